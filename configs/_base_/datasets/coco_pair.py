@@ -1,0 +1,56 @@
+# A COCO category pair in the common format (default: sheep vs giraffe).
+# Build it with tools/dataset_converters/coco_pairs.py (see the method
+# README). InstaGAN's COCO setting: load 220x220, random crop 200x200.
+data_root = 'data/coco_sheep2giraffe'
+domain_names = ('sheep', 'giraffe')
+domains = [
+    dict(name=n, ann_file=f'annotations/{n}_train.json',
+         img_dir=f'images/{n}_train') for n in domain_names
+]
+test_domains = [
+    dict(name=n, ann_file=f'annotations/{n}_val.json',
+         img_dir=f'images/{n}_val') for n in domain_names
+]
+
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadInstances'),
+    dict(type='Resize', scale=(220, 220)),
+    dict(type='RandomCrop', crop_size=(200, 200)),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='PackTranslationInputs'),
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadInstances'),
+    dict(type='Resize', scale=(200, 200)),
+    dict(type='PackTranslationInputs'),
+]
+
+train_dataloader = dict(
+    batch_size=1,
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='InfiniteSampler', shuffle=True),
+    collate_fn=dict(type='translation_collate'),
+    dataset=dict(
+        type='UnpairedInstanceDataset',
+        data_root=data_root,
+        domains=domains,
+        max_instances=20,
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=4,
+    num_workers=2,
+    persistent_workers=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    collate_fn=dict(type='translation_collate'),
+    dataset=dict(
+        type='UnpairedInstanceDataset',
+        data_root=data_root,
+        domains=test_domains,
+        test_mode=True,
+        pipeline=test_pipeline))
+test_dataloader = val_dataloader
+val_evaluator = dict(type='PreservationMetric')
+test_evaluator = val_evaluator

@@ -1,0 +1,58 @@
+# Synthetic shapes, sheep-like blobs vs giraffe-like spotted shapes (64px).
+# Build it with: python tools/dataset_converters/shapes.py data/shapes
+data_root = 'data/shapes'
+domains = [
+    dict(name='sheep', ann_file='annotations/sheep_train.json',
+         img_dir='images/sheep_train'),
+    dict(name='giraffe', ann_file='annotations/giraffe_train.json',
+         img_dir='images/giraffe_train'),
+]
+test_domains = [
+    dict(name='sheep', ann_file='annotations/sheep_test.json',
+         img_dir='images/sheep_test'),
+    dict(name='giraffe', ann_file='annotations/giraffe_test.json',
+         img_dir='images/giraffe_test'),
+]
+
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadInstances'),
+    dict(type='Resize', scale=(72, 72)),
+    dict(type='RandomCrop', crop_size=(64, 64)),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='PackTranslationInputs'),
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadInstances'),
+    dict(type='Resize', scale=(64, 64)),
+    dict(type='PackTranslationInputs'),
+]
+
+train_dataloader = dict(
+    batch_size=1,
+    num_workers=0,
+    persistent_workers=False,
+    sampler=dict(type='InfiniteSampler', shuffle=True),
+    collate_fn=dict(type='translation_collate'),
+    dataset=dict(
+        type='UnpairedInstanceDataset',
+        data_root=data_root,
+        domains=domains,
+        max_instances=8,
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=4,
+    num_workers=0,
+    persistent_workers=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    collate_fn=dict(type='translation_collate'),
+    dataset=dict(
+        type='UnpairedInstanceDataset',
+        data_root=data_root,
+        domains=test_domains,
+        test_mode=True,
+        pipeline=test_pipeline))
+test_dataloader = val_dataloader
+val_evaluator = dict(type='PreservationMetric')
+test_evaluator = val_evaluator

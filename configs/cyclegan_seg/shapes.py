@@ -1,0 +1,22 @@
+# CycleGAN+Seg on the synthetic shapes (sheep <-> giraffe, 64px), sized to
+# train on 2 CPU cores in a few minutes (the README demo).
+_base_ = [
+    '../_base_/models/cyclegan_seg.py', '../_base_/datasets/shapes_pair.py',
+    '../_base_/schedules/linear_decay_200k.py', '../_base_/default_runtime.py'
+]
+max_iters = 1500
+model = dict(
+    domains=('sheep', 'giraffe'),
+    generator=dict(base_channels=16, num_blocks=3),
+    discriminator=dict(base_channels=16, num_conv=2))
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
+param_scheduler = [
+    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
+         begin=max_iters // 2, end=max_iters)
+]
+default_hooks = dict(
+    logger=dict(interval=50), checkpoint=dict(interval=500))
+custom_hooks = [
+    dict(type='SafeCheckpointHook'),
+    dict(type='TranslationVisualizationHook', interval=250),
+]

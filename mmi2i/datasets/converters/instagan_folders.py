@@ -1,0 +1,108 @@
+"""Convert InstaGAN's folder layout to the common format.
+
+InstaGAN stores ``<phase>A/N.png`` with masks ``<phase>A_seg/N_0.png``,
+``N_1.png``... (binary, 0/255, mode L), likewise for B.
+"""
+import glob
+import os
+import os.path as osp
+import re
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+
+from ..io import DataError, read_image, read_mask
+from .writer import CocoWriter, domain_paths, place_file
+
+IMG_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
+
+
+def find_instance_masks(mask_dir: str, img_path: str) -> List[str]:
+    """Mask files ``<stem>_<k>.<ext>`` of an image, sorted by ``k``."""
+    stem = osp.splitext(osp.basename(img_path))[0]
+    pattern = re.compile(re.escape(stem) + r'_(\d+)\.[A-Za-z]+$')
+    found = []
+    for path in glob.glob(osp.join(glob.escape(mask_dir), stem + '_*')):
+        m = pattern.match(osp.basename(path))
+        if m:
+            found.append((int(m.group(1)), path))
+    return [p for _, p in sorted(found)]
+
+
+def detect_phases(root: str) -> List[str]:
+    """Phases (e.g. train, val, sample) that have ``<phase>A`` and its seg."""
+    phases = set()
+    for name in os.listdir(root):
+        m = re.fullmatch(r'(.+)([AB])', name)
+        if m and osp.isdir(osp.join(root, name + '_seg')):
+            phases.add(m.group(1))
+    return sorted(phases)
+
+
+def convert_instagan_folders(root: str,
+                             out_root: str,
+                             domains: Sequence[str] = ('A', 'B'),
+                             phases: Optional[Sequence[str]] = None,
+                             link_mode: str = 'copy') -> Dict[str, int]:
+    """Convert every phase of an InstaGAN dataset folder.
+
+    Args:
+        root (str): Folder holding ``trainA``, ``trainA_seg``, ...
+        out_root (str): Output root of the common format.
+        domains (Sequence[str]): Names given to A and B (also used as the
+            category name of their instances).
+        phases (Sequence[str], optional): Phases to convert; any name works.
+            Defaults to every phase found.
+
+    Returns:
+        dict: images written per ``<domain>_<phase>``.
+    """
+    if not osp.isdir(root):
+        raise DataError(f'InstaGAN dataset folder not found: {root}')
+    phases = list(phases) if phases else detect_phases(root)
+    if not phases:
+        raise DataError(f'{root}: no <phase>A/<phase>A_seg folder pairs')
+    written = {}
+    for phase in phases:
+        for letter, domain in zip('AB', domains):
+            img_dir = osp.join(root, f'{phase}{letter}')
+            seg_dir = img_dir + '_seg'
+            if not osp.isdir(img_dir):
+                continue
+            if not osp.isdir(seg_dir):
+                raise DataError(f'{img_dir} has no mask folder {seg_dir}')
+            ann_out, img_out = domain_paths(out_root, domain, phase)
+            writer = CocoWriter([domain])
+            files = sorted(
+                f for f in os.listdir(img_dir)
+                if f.lower().endswith(IMG_EXTS))
+            for fname in files:
+                path = osp.join(img_dir, fname)
+                img = read_image(path)
+                h, w = img.shape[:2]
+                image_id = writer.add_image(fname, h, w)
+                for mpath in find_instance_masks(seg_dir, path):
+                    mask = read_mask(mpath)
+                    if mask.shape != (h, w):
+                        raise DataError(
+                            f'Mask {mpath} is {mask.shape[0]}x{mask.shape[1]}'
+                            f' (HxW) but its image {path} is {h}x{w}')
+                    if mask.any():  # all-zero masks are padding: skip
+                        writer.add_instance(image_id, domain, mask=mask)
+                place_file(path, osp.join(img_out, fname), link_mode)
+            writer.dump(ann_out)
+            written[f'{domain}_{phase}'] = len(files)
+    return written
+
+
+def write_instagan_example(root: str, phase: str, letter: str, name: str,
+                           img: np.ndarray, masks: Sequence[np.ndarray]):
+    """Write one image and its masks in InstaGAN's layout (for tests)."""
+    from PIL import Image
+    img_dir = osp.join(root, f'{phase}{letter}')
+    os.makedirs(img_dir + '_seg', exist_ok=True)
+    os.makedirs(img_dir, exist_ok=True)
+    Image.fromarray(img).save(osp.join(img_dir, f'{name}.png'))
+    for k, m in enumerate(masks):
+        Image.fromarray(m.astype(np.uint8) * 255, mode='L').save(
+            osp.join(img_dir + '_seg', f'{name}_{k}.png'))

@@ -1,0 +1,223 @@
+"""Reading images, masks and COCO-style annotation files with clear errors."""
+import json
+import os.path as osp
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+from pycocotools import mask as mask_utils
+
+
+class DataError(ValueError):
+    """Bad input data; the message always names the offending file."""
+
+
+def _to_uint8(arr: np.ndarray) -> np.ndarray:
+    """Scale an integer or float array of any depth to uint8."""
+    if arr.dtype == np.uint8:
+        return arr
+    if arr.dtype == np.bool_:
+        return arr.astype(np.uint8) * 255
+    if np.issubdtype(arr.dtype, np.integer):
+        # 16-bit (or wider) images: keep the relative intensities.
+        max_val = 65535 if arr.max(initial=0) > 255 else 255
+        return np.round(arr.astype(np.float64) * 255.0 / max_val).astype(
+            np.uint8)
+    arr = arr.astype(np.float64)
+    if arr.max(initial=0) <= 1.0:
+        arr = arr * 255.0
+    return np.clip(np.round(arr), 0, 255).astype(np.uint8)
+
+
+def read_image(path: str) -> np.ndarray:
+    """Read an image as an RGB uint8 array of shape (H, W, 3).
+
+    Grayscale, palette, RGBA/LA (alpha dropped), CMYK and 16-bit images are
+    converted.
+
+    Raises:
+        DataError: if the file is missing, unreadable or corrupt.
+    """
+    if not osp.isfile(path):
+        raise DataError(f'Image file not found: {path}')
+    try:
+        with Image.open(path) as img:
+            img.load()
+            mode = img.mode
+            if mode in ('I;16', 'I;16B', 'I;16L', 'I', 'F'):
+                arr = _to_uint8(np.array(img))
+                return np.repeat(arr[..., None], 3, axis=2)
+            if mode != 'RGB':
+                img = img.convert('RGB')
+            return np.ascontiguousarray(np.array(img, dtype=np.uint8))
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
+        raise DataError(
+            f'Cannot read image {path}: {type(e).__name__}: {e}') from e
+
+
+def read_mask(path: str) -> np.ndarray:
+    """Read a binary mask image (0/255, any mode) as a bool (H, W) array."""
+    if not osp.isfile(path):
+        raise DataError(f'Mask file not found: {path}')
+    try:
+        with Image.open(path) as img:
+            img.load()
+            if img.mode in ('RGB', 'RGBA', 'P', 'LA', 'CMYK'):
+                img = img.convert('L')
+            arr = np.array(img)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
+        raise DataError(
+            f'Cannot read mask {path}: {type(e).__name__}: {e}') from e
+    if arr.ndim == 3:
+        arr = arr[..., 0]
+    thresh = 32767 if arr.dtype == np.uint16 else 127
+    return arr > thresh
+
+
+def load_json(path: str) -> dict:
+    """Load a JSON file, turning I/O and syntax errors into DataError."""
+    if not osp.isfile(path):
+        raise DataError(f'Annotation file not found: {path}')
+    try:
+        with open(path, encoding='utf-8') as f:
+            return json.load(f)
+    except json.JSONDecodeError as e:
+        raise DataError(f'Malformed JSON in {path}: {e}') from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataError(f'Cannot read {path}: {e}') from e
+
+
+def load_coco_instances(path: str) -> dict:
+    """Load and validate a COCO-style instances file.
+
+    Returns:
+        dict: the parsed JSON with ``images``, ``annotations`` and
+        ``categories``.
+    """
+    data = load_json(path)
+    if not isinstance(data, dict):
+        raise DataError(f'{path}: expected a JSON object with "images", '
+                        f'"annotations" and "categories", got '
+                        f'{type(data).__name__}')
+    for key in ('images', 'annotations', 'categories'):
+        if not isinstance(data.get(key), list):
+            raise DataError(f'{path}: missing or invalid "{key}" list '
+                            '(COCO instances format, see docs/data_format.md)')
+    img_ids = set()
+    for i, img in enumerate(data['images']):
+        for key in ('id', 'file_name', 'height', 'width'):
+            if key not in img:
+                raise DataError(f'{path}: images[{i}] lacks "{key}"')
+        img_ids.add(img['id'])
+    cat_ids = {c['id'] for c in data['categories']}
+    for i, ann in enumerate(data['annotations']):
+        for key in ('id', 'image_id', 'category_id'):
+            if key not in ann:
+                raise DataError(f'{path}: annotations[{i}] lacks "{key}"')
+        if ann['image_id'] not in img_ids:
+            raise DataError(f'{path}: annotations[{i}] refers to unknown '
+                            f'image_id {ann["image_id"]}')
+        if ann['category_id'] not in cat_ids:
+            raise DataError(f'{path}: annotations[{i}] refers to unknown '
+                            f'category_id {ann["category_id"]}')
+        if 'segmentation' not in ann and 'bbox' not in ann:
+            raise DataError(f'{path}: annotations[{i}] has neither '
+                            '"segmentation" nor "bbox"')
+    return data
+
+
+def segmentation_to_mask(segm, height: int, width: int,
+                         source: str = '') -> np.ndarray:
+    """Decode a COCO polygon list or RLE dict into a bool (H, W) mask.
+
+    Raises:
+        DataError: if an RLE's size differs from the image size.
+    """
+    if isinstance(segm, list):
+        polys = [p for p in segm if len(p) >= 6]
+        if not polys:
+            return np.zeros((height, width), dtype=bool)
+        rles = mask_utils.frPyObjects(polys, height, width)
+        rle = mask_utils.merge(rles)
+    elif isinstance(segm, dict) and 'counts' in segm and 'size' in segm:
+        size = [int(s) for s in segm['size']]
+        if size != [height, width]:
+            raise DataError(
+                f'{source}: mask size {size[0]}x{size[1]} (HxW) differs from '
+                f'its image size {height}x{width}')
+        rle = segm
+        if isinstance(segm['counts'], list):
+            rle = mask_utils.frPyObjects(segm, height, width)
+        elif isinstance(segm['counts'], str):
+            rle = dict(size=segm['size'], counts=segm['counts'].encode())
+    else:
+        raise DataError(f'{source}: unsupported segmentation '
+                        f'{type(segm).__name__} (need polygons or RLE)')
+    return mask_utils.decode(rle).astype(bool)
+
+
+def mask_to_rle(mask: np.ndarray) -> dict:
+    """Encode a bool mask as a JSON-friendly compressed RLE."""
+    rle = mask_utils.encode(np.asfortranarray(mask.astype(np.uint8)))
+    rle['counts'] = rle['counts'].decode('ascii')
+    return rle
+
+
+def box_to_mask(bbox_xywh: Sequence[float], height: int,
+                width: int) -> np.ndarray:
+    """Fill the box (COCO xywh) as a rectangle mask (box-only data)."""
+    x, y, w, h = bbox_xywh
+    mask = np.zeros((height, width), dtype=bool)
+    x1, y1 = max(int(np.floor(x)), 0), max(int(np.floor(y)), 0)
+    x2, y2 = min(int(np.ceil(x + w)), width), min(int(np.ceil(y + h)), height)
+    mask[y1:y2, x1:x2] = True
+    return mask
+
+
+def masks_to_bboxes(masks: np.ndarray) -> np.ndarray:
+    """Tight xyxy boxes (x2, y2 exclusive) of (N, H, W) masks."""
+    boxes = np.zeros((len(masks), 4), dtype=np.float32)
+    for i, m in enumerate(masks):
+        ys = np.flatnonzero(m.any(axis=1))
+        xs = np.flatnonzero(m.any(axis=0))
+        if len(xs):
+            boxes[i] = (xs[0], ys[0], xs[-1] + 1, ys[-1] + 1)
+    return boxes
+
+
+def annotation_area(ann: dict, height: int, width: int) -> float:
+    """Area of an annotation: its ``area`` field, else the mask/box area."""
+    if 'area' in ann:
+        return float(ann['area'])
+    if 'segmentation' in ann:
+        return float(
+            segmentation_to_mask(ann['segmentation'], height, width).sum())
+    return float(ann['bbox'][2] * ann['bbox'][3])
+
+
+def category_names(data: dict) -> List[str]:
+    return [c['name'] for c in data['categories']]
+
+
+def resolve_classes(requested: Optional[Sequence[str]],
+                    available: Sequence[str], source: str) -> Tuple[str, ...]:
+    """Check requested class names against the available ones."""
+    if requested is None:
+        return tuple(available)
+    unknown = [c for c in requested if c not in available]
+    if unknown:
+        raise DataError(f'{source}: unknown categor'
+                        f'{"y" if len(unknown) == 1 else "ies"} {unknown}; '
+                        f'known: {sorted(available)}')
+    return tuple(requested)
+
+
+def stable_area_order(areas: Sequence[float],
+                      ids: Optional[Sequence[int]] = None) -> List[int]:
+    """Indices sorting instances by decreasing area, ties by id then index."""
+    ids = list(range(len(areas))) if ids is None else list(ids)
+    return sorted(range(len(areas)), key=lambda i: (-areas[i], ids[i], i))
+
+
+def domain_image_info(data: dict) -> Dict[int, dict]:
+    return {img['id']: img for img in data['images']}

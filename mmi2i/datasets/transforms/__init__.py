@@ -1,0 +1,8 @@
+from .formatting import PackTranslationInputs
+from .geometric import CenterCrop, RandomCrop, RandomFlip, Resize
+from .loading import LoadImageFromFile, LoadInstances, LoadMasksFromFolder
+
+__all__ = [
+    'LoadImageFromFile', 'LoadInstances', 'LoadMasksFromFolder', 'Resize',
+    'RandomCrop', 'CenterCrop', 'RandomFlip', 'PackTranslationInputs'
+]

@@ -1,0 +1,172 @@
+"""Joint geometric transforms of image, masks and boxes.
+
+Every transform keeps ``gt_masks`` aligned with ``img``, re-derives
+``gt_bboxes`` from the masks and drops instances whose visible area falls
+below ``min_area`` pixels.
+"""
+from typing import Optional, Sequence, Tuple, Union
+
+import cv2
+import numpy as np
+from mmcv.transforms import BaseTransform
+
+from mmi2i.registry import TRANSFORMS
+from ..io import masks_to_bboxes
+
+
+def _pair(size: Union[int, Sequence[int]]) -> Tuple[int, int]:
+    if isinstance(size, int):
+        return size, size
+    if len(size) != 2:
+        raise ValueError(f'expected an int or (w, h), got {size}')
+    return int(size[0]), int(size[1])
+
+
+def update_instances(results: dict, masks: np.ndarray,
+                     min_area: int = 1) -> None:
+    """Store new masks, recompute boxes and drop instances lost."""
+    keep = masks.sum(axis=(1, 2)) >= min_area
+    results['gt_masks'] = masks[keep]
+    results['gt_bboxes'] = masks_to_bboxes(results['gt_masks'])
+    if 'gt_labels' in results:
+        results['gt_labels'] = results['gt_labels'][keep]
+
+
+def _resize_masks(masks: np.ndarray, w: int, h: int) -> np.ndarray:
+    out = np.zeros((len(masks), h, w), dtype=bool)
+    for i, m in enumerate(masks):
+        out[i] = cv2.resize(
+            m.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST) > 0
+    return out
+
+
+@TRANSFORMS.register_module()
+class Resize(BaseTransform):
+    """Resize image (bicubic/bilinear) and masks (nearest).
+
+    Args:
+        scale (int | tuple[int, int]): Target (w, h). With ``keep_ratio``
+            an int is the length of the shorter side.
+        keep_ratio (bool): Keep the aspect ratio. Defaults to False.
+        interpolation (str): ``'bicubic'``, ``'bilinear'`` or ``'area'``.
+        min_area (int): Drop instances smaller than this after resizing.
+    """
+    _INTERP = dict(
+        bicubic=cv2.INTER_CUBIC, bilinear=cv2.INTER_LINEAR,
+        area=cv2.INTER_AREA, nearest=cv2.INTER_NEAREST)
+
+    def __init__(self,
+                 scale: Union[int, Sequence[int]],
+                 keep_ratio: bool = False,
+                 interpolation: str = 'bicubic',
+                 min_area: int = 1) -> None:
+        if interpolation not in self._INTERP:
+            raise ValueError(f'interpolation must be one of '
+                             f'{sorted(self._INTERP)}, got {interpolation}')
+        self.scale = scale
+        self.keep_ratio = keep_ratio
+        self.interpolation = interpolation
+        self.min_area = min_area
+
+    def _target(self, h: int, w: int) -> Tuple[int, int]:
+        if self.keep_ratio:
+            short = self.scale if isinstance(self.scale, int) else min(
+                self.scale)
+            ratio = short / min(h, w)
+            return max(1, round(w * ratio)), max(1, round(h * ratio))
+        return _pair(self.scale)
+
+    def transform(self, results: dict) -> dict:
+        h, w = results['img'].shape[:2]
+        new_w, new_h = self._target(h, w)
+        results['img'] = cv2.resize(
+            results['img'], (new_w, new_h),
+            interpolation=self._INTERP[self.interpolation])
+        if 'gt_masks' in results:
+            update_instances(results,
+                             _resize_masks(results['gt_masks'], new_w, new_h),
+                             self.min_area)
+        results['img_shape'] = (new_h, new_w)
+        results['scale_factor'] = (new_w / w, new_h / h)
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(scale={self.scale}, '
+                f'keep_ratio={self.keep_ratio})')
+
+
+class _BaseCrop(BaseTransform):
+
+    def __init__(self, crop_size: Union[int, Sequence[int]],
+                 min_area: int = 1) -> None:
+        self.crop_size = _pair(crop_size)
+        self.min_area = min_area
+
+    def _offset(self, h: int, w: int, ch: int, cw: int) -> Tuple[int, int]:
+        raise NotImplementedError
+
+    def transform(self, results: dict) -> dict:
+        img = results['img']
+        h, w = img.shape[:2]
+        cw, ch = self.crop_size
+        if ch > h or cw > w:
+            raise ValueError(
+                f'{self.__class__.__name__}: crop {cw}x{ch} (w x h) is larger '
+                f'than image {w}x{h} of {results.get("img_path")}; resize '
+                'first')
+        y0, x0 = self._offset(h, w, ch, cw)
+        results['img'] = np.ascontiguousarray(img[y0:y0 + ch, x0:x0 + cw])
+        if 'gt_masks' in results:
+            update_instances(
+                results,
+                np.ascontiguousarray(
+                    results['gt_masks'][:, y0:y0 + ch, x0:x0 + cw]),
+                self.min_area)
+        results['img_shape'] = (ch, cw)
+        results['crop_offset'] = (x0, y0)
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(crop_size={self.crop_size})'
+
+
+@TRANSFORMS.register_module()
+class RandomCrop(_BaseCrop):
+    """Random crop of ``crop_size`` (w, h); instances cropped away dropped.
+    """
+
+    def _offset(self, h, w, ch, cw):
+        return (int(np.random.randint(h - ch + 1)),
+                int(np.random.randint(w - cw + 1)))
+
+
+@TRANSFORMS.register_module()
+class CenterCrop(_BaseCrop):
+    """Center crop of ``crop_size`` (w, h)."""
+
+    def _offset(self, h, w, ch, cw):
+        return (h - ch) // 2, (w - cw) // 2
+
+
+@TRANSFORMS.register_module()
+class RandomFlip(BaseTransform):
+    """Horizontal flip with probability ``prob`` (image, masks, boxes)."""
+
+    def __init__(self, prob: float = 0.5) -> None:
+        if not 0 <= prob <= 1:
+            raise ValueError(f'prob must be in [0, 1], got {prob}')
+        self.prob = prob
+
+    def transform(self, results: dict) -> dict:
+        flip = bool(np.random.rand() < self.prob)
+        results['flip'] = flip
+        if flip:
+            results['img'] = np.ascontiguousarray(results['img'][:, ::-1])
+            if 'gt_masks' in results:
+                update_instances(
+                    results,
+                    np.ascontiguousarray(results['gt_masks'][:, :, ::-1]), 0)
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(prob={self.prob})'

@@ -1,0 +1,229 @@
+"""Unpaired multi-domain dataset with per-image instance sets."""
+import copy
+import os.path as osp
+from collections import defaultdict
+from typing import Dict, List, Optional, Sequence, Union
+
+import numpy as np
+from mmengine.dataset import Compose
+from mmengine.logging import print_log
+from torch.utils.data import Dataset
+
+from mmi2i.registry import DATASETS
+from .io import (DataError, annotation_area, load_coco_instances,
+                 resolve_classes, stable_area_order)
+
+EMPTY_POLICIES = ('keep', 'skip')
+
+
+def load_domain(ann_file: str,
+                img_dir: str,
+                classes: Optional[Sequence[str]] = None,
+                max_instances: Optional[int] = None,
+                empty_policy: str = 'keep',
+                check_files: bool = True) -> List[dict]:
+    """Read one domain's COCO-style file into a list of data infos.
+
+    Each info holds ``img_path``, ``img_id``, ``height``, ``width`` and
+    ``instances`` (dicts with ``bbox`` xywh, ``segmentation`` when present,
+    ``category`` name, ``area`` and ``ann_id``) sorted by decreasing area
+    and cut to ``max_instances``; the cut is deterministic (ties broken by
+    annotation id).
+
+    Args:
+        ann_file (str): Path of the instances JSON.
+        img_dir (str): Folder that ``file_name`` entries are relative to.
+        classes (Sequence[str], optional): Keep only these categories.
+        max_instances (int, optional): Keep at most this many instances.
+        empty_policy (str): ``'keep'`` images without instances (default) or
+            ``'skip'`` them.
+        check_files (bool): Verify that every image exists.
+
+    Returns:
+        list[dict]: one info per image, in the JSON's image order.
+    """
+    if empty_policy not in EMPTY_POLICIES:
+        raise ValueError(f'empty_policy must be one of {EMPTY_POLICIES}, '
+                         f'got {empty_policy!r}')
+    data = load_coco_instances(ann_file)
+    cat_name = {c['id']: c['name'] for c in data['categories']}
+    if classes is not None:
+        resolve_classes(classes, list(cat_name.values()), ann_file)
+    anns_by_img = defaultdict(list)
+    for ann in data['annotations']:
+        if ann.get('iscrowd', 0):
+            continue
+        name = cat_name[ann['category_id']]
+        if classes is not None and name not in classes:
+            continue
+        anns_by_img[ann['image_id']].append(ann)
+
+    infos, missing = [], []
+    for img in data['images']:
+        path = osp.join(img_dir, img['file_name'])
+        if check_files and not osp.isfile(path):
+            missing.append(img['file_name'])
+            continue
+        h, w = int(img['height']), int(img['width'])
+        anns = anns_by_img.get(img['id'], [])
+        areas = [annotation_area(a, h, w) for a in anns]
+        order = stable_area_order(areas, [a['id'] for a in anns])
+        if max_instances is not None:
+            order = order[:max_instances]
+        instances = []
+        for i in order:
+            ann = anns[i]
+            inst = dict(
+                category=cat_name[ann['category_id']],
+                area=areas[i],
+                ann_id=ann['id'])
+            if 'bbox' in ann:
+                inst['bbox'] = [float(v) for v in ann['bbox']]
+            if 'segmentation' in ann:
+                inst['segmentation'] = ann['segmentation']
+            instances.append(inst)
+        if not instances and empty_policy == 'skip':
+            continue
+        infos.append(
+            dict(
+                img_path=path,
+                img_id=img['id'],
+                height=h,
+                width=w,
+                ann_file=ann_file,
+                instances=instances))
+    if missing:
+        shown = ', '.join(missing[:5]) + (' ...' if len(missing) > 5 else '')
+        raise DataError(f'{ann_file} references {len(missing)} image(s) '
+                        f'missing from {img_dir}: {shown}')
+    return infos
+
+
+@DATASETS.register_module()
+class UnpairedInstanceDataset(Dataset):
+    """Unpaired images of N domains, each with its instance set.
+
+    In training mode (``test_mode=False``) item ``i`` holds one image of
+    every domain: domains as long as the dataset take image ``i``, shorter
+    ones a random image (``np.random``, which MMEngine seeds per worker and
+    rank). In test mode the dataset enumerates every image of
+    ``test_domains`` once, one domain per item.
+
+    Items are ``dict(inputs={domain: img}, data_samples={domain: sample})``
+    as produced by each domain's pipeline (ending in
+    ``PackTranslationInputs``); use the ``translation_collate`` function.
+
+    Args:
+        domains (list[dict]): One dict per domain with ``name``,
+            ``ann_file`` and ``img_dir`` (relative to ``data_root``).
+        data_root (str): Root folder. Defaults to ''.
+        pipeline (list[dict]): Transforms applied to each domain's image.
+        classes (Sequence[str], optional): Category names to keep; the
+            label of an instance is its index in ``metainfo['classes']``
+            (all categories of all domains in order of appearance when not
+            given).
+        max_instances (int, optional): Keep the largest N instances per
+            image (InstaGAN's ``ins_max``). None keeps all.
+        empty_policy (str): ``'keep'`` or ``'skip'`` images with no
+            instances. Defaults to ``'keep'``: image-level methods train on
+            them and instance methods see an empty set.
+        test_mode (bool): Enumerate instead of sampling unpaired.
+        test_domains (Sequence[str], optional): Source domains enumerated in
+            test mode. Defaults to all.
+        check_files (bool): Check at start-up that every image exists.
+    """
+
+    def __init__(self,
+                 domains: Sequence[dict],
+                 data_root: str = '',
+                 pipeline: Optional[Sequence[Union[dict, callable]]] = None,
+                 classes: Optional[Sequence[str]] = None,
+                 max_instances: Optional[int] = None,
+                 empty_policy: str = 'keep',
+                 test_mode: bool = False,
+                 test_domains: Optional[Sequence[str]] = None,
+                 check_files: bool = True) -> None:
+        super().__init__()
+        if not domains:
+            raise ValueError('UnpairedInstanceDataset needs at least one '
+                             'domain')
+        self.data_root = data_root
+        self.domain_names = [d['name'] for d in domains]
+        if len(set(self.domain_names)) != len(self.domain_names):
+            raise ValueError(f'Duplicate domain names: {self.domain_names}')
+        self.test_mode = test_mode
+        self.pipeline = Compose(pipeline or [])
+        self.data_lists: Dict[str, List[dict]] = {}
+        all_classes: List[str] = []
+        for d in domains:
+            ann_file = osp.join(data_root, d['ann_file'])
+            img_dir = osp.join(data_root, d.get('img_dir', ''))
+            infos = load_domain(ann_file, img_dir, classes, max_instances,
+                                empty_policy, check_files)
+            if not infos:
+                raise DataError(f'{ann_file}: no usable images for domain '
+                                f'"{d["name"]}" (empty_policy={empty_policy})')
+            self.data_lists[d['name']] = infos
+            for info in infos:
+                for inst in info['instances']:
+                    if inst['category'] not in all_classes:
+                        all_classes.append(inst['category'])
+        self.classes = tuple(classes) if classes is not None else tuple(
+            all_classes)
+        self._label_of = {c: i for i, c in enumerate(self.classes)}
+        for d, infos in self.data_lists.items():
+            for info in infos:
+                for inst in info['instances']:
+                    inst['label'] = self._label_of[inst['category']]
+        if test_domains is None:
+            test_domains = self.domain_names
+        unknown = [d for d in test_domains if d not in self.data_lists]
+        if unknown:
+            raise ValueError(f'test_domains {unknown} not among the domains '
+                             f'{self.domain_names}')
+        self.test_domains = list(test_domains)
+        self._test_index = [(d, i) for d in self.test_domains
+                            for i in range(len(self.data_lists[d]))]
+        sizes = {d: len(v) for d, v in self.data_lists.items()}
+        print_log(
+            f'UnpairedInstanceDataset ({"test" if test_mode else "train"}): '
+            f'{sizes} images per domain, {len(self.classes)} classes',
+            logger='current')
+
+    @property
+    def metainfo(self) -> dict:
+        return dict(
+            domains=tuple(self.domain_names), classes=tuple(self.classes))
+
+    def __len__(self) -> int:
+        if self.test_mode:
+            return len(self._test_index)
+        return max(len(v) for v in self.data_lists.values())
+
+    def get_data_info(self, domain: str, index: int) -> dict:
+        """A deep copy of one image's info, with domain fields added."""
+        info = copy.deepcopy(self.data_lists[domain][index])
+        info['domain'] = domain
+        info['domain_idx'] = self.domain_names.index(domain)
+        info['sample_idx'] = index
+        return info
+
+    def _prepare(self, domain: str, index: int) -> dict:
+        return self.pipeline(self.get_data_info(domain, index))
+
+    def __getitem__(self, idx: int) -> dict:
+        if self.test_mode:
+            items = [self._test_index[idx]]
+        else:
+            length = len(self)
+            items = []
+            for d in self.domain_names:
+                n = len(self.data_lists[d])
+                j = idx % n if n == length else int(np.random.randint(n))
+                items.append((d, j))
+        inputs, samples = {}, {}
+        for d, j in items:
+            packed = self._prepare(d, j)
+            inputs[d] = packed['inputs']
+            samples[d] = packed['data_samples']
+        return dict(inputs=inputs, data_samples=samples)

@@ -1,0 +1,3 @@
+from .translation_constructor import TranslationOptimWrapperConstructor
+
+__all__ = ['TranslationOptimWrapperConstructor']

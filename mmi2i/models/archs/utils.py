@@ -1,0 +1,77 @@
+"""Normalization, padding and weight-init helpers shared by the archs."""
+from typing import Optional, Union
+
+import torch.nn as nn
+
+#: A norm config: ``'IN'``, ``'BN'``, ``'none'``, a dict with ``type`` and
+#: keyword arguments, or None for no norm.
+NormCfg = Optional[Union[str, dict]]
+
+
+def _norm_dict(norm_cfg: NormCfg) -> Optional[dict]:
+    if norm_cfg is None:
+        return None
+    cfg = dict(type=norm_cfg) if isinstance(norm_cfg, str) else dict(norm_cfg)
+    return None if cfg['type'] in ('none', 'None') else cfg
+
+
+def build_norm(norm_cfg: NormCfg, num_features: int) -> nn.Module:
+    """Build a norm layer from ``'IN'``/``'BN'``/``'none'`` or a dict.
+
+    ``IN`` is instance norm without affine parameters and running stats
+    (CycleGAN/InstaGAN), unless given ``affine=True``.
+    """
+    cfg = _norm_dict(norm_cfg)
+    if cfg is None:
+        return nn.Identity()
+    kind = cfg.pop('type')
+    if kind == 'IN':
+        cfg.setdefault('affine', False)
+        return nn.InstanceNorm2d(num_features, **cfg)
+    if kind == 'BN':
+        return nn.BatchNorm2d(num_features, **cfg)
+    raise ValueError(f"norm type must be 'IN', 'BN' or 'none', got {kind!r}")
+
+
+def uses_bias(norm_cfg: NormCfg) -> bool:
+    """Convs before BN need no bias; before IN (no affine) they do."""
+    cfg = _norm_dict(norm_cfg)
+    return cfg is None or cfg['type'] != 'BN'
+
+
+def build_padding(mode: str, size: int) -> nn.Module:
+    """Explicit padding layer: ``reflect``, ``replicate`` or ``zeros``."""
+    if mode == 'reflect':
+        return nn.ReflectionPad2d(size)
+    if mode == 'replicate':
+        return nn.ReplicationPad2d(size)
+    if mode == 'zeros':
+        return nn.ZeroPad2d(size)
+    raise ValueError(f'padding mode must be reflect, replicate or zeros, '
+                     f'got {mode!r}')
+
+
+def init_gan_weights(module: nn.Module,
+                     init_type: str = 'normal',
+                     gain: float = 0.02) -> None:
+    """pix2pix/CycleGAN weight init: conv/linear N(0, gain) (or xavier,
+    kaiming, orthogonal), norm weights N(1, gain), biases zero."""
+    for m in module.modules():
+        name = m.__class__.__name__
+        if hasattr(m, 'weight') and ('Conv' in name or 'Linear' in name):
+            w = getattr(m, 'weight_orig', m.weight)
+            if init_type == 'normal':
+                nn.init.normal_(w, 0.0, gain)
+            elif init_type == 'xavier':
+                nn.init.xavier_normal_(w, gain=gain)
+            elif init_type == 'kaiming':
+                nn.init.kaiming_normal_(w, a=0, mode='fan_in')
+            elif init_type == 'orthogonal':
+                nn.init.orthogonal_(w, gain=gain)
+            else:
+                raise ValueError(f'unknown init_type {init_type!r}')
+            if getattr(m, 'bias', None) is not None:
+                nn.init.zeros_(m.bias)
+        elif 'BatchNorm2d' in name and m.weight is not None:
+            nn.init.normal_(m.weight, 1.0, gain)
+            nn.init.zeros_(m.bias)

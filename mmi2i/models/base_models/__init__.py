@@ -1,0 +1,3 @@
+from .base_translation_model import BaseTranslationModel
+
+__all__ = ['BaseTranslationModel']

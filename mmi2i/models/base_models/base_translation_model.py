@@ -1,0 +1,243 @@
+"""The shared base of every unpaired translation model."""
+from abc import abstractmethod
+from collections import OrderedDict
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import torch
+import torch.nn as nn
+from mmengine.logging import MessageHub
+from mmengine.model import BaseModel
+from mmengine.optim import OptimWrapperDict
+from mmengine.structures import InstanceData
+from torch import Tensor
+
+from mmi2i.registry import MODELS
+from ..utils import detach_all, frozen
+
+DomainInputs = Dict[str, Tensor]  # img, masks, valid of one domain
+
+
+class BaseTranslationModel(BaseModel):
+    """Owns the training loop of unpaired translation models.
+
+    Subclasses build their networks as *direct children* (so that
+    ``MMSeparateDistributedDataParallel`` wraps and syncs each one) and
+    implement :meth:`forward_train`, :meth:`generator_loss`,
+    :meth:`discriminator_loss` and :meth:`translate`. The base class does
+    the rest: generator/discriminator alternation through an
+    :class:`OptimWrapperDict` with groups ``generators`` and
+    ``discriminators``, ``disc_steps`` discriminator updates per generator
+    update, loss building from config, and one val/test implementation
+    that writes translations into the data samples.
+
+    Args:
+        domains (Sequence[str]): Domain names, in the order the method uses
+            them (for two-domain methods: A, B).
+        losses (dict): Name -> loss config; built into ``self.losses``.
+        disc_steps (int): The generator is updated every ``disc_steps``
+            iterations; the discriminator every iteration. Defaults to 1.
+        disc_init_steps (int): Iterations with discriminator updates only.
+        disc_loss_scale (float): Multiplies the discriminator's loss
+            (0.5 in CycleGAN/InstaGAN). Defaults to 0.5.
+        buffer_size (int): Capacity of each image history buffer.
+        data_preprocessor (dict): Defaults to
+            ``TranslationDataPreprocessor``.
+        test_targets (dict, optional): Source domain -> list of target
+            domains translated to at val/test time. Defaults to
+            :meth:`default_targets`.
+    """
+
+    #: Prefixes of child names in each optimizer group; subclasses extend.
+    optim_group_prefixes: Dict[str, Tuple[str, ...]] = {
+        'generators': ('generator', 'encoder', 'decoder', 'style', 'mapping',
+                       'memory'),
+        'discriminators': ('discriminator', )
+    }
+
+    def __init__(self,
+                 domains: Sequence[str],
+                 losses: Optional[dict] = None,
+                 disc_steps: int = 1,
+                 disc_init_steps: int = 0,
+                 disc_loss_scale: float = 0.5,
+                 buffer_size: int = 50,
+                 data_preprocessor: Optional[dict] = None,
+                 test_targets: Optional[dict] = None,
+                 init_cfg: Optional[dict] = None) -> None:
+        if data_preprocessor is None:
+            data_preprocessor = dict(type='TranslationDataPreprocessor')
+        super().__init__(data_preprocessor=data_preprocessor,
+                         init_cfg=init_cfg)
+        if len(set(domains)) != len(domains) or not domains:
+            raise ValueError(f'domains must be distinct names, got {domains}')
+        self.domains = tuple(domains)
+        self.losses = nn.ModuleDict(
+            {k: MODELS.build(v)
+             for k, v in (losses or {}).items()})
+        if disc_steps < 1:
+            raise ValueError(f'disc_steps must be >= 1, got {disc_steps}')
+        self.disc_steps = disc_steps
+        self.disc_init_steps = disc_init_steps
+        self.disc_loss_scale = disc_loss_scale
+        self.buffer_size = buffer_size
+        self.test_targets = dict(test_targets or {})
+
+    # ------------------------------------------------------------------
+    # what a method implements
+    @abstractmethod
+    def forward_train(self, inputs: Dict[str, DomainInputs]) -> dict:
+        """Run the generators on a training batch; return named outputs."""
+
+    @abstractmethod
+    def generator_loss(self, inputs: Dict[str, DomainInputs],
+                       outputs: dict) -> Dict[str, Tensor]:
+        """Generator losses (discriminators are frozen while this runs)."""
+
+    @abstractmethod
+    def discriminator_loss(self, inputs: Dict[str, DomainInputs],
+                           outputs: dict) -> Dict[str, Tensor]:
+        """Discriminator losses; ``outputs`` are detached."""
+
+    @abstractmethod
+    def translate(self,
+                  img: Tensor,
+                  source: str,
+                  target: str,
+                  masks: Optional[Tensor] = None,
+                  valid: Optional[Tensor] = None,
+                  style: Optional[Tensor] = None) -> Dict[str, Tensor]:
+        """Translate a batch from ``source`` to ``target``.
+
+        Args:
+            img (Tensor): (B, 3, H, W) in [-1, 1].
+            masks (Tensor, optional): (B, N, H, W) in {0, 1}.
+            valid (Tensor, optional): (B, N) bool.
+            style (Tensor, optional): Style code for multimodal methods.
+
+        Returns:
+            dict: ``img`` (B, 3, H, W) in [-1, 1] and, for methods that
+            translate masks, ``masks`` (B, M, H, W) in [-1, 1] with
+            ``mask_valid`` (B, M).
+        """
+
+    def get_visuals(self, inputs: Dict[str, DomainInputs]) -> dict:
+        """Named (B, 3, H, W) tensors in [-1, 1] for image grids."""
+        return OrderedDict()
+
+    # ------------------------------------------------------------------
+    def default_targets(self, source: str) -> List[str]:
+        """Target domains of ``source`` at test time: every other one."""
+        return [d for d in self.domains if d != source]
+
+    def discriminator_modules(self) -> List[nn.Module]:
+        return [
+            m for n, m in self.named_children()
+            if n.startswith(self.optim_group_prefixes['discriminators'])
+        ]
+
+    def _check_domains(self, inputs: dict) -> None:
+        missing = [d for d in self.domains if d not in inputs]
+        if missing:
+            raise KeyError(
+                f'{type(self).__name__} expects domains {self.domains}, the '
+                f'batch has {sorted(inputs)}; check the dataset config')
+
+    @staticmethod
+    def _current_iter() -> int:
+        return int(MessageHub.get_current_instance().get_info('iter') or 0)
+
+    def _parse(self, losses: Dict[str, Tensor],
+               name: str) -> Tuple[Tensor, Dict[str, Tensor]]:
+        loss, log_vars = self.parse_losses(losses)
+        log_vars[name] = log_vars.pop('loss')
+        return loss, log_vars
+
+    def train_step(self, data: dict,
+                   optim_wrapper: OptimWrapperDict) -> Dict[str, Tensor]:
+        """One iteration: generator update (every ``disc_steps``), then
+        discriminator update on the same, detached, outputs."""
+        data = self.data_preprocessor(data, True)
+        inputs = data['inputs']
+        self._check_domains(inputs)
+        cur = self._current_iter()
+        update_g = (cur % self.disc_steps == 0
+                    and cur >= self.disc_init_steps)
+        g_optim = optim_wrapper['generators']
+        d_optim = optim_wrapper['discriminators']
+        log_vars: Dict[str, Tensor] = {}
+        if update_g:
+            g_optim.zero_grad()
+            with g_optim.optim_context(self):
+                outputs = self.forward_train(inputs)
+                with frozen(self.discriminator_modules()):
+                    g_losses = self.generator_loss(inputs, outputs)
+            loss_g, logs = self._parse(g_losses, 'loss_g')
+            g_optim.update_params(loss_g)
+            log_vars.update(logs)
+        else:
+            with torch.no_grad():
+                outputs = self.forward_train(inputs)
+        d_optim.zero_grad()
+        with d_optim.optim_context(self):
+            d_losses = self.discriminator_loss(inputs, detach_all(outputs))
+        loss_d, logs = self._parse(d_losses, 'loss_d')
+        d_optim.update_params(loss_d)
+        log_vars.update(logs)
+        return log_vars
+
+    # ------------------------------------------------------------------
+    # inference: one implementation for val, test, hooks and tools
+    def forward(self, inputs, data_samples=None, mode: str = 'predict'):
+        """``predict`` returns data samples with translations; ``tensor``
+        returns the raw :meth:`translate` outputs per (source, target)."""
+        if mode == 'predict':
+            return self.predict(inputs, data_samples)
+        if mode == 'tensor':
+            out = {}
+            for source, inp in inputs.items():
+                for target in self._targets_of(source):
+                    out[(source, target)] = self.translate(
+                        inp['img'], source, target, inp['masks'],
+                        inp['valid'])
+            return out
+        raise ValueError(f'{type(self).__name__} supports modes "predict" '
+                         f'and "tensor" (training uses train_step), got '
+                         f'{mode!r}')
+
+    def _targets_of(self, source: str) -> List[str]:
+        return list(
+            self.test_targets.get(source, self.default_targets(source)))
+
+    @torch.no_grad()
+    def predict(self, inputs: Dict[str, DomainInputs],
+                data_samples: Dict[str, list]) -> list:
+        """Translate every source image to each of its target domains.
+
+        Returns one data sample per (image, target) with ``pred_img``
+        (uint8), ``pred_instances.masks`` when the method translates masks,
+        and ``target_domain`` in its metainfo.
+        """
+        results = []
+        for source, inp in inputs.items():
+            samples = data_samples[source]
+            targets = self._targets_of(source)
+            for target in targets:
+                out = self.translate(inp['img'], source, target,
+                                     inp['masks'], inp['valid'])
+                for i, sample in enumerate(samples):
+                    pred = sample.clone() if len(targets) > 1 else sample
+                    pred.pred_img = self.data_preprocessor.destruct(
+                        out['img'][i]).cpu()
+                    if out.get('masks') is not None:
+                        keep = out['mask_valid'][i]
+                        pred.pred_instances = InstanceData(
+                            masks=(out['masks'][i][keep] > 0).cpu())
+                    pred.set_metainfo(dict(target_domain=target))
+                    results.append(pred)
+        return results
+
+    def val_step(self, data: dict) -> list:
+        data = self.data_preprocessor(data, False)
+        return self.predict(data['inputs'], data['data_samples'])
+
+    test_step = val_step

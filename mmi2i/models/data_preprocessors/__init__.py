@@ -1,0 +1,4 @@
+from .translation_preprocessor import (TranslationDataPreprocessor,
+                                       pad_instance_masks)
+
+__all__ = ['TranslationDataPreprocessor', 'pad_instance_masks']

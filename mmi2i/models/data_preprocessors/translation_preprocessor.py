@@ -1,0 +1,77 @@
+"""Data preprocessor: normalize images, pad instance sets."""
+from typing import Dict, List, Sequence
+
+import torch
+from mmengine.model import BaseDataPreprocessor
+from torch import Tensor
+
+from mmi2i.registry import MODELS
+
+
+def pad_instance_masks(samples: Sequence, height: int,
+                       width: int) -> (Tensor, Tensor):
+    """Pad per-sample mask sets to the largest N of the batch.
+
+    Returns:
+        tuple: ``masks`` (B, N, H, W) float in {0, 1} and ``valid`` (B, N)
+        bool; padded slots are zero and invalid. Sets are never merged
+        across samples.
+    """
+    counts = [len(s.gt_instances) if 'gt_instances' in s else 0
+              for s in samples]
+    n_max = max(counts, default=0)
+    masks = torch.zeros(len(samples), n_max, height, width)
+    valid = torch.zeros(len(samples), n_max, dtype=torch.bool)
+    for i, (s, n) in enumerate(zip(samples, counts)):
+        if n:
+            masks[i, :n] = s.gt_instances.masks.float()
+            valid[i, :n] = True
+    return masks, valid
+
+
+@MODELS.register_module()
+class TranslationDataPreprocessor(BaseDataPreprocessor):
+    """Turn a collated per-domain batch into model inputs.
+
+    Input: ``dict(inputs={domain: [uint8 (3, H, W)]}, data_samples={domain:
+    [TranslationDataSample]})`` from ``translation_collate``.
+
+    Output: ``inputs[domain]`` is a dict with ``img`` (B, 3, H, W) in
+    [-1, 1], ``masks`` (B, N, H, W) in {0, 1} and ``valid`` (B, N) bool;
+    ``data_samples`` keeps the per-domain lists.
+
+    Args:
+        mean (float): Subtracted from uint8 values. Defaults to 127.5.
+        std (float): Divisor. Defaults to 127.5, giving [-1, 1].
+    """
+
+    def __init__(self, mean: float = 127.5, std: float = 127.5) -> None:
+        super().__init__()
+        self.mean = mean
+        self.std = std
+
+    def forward(self, data: dict, training: bool = False) -> dict:
+        data = self.cast_data(data)
+        out: Dict[str, dict] = {}
+        for domain, imgs in data['inputs'].items():
+            samples: List = data['data_samples'][domain]
+            shapes = {tuple(i.shape) for i in imgs}
+            if len(shapes) > 1:
+                paths = [s.metainfo.get('img_path') for s in samples]
+                raise ValueError(
+                    f'Images of domain "{domain}" in one batch differ in '
+                    f'size {sorted(shapes)}: {paths}. Resize or crop them '
+                    'to one size in the pipeline.')
+            img = torch.stack(imgs).float()
+            img = (img - self.mean) / self.std
+            masks, valid = pad_instance_masks(samples, img.shape[-2],
+                                              img.shape[-1])
+            out[domain] = dict(
+                img=img, masks=masks.to(img.device),
+                valid=valid.to(img.device))
+        return dict(inputs=out, data_samples=data['data_samples'])
+
+    def destruct(self, img: Tensor) -> Tensor:
+        """Inverse of the normalization: [-1, 1] float to uint8."""
+        img = img.detach() * self.std + self.mean
+        return img.round().clamp(0, 255).to(torch.uint8)

@@ -1,0 +1,3 @@
+from .cyclegan import CycleGAN, CycleGANSeg
+
+__all__ = ['CycleGAN', 'CycleGANSeg']

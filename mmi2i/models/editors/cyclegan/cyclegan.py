@@ -1,0 +1,179 @@
+"""CycleGAN (Zhu et al., 2017) and CycleGAN+Seg (InstaGAN's baseline)."""
+import copy
+from collections import OrderedDict
+from typing import Dict, Optional, Sequence
+
+import torch
+from torch import Tensor
+
+from mmi2i.registry import MODELS
+from ...archs import ImagePool
+from ...base_models import BaseTranslationModel
+from ...utils import to_signed, union_mask
+
+
+def default_cyclegan_losses() -> dict:
+    """LSGAN, cycle L1 (lambda 10) and identity L1 (0.5 x lambda)."""
+    return dict(
+        gan=dict(type='GANLoss', gan_type='lsgan', loss_weight=1.0),
+        cycle=dict(type='L1Loss', loss_weight=10.0),
+        identity=dict(type='L1Loss', loss_weight=5.0))
+
+
+@MODELS.register_module()
+class CycleGAN(BaseTranslationModel):
+    """CycleGAN between two domains.
+
+    Children: ``generator_ab`` (A->B), ``generator_ba`` (B->A),
+    ``discriminator_a``, ``discriminator_b`` and the history buffers
+    ``pool_a``, ``pool_b``.
+
+    Args:
+        generator (dict): Generator config, built twice.
+        discriminator (dict): Discriminator config, built twice.
+        domains (Sequence[str]): Names of domains A and B.
+        losses (dict): ``gan`` (required), ``cycle``, ``identity`` and
+            optionally ``gp`` (:class:`GradientPenaltyLoss`). Defaults to
+            :func:`default_cyclegan_losses`.
+        **kwargs: See :class:`BaseTranslationModel`.
+    """
+
+    def __init__(self,
+                 generator: dict,
+                 discriminator: dict,
+                 domains: Sequence[str] = ('A', 'B'),
+                 losses: Optional[dict] = None,
+                 **kwargs) -> None:
+        if len(domains) != 2:
+            raise ValueError(f'{type(self).__name__} translates between two '
+                             f'domains, got {list(domains)}')
+        losses = default_cyclegan_losses() if losses is None else losses
+        if 'gan' not in losses:
+            raise KeyError(f'{type(self).__name__} needs a "gan" loss')
+        super().__init__(domains, losses=losses, **kwargs)
+        self.generator_ab = MODELS.build(copy.deepcopy(generator))
+        self.generator_ba = MODELS.build(copy.deepcopy(generator))
+        self.discriminator_a = MODELS.build(copy.deepcopy(discriminator))
+        self.discriminator_b = MODELS.build(copy.deepcopy(discriminator))
+        self.pool_a = ImagePool(self.buffer_size, seed=1)
+        self.pool_b = ImagePool(self.buffer_size, seed=2)
+
+    # -- how a domain's inputs enter and leave the networks ------------
+    def pack(self, inp: Dict[str, Tensor]) -> Tensor:
+        """Network input of one domain (CycleGAN: the image)."""
+        return inp['img']
+
+    def unpack(self, x: Tensor) -> Dict[str, Tensor]:
+        """Split a network output into named parts."""
+        return dict(img=x)
+
+    def _generator(self, source: str, target: str):
+        a, b = self.domains
+        if (source, target) == (a, b):
+            return self.generator_ab
+        if (source, target) == (b, a):
+            return self.generator_ba
+        raise KeyError(f'cannot translate {source!r} -> {target!r}; domains '
+                       f'are {self.domains}')
+
+    # -- training -------------------------------------------------------
+    def forward_train(self, inputs: dict) -> dict:
+        a, b = self.domains
+        real_a, real_b = self.pack(inputs[a]), self.pack(inputs[b])
+        fake_b = self.generator_ab(real_a)
+        fake_a = self.generator_ba(real_b)
+        return dict(
+            real_a=real_a,
+            real_b=real_b,
+            fake_a=fake_a,
+            fake_b=fake_b,
+            rec_a=self.generator_ba(fake_b),
+            rec_b=self.generator_ab(fake_a))
+
+    def generator_loss(self, inputs: dict, outputs: dict) -> dict:
+        a, b = self.domains
+        gan = self.losses['gan']
+        losses = {
+            f'loss_gan_{b}': gan(self.discriminator_b(outputs['fake_b']),
+                                 True),
+            f'loss_gan_{a}': gan(self.discriminator_a(outputs['fake_a']),
+                                 True),
+        }
+        if 'cycle' in self.losses:
+            cycle = self.losses['cycle']
+            losses[f'loss_cycle_{a}'] = cycle(outputs['rec_a'],
+                                              outputs['real_a'])
+            losses[f'loss_cycle_{b}'] = cycle(outputs['rec_b'],
+                                              outputs['real_b'])
+        if 'identity' in self.losses:
+            idt = self.losses['identity']
+            # G_ba should leave a domain-A input unchanged and vice versa
+            losses[f'loss_idt_{a}'] = idt(
+                self.generator_ba(outputs['real_a']), outputs['real_a'])
+            losses[f'loss_idt_{b}'] = idt(
+                self.generator_ab(outputs['real_b']), outputs['real_b'])
+        return losses
+
+    def _disc_loss(self, disc, real: Tensor, fake: Tensor) -> Tensor:
+        gan = self.losses['gan']
+        loss = (gan(disc(real), True, is_disc=True) +
+                gan(disc(fake), False, is_disc=True))
+        loss = loss * self.disc_loss_scale
+        if 'gp' in self.losses:
+            loss = loss + self.losses['gp'](disc, real, fake)
+        return loss
+
+    def discriminator_loss(self, inputs: dict, outputs: dict) -> dict:
+        a, b = self.domains
+        fake_b, = self.pool_b.query(outputs['fake_b'])
+        fake_a, = self.pool_a.query(outputs['fake_a'])
+        return {
+            f'loss_disc_{b}':
+            self._disc_loss(self.discriminator_b, outputs['real_b'], fake_b),
+            f'loss_disc_{a}':
+            self._disc_loss(self.discriminator_a, outputs['real_a'], fake_a),
+        }
+
+    # -- inference --------------------------------------------------------
+    def translate(self, img, source, target, masks=None, valid=None,
+                  style=None) -> Dict[str, Tensor]:
+        inp = dict(img=img, masks=masks, valid=valid)
+        return self.unpack(self._generator(source, target)(self.pack(inp)))
+
+    def get_visuals(self, inputs: dict) -> dict:
+        """Per domain: the input, its translation and its reconstruction
+        (plus the mask channel of each for CycleGAN+Seg)."""
+        a, b = self.domains
+        out = self.forward_train(inputs)
+        named = [(f'{a}', out['real_a']), (f'{a}2{b}', out['fake_b']),
+                 (f'{a}_rec', out['rec_a']), (f'{b}', out['real_b']),
+                 (f'{b}2{a}', out['fake_a']), (f'{b}_rec', out['rec_b'])]
+        visuals = OrderedDict()
+        for name, t in named:
+            parts = self.unpack(t)
+            visuals[name] = parts['img']
+            if 'masks' in parts:
+                visuals[f'{name}_mask'] = parts['masks']
+        return visuals
+
+
+@MODELS.register_module()
+class CycleGANSeg(CycleGAN):
+    """CycleGAN+Seg: the union of the instance masks is an extra input and
+    output channel of the generators and an extra discriminator input
+    (InstaGAN paper, ablation baseline). Configure generators with 4 input
+    and output channels and discriminators with 4 input channels.
+    """
+
+    def pack(self, inp: Dict[str, Tensor]) -> Tensor:
+        img = inp['img']
+        masks = inp.get('masks')
+        if masks is None:
+            raise ValueError('CycleGANSeg needs instance masks')
+        seg = to_signed(union_mask(masks, inp['valid']))
+        return torch.cat([img, seg], dim=1)
+
+    def unpack(self, x: Tensor) -> Dict[str, Tensor]:
+        return dict(img=x[:, :3], masks=x[:, 3:],
+                    mask_valid=x.new_ones(x.shape[0], 1, dtype=bool))
+

@@ -1,0 +1,101 @@
+"""Adversarial losses as small functions plus a registered module."""
+from typing import Callable, Optional
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch import Tensor
+
+from mmi2i.registry import LOSSES
+
+
+def lsgan_loss(pred: Tensor, target_is_real: bool) -> Tensor:
+    """Least-squares GAN: mean((D(x) - t)^2), t = 1 for real, 0 for fake."""
+    return F.mse_loss(pred, torch.full_like(pred, float(target_is_real)))
+
+
+def vanilla_gan_loss(pred: Tensor, target_is_real: bool) -> Tensor:
+    """Non-saturating GAN loss on logits (binary cross-entropy)."""
+    return F.binary_cross_entropy_with_logits(
+        pred, torch.full_like(pred, float(target_is_real)))
+
+
+def hinge_gan_loss(pred: Tensor, target_is_real: bool,
+                   is_disc: bool) -> Tensor:
+    """Hinge loss: D uses relu(1 -+ D(x)); G uses -D(G(z))."""
+    if is_disc:
+        sign = -1.0 if target_is_real else 1.0
+        return F.relu(1.0 + sign * pred).mean()
+    return -pred.mean() if target_is_real else pred.mean()
+
+
+def wgan_loss(pred: Tensor, target_is_real: bool) -> Tensor:
+    """Wasserstein critic loss: -D(x) for real, D(x) for fake."""
+    return -pred.mean() if target_is_real else pred.mean()
+
+
+def gradient_penalty(critic: Callable[[Tensor], Tensor],
+                     real: Tensor,
+                     fake: Tensor,
+                     generator: Optional[torch.Generator] = None) -> Tensor:
+    """WGAN-GP penalty mean((||grad D(x_hat)||_2 - 1)^2) on random
+    interpolates ``x_hat`` of real and fake samples."""
+    alpha = torch.rand(real.shape[0], 1, 1, 1, generator=generator).to(real)
+    x_hat = (alpha * real.detach() + (1 - alpha) * fake.detach())
+    x_hat.requires_grad_(True)
+    out = critic(x_hat)
+    grads = torch.autograd.grad(
+        out.sum(), x_hat, create_graph=True, retain_graph=True)[0]
+    return ((grads.flatten(1).norm(2, dim=1) - 1)**2).mean()
+
+
+GAN_TYPES = ('lsgan', 'vanilla', 'hinge', 'wgan', 'wgan-gp')
+
+
+@LOSSES.register_module()
+class GANLoss(nn.Module):
+    """GAN loss of a given type.
+
+    Args:
+        gan_type (str): One of ``lsgan``, ``vanilla``, ``hinge``, ``wgan``
+            and ``wgan-gp`` (the critic loss of WGAN; add
+            :class:`GradientPenaltyLoss` for the penalty).
+        loss_weight (float): Weight of the generator's adversarial term.
+            The discriminator's loss is not weighted here (methods scale it,
+            e.g. by 0.5).
+    """
+
+    def __init__(self, gan_type: str = 'lsgan',
+                 loss_weight: float = 1.0) -> None:
+        super().__init__()
+        if gan_type not in GAN_TYPES:
+            raise ValueError(f'gan_type must be one of {GAN_TYPES}, got '
+                             f'{gan_type!r}')
+        self.gan_type = gan_type
+        self.loss_weight = loss_weight
+
+    def forward(self, pred: Tensor, target_is_real: bool,
+                is_disc: bool = False) -> Tensor:
+        if self.gan_type == 'lsgan':
+            loss = lsgan_loss(pred, target_is_real)
+        elif self.gan_type == 'vanilla':
+            loss = vanilla_gan_loss(pred, target_is_real)
+        elif self.gan_type == 'hinge':
+            loss = hinge_gan_loss(pred, target_is_real, is_disc)
+        else:
+            loss = wgan_loss(pred, target_is_real)
+        return loss if is_disc else loss * self.loss_weight
+
+
+@LOSSES.register_module()
+class GradientPenaltyLoss(nn.Module):
+    """WGAN-GP gradient penalty, ``loss_weight`` x :func:`gradient_penalty`.
+    """
+
+    def __init__(self, loss_weight: float = 10.0) -> None:
+        super().__init__()
+        self.loss_weight = loss_weight
+
+    def forward(self, critic: Callable[[Tensor], Tensor], real: Tensor,
+                fake: Tensor) -> Tensor:
+        return self.loss_weight * gradient_penalty(critic, real, fake)

@@ -1,0 +1,63 @@
+"""Model helpers: freezing networks through their DDP wrappers, masks."""
+import contextlib
+from typing import Iterable, Iterator
+
+import torch
+import torch.nn as nn
+from torch import Tensor
+
+
+@contextlib.contextmanager
+def frozen(modules: Iterable[nn.Module]) -> Iterator[None]:
+    """Use networks without collecting gradients for them.
+
+    Parameters stop requiring grad, and a network wrapped in
+    DistributedDataParallel runs under ``no_sync()`` so DDP does not wait
+    for gradients that will never come (e.g. the discriminator during the
+    generator step). Everything is restored on exit.
+    """
+    modules = list(modules)
+    saved = [[p.requires_grad for p in m.parameters()] for m in modules]
+    with contextlib.ExitStack() as stack:
+        for m in modules:
+            for p in m.parameters():
+                p.requires_grad_(False)
+            if hasattr(m, 'no_sync'):
+                stack.enter_context(m.no_sync())
+        try:
+            yield
+        finally:
+            for m, flags in zip(modules, saved):
+                for p, flag in zip(m.parameters(), flags):
+                    p.requires_grad_(flag)
+
+
+def union_mask(masks: Tensor, valid: Tensor) -> Tensor:
+    """Union of the valid instance masks: (B, N, H, W) -> (B, 1, H, W)."""
+    if masks.shape[1] == 0:
+        return masks.new_zeros(masks.shape[0], 1, *masks.shape[2:])
+    m = masks * valid[:, :, None, None].to(masks.dtype)
+    return m.amax(dim=1, keepdim=True)
+
+
+def to_signed(mask: Tensor) -> Tensor:
+    """{0, 1} mask to the [-1, 1] range of images."""
+    return mask * 2.0 - 1.0
+
+
+def to_unit(mask: Tensor) -> Tensor:
+    """[-1, 1] mask back to [0, 1]."""
+    return (mask + 1.0) / 2.0
+
+
+def set_requires_grad(module: nn.Module, flag: bool) -> None:
+    for p in module.parameters():
+        p.requires_grad_(flag)
+
+
+def detach_all(outputs: dict) -> dict:
+    """Detach every tensor of a flat dict of outputs."""
+    return {
+        k: v.detach() if isinstance(v, torch.Tensor) else v
+        for k, v in outputs.items()
+    }

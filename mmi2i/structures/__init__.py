@@ -1,0 +1,3 @@
+from .translation_data_sample import TranslationDataSample
+
+__all__ = ['TranslationDataSample']

@@ -1,0 +1,7 @@
+from .dist_utils import enable_amp, prepare_launcher
+from .setup_env import register_all_modules
+
+__all__ = ['register_all_modules', 'prepare_launcher', 'enable_amp']
+from .config_utils import default_work_dir, load_config  # noqa: E402
+
+__all__ += ['default_work_dir', 'load_config']

@@ -1,0 +1,68 @@
+"""Evaluate a trained translation model on its test set.
+
+Example::
+
+    python tools/test.py configs/cyclegan_seg/shapes.py \
+        work_dirs/cyclegan_seg/shapes/iter_1500.pth --out results.json \
+        --save-images translations
+"""
+import argparse
+import json
+import os
+import os.path as osp
+
+from mmengine.config import DictAction
+from mmengine.dist import is_main_process
+from mmengine.runner import Runner
+
+from mmi2i.utils import load_config, prepare_launcher, register_all_modules
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description='Test a translation model')
+    p.add_argument('config', help='config file path')
+    p.add_argument('checkpoint', help='checkpoint file')
+    p.add_argument('--work-dir', help='where logs go')
+    p.add_argument('--out', help='write the metrics to this JSON file')
+    p.add_argument(
+        '--save-images',
+        metavar='DIR',
+        help='write every translation under DIR/<source>2<target>/')
+    p.add_argument('--cfg-options', nargs='+', action=DictAction,
+                   help='override config entries')
+    p.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
+                   default='none')
+    p.add_argument('--local-rank', '--local_rank', type=int, default=0)
+    args = p.parse_args(argv)
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if not osp.isfile(args.checkpoint):
+        raise FileNotFoundError(f'Checkpoint not found: {args.checkpoint}')
+    register_all_modules(init_default_scope=False)
+    cfg = load_config(args.config, args.cfg_options, args.work_dir)
+    cfg.launcher = args.launcher
+    cfg.load_from = args.checkpoint
+    cfg.resume = False
+    if args.save_images:
+        cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
+            dict(type='SaveTranslationsHook',
+                 out_dir=osp.abspath(args.save_images))
+        ]
+    prepare_launcher(cfg, args.launcher)
+    runner = Runner.from_cfg(cfg)
+    metrics = runner.test()
+    if args.out and is_main_process():
+        os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+        with open(args.out, 'w') as f:
+            json.dump(
+                dict(config=args.config, checkpoint=args.checkpoint,
+                     metrics=metrics), f, indent=2)
+        print(f'metrics written to {args.out}')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,69 @@
+"""Train a translation model.
+
+Examples::
+
+    python tools/train.py configs/cyclegan_seg/shapes.py
+    python tools/train.py CONFIG --resume              # latest in work dir
+    python tools/train.py CONFIG --resume work_dirs/x/iter_1000.pth
+    bash tools/dist_train.sh CONFIG 2                  # 2 processes
+"""
+import argparse
+import os
+
+from mmengine.config import DictAction
+from mmengine.runner import Runner
+
+from mmi2i.utils import (enable_amp, load_config, prepare_launcher,
+                         register_all_modules)
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description='Train a translation model')
+    p.add_argument('config', help='config file path')
+    p.add_argument('--work-dir', help='where logs, checkpoints and '
+                   'visualizations go (default work_dirs/<method>/<name>)')
+    p.add_argument(
+        '--resume',
+        nargs='?',
+        type=str,
+        const='auto',
+        help='resume from CKPT, or from the latest checkpoint of the work '
+        'dir when given without a value')
+    p.add_argument('--amp', action='store_true',
+                   help='mixed precision (CUDA only)')
+    p.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config entries, e.g. train_cfg.max_iters=100')
+    p.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher (pytorch: torchrun / tools/dist_train.sh)')
+    p.add_argument('--local-rank', '--local_rank', type=int, default=0)
+    args = p.parse_args(argv)
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    register_all_modules(init_default_scope=False)
+    cfg = load_config(args.config, args.cfg_options, args.work_dir)
+    cfg.launcher = args.launcher
+    if args.amp:
+        enable_amp(cfg)
+    if args.resume == 'auto':
+        cfg.resume, cfg.load_from = True, None
+    elif args.resume is not None:
+        if not os.path.isfile(args.resume):
+            raise FileNotFoundError(f'--resume: no checkpoint {args.resume}')
+        cfg.resume, cfg.load_from = True, args.resume
+    prepare_launcher(cfg, args.launcher)
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+
+
+if __name__ == '__main__':
+    main()
