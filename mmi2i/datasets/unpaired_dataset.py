@@ -9,7 +9,7 @@ from mmengine.dataset import Compose
 from mmengine.logging import print_log
 from torch.utils.data import Dataset
 
-from mmi2i.registry import DATASETS
+from mmi2i.registry import DATASETS, TRANSFORMS
 from .io import (DataError, annotation_area, load_coco_instances,
                  resolve_classes, stable_area_order)
 
@@ -152,7 +152,10 @@ class UnpairedInstanceDataset(Dataset):
         if len(set(self.domain_names)) != len(self.domain_names):
             raise ValueError(f'Duplicate domain names: {self.domain_names}')
         self.test_mode = test_mode
-        self.pipeline = Compose(pipeline or [])
+        self.pipeline = Compose([
+            TRANSFORMS.build(t) if isinstance(t, dict) else t
+            for t in pipeline or []
+        ])
         self.data_lists: Dict[str, List[dict]] = {}
         all_classes: List[str] = []
         for d in domains:

@@ -104,5 +104,5 @@ def write_instagan_example(root: str, phase: str, letter: str, name: str,
     os.makedirs(img_dir, exist_ok=True)
     Image.fromarray(img).save(osp.join(img_dir, f'{name}.png'))
     for k, m in enumerate(masks):
-        Image.fromarray(m.astype(np.uint8) * 255, mode='L').save(
+        Image.fromarray(m.astype(np.uint8) * 255).save(
             osp.join(img_dir + '_seg', f'{name}_{k}.png'))

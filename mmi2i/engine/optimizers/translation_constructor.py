@@ -32,7 +32,10 @@ class TranslationOptimWrapperConstructor:
         if not isinstance(optim_wrapper_cfg, dict) or not optim_wrapper_cfg:
             raise TypeError('optim_wrapper must map group names (e.g. '
                             '"generators", "discriminators") to configs')
-        self.optim_wrapper_cfg = copy.deepcopy(optim_wrapper_cfg)
+        self.optim_wrapper_cfg = {
+            k: copy.deepcopy(v)
+            for k, v in optim_wrapper_cfg.items() if k != 'constructor'
+        }
         self.paramwise_cfg = paramwise_cfg
 
     def __call__(self, model: nn.Module) -> OptimWrapperDict:

@@ -66,6 +66,9 @@ class BaseTranslationModel(BaseModel):
                  init_cfg: Optional[dict] = None) -> None:
         if data_preprocessor is None:
             data_preprocessor = dict(type='TranslationDataPreprocessor')
+        if isinstance(data_preprocessor, dict):
+            # build in mmi2i's registry, whatever the current default scope
+            data_preprocessor = MODELS.build(data_preprocessor)
         super().__init__(data_preprocessor=data_preprocessor,
                          init_cfg=init_cfg)
         if len(set(domains)) != len(domains) or not domains:

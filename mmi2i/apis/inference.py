@@ -1,0 +1,137 @@
+"""Inference helpers used by tools/translate.py and user scripts."""
+import copy
+import os.path as osp
+from typing import Dict, List, Optional, Sequence, Union
+
+import numpy as np
+import torch
+from mmengine.config import Config
+from mmengine.dataset import Compose
+from mmengine.registry import DefaultScope
+from mmengine.runner import load_checkpoint
+
+from mmi2i.datasets import translation_collate
+from mmi2i.datasets.io import DataError, load_coco_instances
+from mmi2i.registry import MODELS, TRANSFORMS
+from mmi2i.utils import register_all_modules
+
+
+def init_model(config: Union[str, Config],
+               checkpoint: Optional[str] = None,
+               device: str = 'cpu',
+               cfg_options: Optional[dict] = None) -> torch.nn.Module:
+    """Build a model from its config and load a checkpoint (safe loading).
+
+    The model is returned in eval mode with its config as ``model.cfg``.
+    """
+    register_all_modules(init_default_scope=False)
+    cfg = Config.fromfile(config) if isinstance(config, str) else config
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    with DefaultScope.overwrite_default_scope('mmi2i'):
+        model = MODELS.build(cfg.model)
+    if checkpoint is not None:
+        if not osp.isfile(checkpoint):
+            raise FileNotFoundError(f'Checkpoint not found: {checkpoint}')
+        load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
+    model.cfg = cfg
+    model.to(device)
+    model.eval()
+    return model
+
+
+def build_inference_pipeline(cfg: Config,
+                             mask_dir: Optional[str] = None) -> Compose:
+    """The config's test pipeline, with masks taken from ``mask_dir``
+    (InstaGAN layout) or from the annotation infos (``LoadInstances``)."""
+    pipeline = []
+    for t in copy.deepcopy(cfg.test_dataloader.dataset.pipeline):
+        if t['type'] == 'LoadInstances' and mask_dir is not None:
+            t = dict(type='LoadMasksFromFolder', mask_dir=mask_dir)
+        pipeline.append(TRANSFORMS.build(t))
+    return Compose(pipeline)
+
+
+def infos_from_annotations(ann_file: str, img_dir: str,
+                           images: Sequence[str]) -> List[dict]:
+    """Data infos of ``images`` with instances from a common-format JSON
+    (matched by file name)."""
+    data = load_coco_instances(ann_file)
+    by_name = {osp.basename(i['file_name']): i for i in data['images']}
+    cat = {c['id']: c['name'] for c in data['categories']}
+    anns: Dict[int, list] = {}
+    for a in data['annotations']:
+        anns.setdefault(a['image_id'], []).append(a)
+    infos = []
+    for path in images:
+        img = by_name.get(osp.basename(path))
+        if img is None:
+            raise DataError(f'{ann_file} has no entry for image {path}')
+        instances = []
+        for a in anns.get(img['id'], []):
+            inst = dict(category=cat[a['category_id']], label=0)
+            for key in ('bbox', 'segmentation'):
+                if key in a:
+                    inst[key] = a[key]
+            instances.append(inst)
+        infos.append(
+            dict(img_path=path, height=img['height'], width=img['width'],
+                 ann_file=ann_file, instances=instances))
+    return infos
+
+
+@torch.no_grad()
+def translate_infos(model: torch.nn.Module, infos: List[dict],
+                    pipeline: Compose, source: str, target: str,
+                    batch_size: int = 1) -> list:
+    """Run the pipeline on ``infos`` and translate ``source`` -> ``target``.
+
+    Returns:
+        list[TranslationDataSample]: with ``pred_img`` (and
+        ``pred_instances``).
+    """
+    if target not in model.domains or source not in model.domains:
+        raise ValueError(f'domains must be among {model.domains}, got '
+                         f'{source!r} -> {target!r}')
+    results = []
+    for start in range(0, len(infos), batch_size):
+        items = []
+        for info in infos[start:start + batch_size]:
+            info = dict(info, domain=source,
+                        domain_idx=model.domains.index(source))
+            info.setdefault('instances', [])
+            packed = pipeline(info)
+            items.append(
+                dict(inputs={source: packed['inputs']},
+                     data_samples={source: packed['data_samples']}))
+        data = model.data_preprocessor(translation_collate(items), False)
+        inp = data['inputs'][source]
+        out = model.translate(inp['img'], source, target, inp['masks'],
+                              inp['valid'])
+        for i, sample in enumerate(data['data_samples'][source]):
+            sample.pred_img = model.data_preprocessor.destruct(
+                out['img'][i]).cpu()
+            if out.get('masks') is not None:
+                from mmengine.structures import InstanceData
+                keep = out['mask_valid'][i]
+                sample.pred_instances = InstanceData(
+                    masks=(out['masks'][i][keep] > 0).cpu())
+            sample.set_metainfo(dict(target_domain=target))
+            results.append(sample)
+    return results
+
+
+def save_translation(sample, out_dir: str) -> List[str]:
+    """Write ``pred_img`` (and predicted masks) as PNG; return the paths."""
+    import os
+
+    from PIL import Image
+    os.makedirs(out_dir, exist_ok=True)
+    stem = osp.splitext(osp.basename(sample.metainfo['img_path']))[0]
+    paths = [osp.join(out_dir, f'{stem}.png')]
+    Image.fromarray(sample.pred_img.permute(1, 2, 0).numpy()).save(paths[0])
+    if 'pred_instances' in sample:
+        for k, m in enumerate(sample.pred_instances.masks):
+            paths.append(osp.join(out_dir, f'{stem}_mask{k}.png'))
+            Image.fromarray(m.numpy().astype(np.uint8) * 255).save(paths[-1])
+    return paths

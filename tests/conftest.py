@@ -1,0 +1,31 @@
+import os.path as osp
+import sys
+
+import pytest
+
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+
+from utils import SIZE  # noqa: E402
+
+
+@pytest.fixture(scope='session')
+def shapes_root(tmp_path_factory):
+    """A small two-domain shapes dataset (32px), generated once."""
+    from mmi2i.datasets.converters import generate_shapes
+    root = str(tmp_path_factory.mktemp('shapes'))
+    generate_shapes(root, 'pair', dict(train=24, test=4), size=SIZE, seed=0)
+    return root
+
+
+@pytest.fixture(scope='session')
+def shapes_multi_root(tmp_path_factory):
+    from mmi2i.datasets.converters import generate_shapes
+    root = str(tmp_path_factory.mktemp('shapes_multi'))
+    generate_shapes(root, 'multi', dict(train=6), size=SIZE, seed=0)
+    return root
+
+
+@pytest.fixture(autouse=True, scope='session')
+def _register():
+    from mmi2i.utils import register_all_modules
+    register_all_modules(init_default_scope=False)

@@ -1,0 +1,52 @@
+import pytest
+import torch
+import torch.nn.functional as F
+
+from mmi2i.models.losses import (GANLoss, L1Loss, gradient_penalty,
+                                 hinge_gan_loss, lsgan_loss, weighted_l1,
+                                 wgan_loss)
+
+
+def test_lsgan_values():
+    pred = torch.tensor([0.0, 1.0, 2.0])
+    assert lsgan_loss(pred, True).item() == pytest.approx((1 + 0 + 1) / 3)
+    assert lsgan_loss(pred, False).item() == pytest.approx((0 + 1 + 4) / 3)
+
+
+def test_vanilla_hinge_wgan():
+    pred = torch.tensor([0.5, -1.0])
+    loss = GANLoss('vanilla')(pred, True)
+    assert loss.item() == pytest.approx(
+        F.binary_cross_entropy_with_logits(pred, torch.ones(2)).item())
+    # D hinge: mean(relu(1 - 0.5), relu(1 + 1)) = 1.25 for real
+    assert hinge_gan_loss(pred, True, True).item() == pytest.approx(1.25)
+    assert hinge_gan_loss(pred, True, False).item() == pytest.approx(0.25)
+    assert wgan_loss(pred, True).item() == pytest.approx(0.25)
+
+
+def test_loss_weight_only_for_generator():
+    gan = GANLoss('lsgan', loss_weight=3.0)
+    pred = torch.zeros(4)
+    assert gan(pred, True).item() == pytest.approx(3.0)
+    assert gan(pred, True, is_disc=True).item() == pytest.approx(1.0)
+    with pytest.raises(ValueError, match='gan_type'):
+        GANLoss('least-squares')
+
+
+def test_gradient_penalty_of_linear_critics():
+    real, fake = torch.randn(4, 3, 2, 2), torch.randn(4, 3, 2, 2)
+    w = torch.randn(3, 2, 2)
+    unit = w / w.norm()
+    gp = gradient_penalty(lambda x: (x * unit).sum((1, 2, 3)), real, fake)
+    assert gp.item() == pytest.approx(0.0, abs=1e-10)
+    gp = gradient_penalty(lambda x: (x * 2 * unit).sum((1, 2, 3)), real,
+                          fake)
+    assert gp.item() == pytest.approx(1.0, abs=1e-5)
+
+
+def test_weighted_l1():
+    pred, target = torch.ones(1, 1, 2, 2), torch.zeros(1, 1, 2, 2)
+    weight = torch.tensor([[[[1.0, 0.0], [0.0, 0.0]]]])
+    assert weighted_l1(pred, target).item() == 1.0
+    assert weighted_l1(pred, target, weight).item() == 0.25
+    assert L1Loss(loss_weight=10)(pred, target, weight).item() == 2.5

@@ -1,0 +1,47 @@
+"""Shared helpers of the test-suite: tiny configs on tiny shapes data."""
+import os.path as osp
+
+from mmengine.config import Config
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+SIZE = 32  # test images are 32x32
+
+
+def tiny_pipeline(train: bool):
+    pipeline = [
+        dict(type='LoadImageFromFile'),
+        dict(type='LoadInstances'),
+        dict(type='Resize', scale=(SIZE + 4, SIZE + 4) if train else SIZE),
+    ]
+    if train:
+        pipeline += [
+            dict(type='RandomCrop', crop_size=SIZE),
+            dict(type='RandomFlip', prob=0.5)
+        ]
+    return pipeline + [dict(type='PackTranslationInputs')]
+
+
+def tiny_cfg(config: str, data_root: str, work_dir: str,
+             max_iters: int = 6, **overrides) -> Config:
+    """Load ``config`` and shrink it: 32px data under ``data_root``, small
+    networks, logging every iteration, no periodic val/checkpoints."""
+    cfg = Config.fromfile(osp.join(REPO, config))
+    cfg.work_dir = work_dir
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[key].dataset.data_root = data_root
+        cfg[key].num_workers = 0
+        cfg[key].persistent_workers = False
+        cfg[key].dataset.pipeline = tiny_pipeline(key == 'train_dataloader')
+    cfg.model.generator.update(base_channels=8, num_blocks=1)
+    cfg.model.discriminator.update(base_channels=8, num_conv=2)
+    cfg.train_cfg.max_iters = max_iters
+    cfg.train_cfg.val_interval = 10**6
+    cfg.param_scheduler = [
+        dict(type='LinearLR', start_factor=1.0, end_factor=0.0,
+             by_epoch=False, begin=max_iters // 2, end=max_iters)
+    ]
+    cfg.default_hooks.logger.interval = 1
+    cfg.default_hooks.checkpoint.interval = 10**6
+    cfg.log_processor.window_size = 1
+    cfg.merge_from_dict(overrides)
+    return cfg
