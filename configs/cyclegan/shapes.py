@@ -3,7 +3,7 @@ _base_ = [
     '../_base_/models/cyclegan.py', '../_base_/datasets/shapes_pair.py',
     '../_base_/schedules/linear_decay_200k.py', '../_base_/default_runtime.py'
 ]
-max_iters = 1500
+max_iters = 3000
 model = dict(
     domains=('sheep', 'giraffe'),
     generator=dict(base_channels=16, num_blocks=3),
@@ -14,8 +14,8 @@ param_scheduler = [
          begin=max_iters // 2, end=max_iters)
 ]
 default_hooks = dict(
-    logger=dict(interval=50), checkpoint=dict(interval=500))
+    logger=dict(interval=50), checkpoint=dict(interval=1000))
 custom_hooks = [
     dict(type='SafeCheckpointHook'),
-    dict(type='TranslationVisualizationHook', interval=250),
+    dict(type='TranslationVisualizationHook', interval=500),
 ]

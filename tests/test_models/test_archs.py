@@ -50,7 +50,9 @@ def test_image_pool_behaviour_and_state():
         assert torch.equal(pool.query(x)[0], clone.query(x)[0])
 
 
-def test_image_pool_tuples_pad_sets():
+def test_image_pool_tuples_and_shape_check():
     pool = ImagePool(pool_size=4)
     img, masks = pool.query(torch.zeros(2, 3, 4, 4), torch.ones(2, 2, 4, 4))
     assert img.shape == (2, 3, 4, 4) and masks.shape == (2, 2, 4, 4)
+    with pytest.raises(ValueError, match='shape'):
+        pool.query(torch.zeros(1, 3, 5, 5), torch.ones(1, 2, 4, 4))

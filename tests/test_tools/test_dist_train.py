@@ -1,0 +1,49 @@
+"""tools/dist_train.sh with 2 CPU processes (gloo): the run completes and
+every network's parameters are identical across ranks afterwards."""
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from utils import REPO, tiny_cfg
+
+DATA = osp.join(REPO, 'tests', 'data')
+
+
+@pytest.mark.slow
+def test_two_process_cpu_training(shapes_root, tmp_path):
+    cfg = tiny_cfg('configs/cyclegan_seg/shapes.py', shapes_root,
+                   str(tmp_path / 'work'), max_iters=6)
+    cfg.custom_imports = dict(imports=['dist_probe'])
+    cfg.custom_hooks = [
+        dict(type='SafeCheckpointHook'),
+        dict(type='TranslationVisualizationHook', interval=3),
+        dict(type='DumpRankStateHook')
+    ]
+    cfg_path = str(tmp_path / 'cfg.py')
+    cfg.dump(cfg_path)
+    env = dict(os.environ, PYTHONPATH=DATA, PYTHON=sys.executable,
+               PORT=str(29500 + os.getpid() % 1000))
+    proc = subprocess.run(
+        ['bash', osp.join(REPO, 'tools', 'dist_train.sh'), cfg_path, '2'],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    r0 = torch.load(str(tmp_path / 'work' / 'rank0.pth'), weights_only=True)
+    r1 = torch.load(str(tmp_path / 'work' / 'rank1.pth'), weights_only=True)
+    # each network was wrapped on its own, and ranks saw different images
+    assert r0['wrapped']['generator_ab'] == 'MMDistributedDataParallel'
+    assert r0['wrapped']['discriminator_a'] == 'MMDistributedDataParallel'
+    assert r0['paths'] != r1['paths']
+    params = [k for k in r0['state'] if 'pool' not in k]
+    assert any('generator_ab' in k for k in params)
+    for k in params:
+        assert torch.equal(r0['state'][k], r1['state'][k]), k
+        # and training moved them
+    moved = [k for k in params
+             if not torch.equal(r0['state'][k], r0['initial'][k])]
+    assert any('generator' in k for k in moved)
+    assert any('discriminator' in k for k in moved)
+    assert (tmp_path / 'work' / 'iter_6.pth').is_file()
