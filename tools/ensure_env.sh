@@ -15,7 +15,7 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 VPY="$VENV/bin/python"
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$REQ_HASH" ]; then
-  exit 0 2>/dev/null || return 0
+  exit 0
 fi
 pipi() { "$VPY" -m pip install --disable-pip-version-check --progress-bar off "$@"; }
 echo "[mmi2i] installing build prerequisites (torch 2.13.0 ~2.5 GB on first run)"

@@ -2,7 +2,7 @@
 # Build it with tools/dataset_converters/coco_pairs.py (see the method
 # README). InstaGAN's COCO setting: load 220x220, random crop 200x200.
 data_root = 'data/coco_sheep2giraffe'
-domain_names = ('sheep', 'giraffe')
+domain_names = ('sheep', 'giraffe')  # a child config re-lists `domains`
 domains = [
     dict(name=n, ann_file=f'annotations/{n}_train.json',
          img_dir=f'images/{n}_train') for n in domain_names

@@ -1,8 +1,10 @@
 from .checkpoint_compat_hook import SafeCheckpointHook, from_plain, to_plain
 from .visualization_hook import (SaveTranslationsHook,
-                                 TranslationVisualizationHook, make_grid)
+                                 TranslationVisualizationHook,
+                                 describe_columns, make_grid)
 
 __all__ = [
     'SafeCheckpointHook', 'to_plain', 'from_plain',
-    'TranslationVisualizationHook', 'SaveTranslationsHook', 'make_grid'
+    'TranslationVisualizationHook', 'SaveTranslationsHook', 'make_grid',
+    'describe_columns'
 ]

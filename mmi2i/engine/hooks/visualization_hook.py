@@ -13,12 +13,7 @@ from PIL import Image
 from mmi2i.registry import HOOKS
 
 
-def make_grid(visuals: dict, max_samples: int) -> np.ndarray:
-    """Rows = samples, columns = visuals; returns an (H, W, 3) uint8 array.
-
-    Visuals are (B, C, H, W) in [-1, 1]; 1-channel maps (masks) are shown
-    in gray.
-    """
+def _grid_block(visuals: dict, max_samples: int, pad: int) -> np.ndarray:
     columns = []
     for t in visuals.values():
         t = t[:max_samples].detach().float().cpu()
@@ -26,17 +21,42 @@ def make_grid(visuals: dict, max_samples: int) -> np.ndarray:
             t = t.repeat(1, 3, 1, 1)
         columns.append(t[:, :3])
     n = min(c.shape[0] for c in columns)
-    pad = 2
     _, _, h, w = columns[0].shape
-    grid = np.full((n * (h + pad) + pad, len(columns) * (w + pad) + pad, 3),
-                   255, np.uint8)
+    block = np.full((n * (h + pad) + pad, len(columns) * (w + pad) + pad, 3),
+                    255, np.uint8)
     for j, col in enumerate(columns):
         img = ((col[:n] + 1) * 127.5).round().clamp(0, 255).byte()
         img = img.permute(0, 2, 3, 1).numpy()
         for i in range(n):
             y, x = pad + i * (h + pad), pad + j * (w + pad)
-            grid[y:y + h, x:x + w] = img[i]
-    return grid
+            block[y:y + h, x:x + w] = img[i]
+    return block
+
+
+def make_grid(visuals: dict, max_samples: int, pad: int = 2) -> np.ndarray:
+    """Lay out visuals as an (H, W, 3) uint8 image.
+
+    ``visuals`` maps a column name to a (B, C, H, W) tensor in [-1, 1]
+    (rows = samples), or a group name (e.g. a source domain) to such a
+    dict; groups are stacked vertically. 1-channel maps (masks) are gray.
+    """
+    groups = visuals if all(
+        isinstance(v, dict) for v in visuals.values()) else {'': visuals}
+    blocks = [_grid_block(g, max_samples, pad) for g in groups.values()]
+    width = max(b.shape[1] for b in blocks)
+    blocks = [
+        np.pad(b, ((0, 0), (0, width - b.shape[1]), (0, 0)),
+               constant_values=255) for b in blocks
+    ]
+    return np.concatenate(blocks, axis=0)
+
+
+def describe_columns(visuals: dict) -> str:
+    """One line per group: ``group: col | col | ...``."""
+    if all(isinstance(v, dict) for v in visuals.values()):
+        return '\n'.join(f'{g}: ' + ' | '.join(cols)
+                         for g, cols in visuals.items())
+    return ' | '.join(visuals)
 
 
 @HOOKS.register_module()
@@ -47,7 +67,8 @@ class TranslationVisualizationHook(Hook):
     training batch is run through the model (no gradients, eval mode, then
     the previous mode restored) and a grid is written to
     ``<work_dir>/vis/iter_<n>.png``: one row per sample of each domain's
-    batch, columns as named in ``<work_dir>/vis/columns.txt``.
+    batch (grouped by source domain when the model groups its visuals),
+    columns as named in ``<work_dir>/vis/columns.txt``.
 
     All ranks run the forward pass (DDP-wrapped networks communicate in
     forward); only the main process writes.
@@ -106,7 +127,7 @@ class TranslationVisualizationHook(Hook):
         path = osp.join(folder, f'iter_{step:06d}.png')
         Image.fromarray(grid).save(path)
         with open(osp.join(folder, 'columns.txt'), 'w') as f:
-            f.write(' | '.join(visuals) + '\n')
+            f.write(describe_columns(visuals) + '\n')
         if self.add_to_visualizer:
             runner.visualizer.add_image('translation', grid, step=step)
         runner.logger.info(f'saved visualization {path}')

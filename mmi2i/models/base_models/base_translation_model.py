@@ -124,7 +124,8 @@ class BaseTranslationModel(BaseModel):
         """
 
     def get_visuals(self, inputs: Dict[str, DomainInputs]) -> dict:
-        """Named (B, 3, H, W) tensors in [-1, 1] for image grids."""
+        """Tensors for image grids: column name -> (B, C, H, W) in [-1, 1],
+        or group name (e.g. source domain) -> such a dict."""
         return OrderedDict()
 
     # ------------------------------------------------------------------

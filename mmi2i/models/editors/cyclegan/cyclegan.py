@@ -141,19 +141,22 @@ class CycleGAN(BaseTranslationModel):
         return self.unpack(self._generator(source, target)(self.pack(inp)))
 
     def get_visuals(self, inputs: dict) -> dict:
-        """Per domain: the input, its translation and its reconstruction
-        (plus the mask channel of each for CycleGAN+Seg)."""
+        """Per source domain: input, translation, reconstruction (and the
+        mask channel of each for CycleGAN+Seg)."""
         a, b = self.domains
         out = self.forward_train(inputs)
-        named = [(f'{a}', out['real_a']), (f'{a}2{b}', out['fake_b']),
-                 (f'{a}_rec', out['rec_a']), (f'{b}', out['real_b']),
-                 (f'{b}2{a}', out['fake_a']), (f'{b}_rec', out['rec_b'])]
+        rows = {a: (out['real_a'], out['fake_b'], out['rec_a']),
+                b: (out['real_b'], out['fake_a'], out['rec_b'])}
         visuals = OrderedDict()
-        for name, t in named:
-            parts = self.unpack(t)
-            visuals[name] = parts['img']
-            if 'masks' in parts:
-                visuals[f'{name}_mask'] = parts['masks']
+        for src, tensors in rows.items():
+            tgt = b if src == a else a
+            group = OrderedDict()
+            for name, t in zip((src, f'{src}2{tgt}', f'{src}_rec'), tensors):
+                parts = self.unpack(t)
+                group[name] = parts['img']
+                if 'masks' in parts:
+                    group[f'{name}_mask'] = parts['masks']
+            visuals[src] = group
         return visuals
 
 
