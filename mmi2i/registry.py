@@ -65,7 +65,6 @@ FUNCTIONS = Registry(
     'function', parent=MMENGINE_FUNCTIONS, locations=['mmi2i.datasets'])
 
 
-
 class ModelRegistry(Registry):
     """MODELS, which also finds classes registered in its children.
 

@@ -3,7 +3,8 @@
 Examples::
 
     # masks from a common-format annotation file
-    python tools/translate.py CONFIG CKPT --input data/shapes/images/sheep_test \
+    python tools/translate.py CONFIG CKPT \
+        --input data/shapes/images/sheep_test \
         --ann data/shapes/annotations/sheep_test.json --out out/
     # InstaGAN-style masks N_0.png, N_1.png... in a folder
     python tools/translate.py CONFIG CKPT --input img.png --mask-dir masks/ \
@@ -20,9 +21,10 @@ from mmengine.config import DictAction
 from mmengine.utils import ProgressBar
 
 from mmi2i.apis import (build_inference_pipeline, infos_from_annotations,
-                        init_model, save_translation, translate_infos)
+                        init_model, translate_infos)
 from mmi2i.datasets.converters.instagan_folders import IMG_EXTS
 from mmi2i.datasets.io import read_image
+from mmi2i.visualization import save_translation
 
 
 def parse_args(argv=None):

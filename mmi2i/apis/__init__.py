@@ -1,7 +1,7 @@
 from .inference import (build_inference_pipeline, infos_from_annotations,
-                        init_model, save_translation, translate_infos)
+                        init_model, translate_infos)
 
 __all__ = [
     'init_model', 'build_inference_pipeline', 'infos_from_annotations',
-    'translate_infos', 'save_translation'
+    'translate_infos'
 ]

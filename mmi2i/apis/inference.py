@@ -3,7 +3,6 @@ import copy
 import os.path as osp
 from typing import Dict, List, Optional, Sequence, Union
 
-import numpy as np
 import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose
@@ -105,33 +104,6 @@ def translate_infos(model: torch.nn.Module, infos: List[dict],
                 dict(inputs={source: packed['inputs']},
                      data_samples={source: packed['data_samples']}))
         data = model.data_preprocessor(translation_collate(items), False)
-        inp = data['inputs'][source]
-        out = model.translate(inp['img'], source, target, inp['masks'],
-                              inp['valid'])
-        for i, sample in enumerate(data['data_samples'][source]):
-            sample.pred_img = model.data_preprocessor.destruct(
-                out['img'][i]).cpu()
-            if out.get('masks') is not None:
-                from mmengine.structures import InstanceData
-                keep = out['mask_valid'][i]
-                sample.pred_instances = InstanceData(
-                    masks=(out['masks'][i][keep] > 0).cpu())
-            sample.set_metainfo(dict(target_domain=target))
-            results.append(sample)
+        results += model.predict(data['inputs'], data['data_samples'],
+                                 targets={source: [target]})
     return results
-
-
-def save_translation(sample, out_dir: str) -> List[str]:
-    """Write ``pred_img`` (and predicted masks) as PNG; return the paths."""
-    import os
-
-    from PIL import Image
-    os.makedirs(out_dir, exist_ok=True)
-    stem = osp.splitext(osp.basename(sample.metainfo['img_path']))[0]
-    paths = [osp.join(out_dir, f'{stem}.png')]
-    Image.fromarray(sample.pred_img.permute(1, 2, 0).numpy()).save(paths[0])
-    if 'pred_instances' in sample:
-        for k, m in enumerate(sample.pred_instances.masks):
-            paths.append(osp.join(out_dir, f'{stem}_mask{k}.png'))
-            Image.fromarray(m.numpy().astype(np.uint8) * 255).save(paths[-1])
-    return paths

@@ -69,8 +69,9 @@ def test_dangling_references(tmp_path):
     p = tmp_path / 'ann.json'
     p.write_text(json.dumps(dict(
         images=[dict(id=1, file_name='a.png', height=4, width=4)],
-        annotations=[dict(id=1, image_id=2, category_id=1, bbox=[0, 0, 1,
-                                                                1])],
+        annotations=[
+            dict(id=1, image_id=2, category_id=1, bbox=[0, 0, 1, 1])
+        ],
         categories=[dict(id=1, name='sheep')])))
     with pytest.raises(DataError, match='unknown image_id 2'):
         load_coco_instances(str(p))

@@ -1,8 +1,8 @@
 import pytest
 import torch
 
-from mmi2i.models.archs import (ImagePool, PatchDiscriminator,
-                                ResnetGenerator, build_norm)
+from mmi2i.models.archs import (ImagePool, PatchDiscriminator, ResnetGenerator,
+                                build_norm)
 
 
 def test_resnet_generator_shapes():

@@ -2,7 +2,6 @@
 import numpy as np
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
-
 from utils import tiny_cfg
 
 

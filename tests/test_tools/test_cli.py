@@ -7,7 +7,6 @@ import sys
 
 import pytest
 import torch
-
 from utils import REPO, tiny_cfg
 
 

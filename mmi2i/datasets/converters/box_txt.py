@@ -104,5 +104,3 @@ def _read_boxes(txt: str, class_map: Dict[str, str], writer: CocoWriter,
                 continue  # box outside the image
             writer.add_instance(
                 image_id, class_map[cls], bbox_xyxy=(x1, y1, x2, y2))
-
-

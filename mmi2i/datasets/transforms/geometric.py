@@ -4,7 +4,7 @@ Every transform keeps ``gt_masks`` aligned with ``img``, re-derives
 ``gt_bboxes`` from the masks and drops instances whose visible area falls
 below ``min_area`` pixels.
 """
-from typing import Optional, Sequence, Tuple, Union
+from typing import Sequence, Tuple, Union
 
 import cv2
 import numpy as np

@@ -11,6 +11,7 @@ from mmengine.model import is_model_wrapper
 from PIL import Image
 
 from mmi2i.registry import HOOKS
+from mmi2i.visualization import save_translation
 
 
 def _grid_block(visuals: dict, max_samples: int, pad: int) -> np.ndarray:
@@ -155,16 +156,10 @@ class SaveTranslationsHook(Hook):
             runner.work_dir, self.out_dir)
         for sample in outputs or []:
             meta = sample.metainfo
-            sub = osp.join(folder,
-                           f'{meta.get("domain")}2{meta.get("target_domain")}')
-            os.makedirs(sub, exist_ok=True)
-            stem = osp.splitext(osp.basename(meta.get('img_path', 'img')))[0]
-            Image.fromarray(sample.pred_img.permute(1, 2, 0).numpy()).save(
-                osp.join(sub, f'{stem}.png'))
-            if 'pred_instances' in sample:
-                for k, m in enumerate(sample.pred_instances.masks):
-                    Image.fromarray(m.numpy().astype(np.uint8) * 255).save(
-                        osp.join(sub, f'{stem}_mask{k}.png'))
+            save_translation(
+                sample,
+                osp.join(folder,
+                         f'{meta.get("domain")}2{meta.get("target_domain")}'))
 
     def after_test_iter(self, runner, batch_idx, data_batch=None,
                         outputs=None) -> None:

@@ -213,9 +213,15 @@ class BaseTranslationModel(BaseModel):
             self.test_targets.get(source, self.default_targets(source)))
 
     @torch.no_grad()
-    def predict(self, inputs: Dict[str, DomainInputs],
-                data_samples: Dict[str, list]) -> list:
+    def predict(self,
+                inputs: Dict[str, DomainInputs],
+                data_samples: Dict[str, list],
+                targets: Optional[Dict[str, Sequence[str]]] = None) -> list:
         """Translate every source image to each of its target domains.
+
+        Args:
+            targets (dict, optional): Source -> target domains, overriding
+                ``test_targets`` / :meth:`default_targets`.
 
         Returns one data sample per (image, target) with ``pred_img``
         (uint8), ``pred_instances.masks`` when the method translates masks,
@@ -224,12 +230,13 @@ class BaseTranslationModel(BaseModel):
         results = []
         for source, inp in inputs.items():
             samples = data_samples[source]
-            targets = self._targets_of(source)
-            for target in targets:
+            targets_of = list((targets or {}).get(source, [])) or \
+                self._targets_of(source)
+            for target in targets_of:
                 out = self.translate(inp['img'], source, target,
                                      inp['masks'], inp['valid'])
                 for i, sample in enumerate(samples):
-                    pred = sample.clone() if len(targets) > 1 else sample
+                    pred = sample.clone() if len(targets_of) > 1 else sample
                     pred.pred_img = self.data_preprocessor.destruct(
                         out['img'][i]).cpu()
                     if out.get('masks') is not None:

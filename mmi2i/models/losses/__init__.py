@@ -1,6 +1,5 @@
 from .gan_loss import (GANLoss, GradientPenaltyLoss, gradient_penalty,
-                       hinge_gan_loss, lsgan_loss, vanilla_gan_loss,
-                       wgan_loss)
+                       hinge_gan_loss, lsgan_loss, vanilla_gan_loss, wgan_loss)
 from .pixelwise_loss import L1Loss, weighted_l1
 
 __all__ = [

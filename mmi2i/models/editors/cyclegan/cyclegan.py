@@ -179,4 +179,3 @@ class CycleGANSeg(CycleGAN):
     def unpack(self, x: Tensor) -> Dict[str, Tensor]:
         return dict(img=x[:, :3], masks=x[:, 3:],
                     mask_valid=x.new_ones(x.shape[0], 1, dtype=bool))
-
