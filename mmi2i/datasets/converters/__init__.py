@@ -3,6 +3,7 @@ from .box_txt import convert_box_txt, load_class_map
 from .coco_pairs import convert_coco_pairs
 from .instagan_folders import (convert_instagan_folders, find_instance_masks,
                                write_instagan_example)
+from .merge import merge_domains
 from .shapes import generate_shapes
 from .writer import CocoWriter, domain_paths
 
@@ -10,5 +11,5 @@ __all__ = [
     'CocoWriter', 'domain_paths', 'convert_coco_pairs',
     'convert_instagan_folders', 'find_instance_masks',
     'write_instagan_example', 'convert_box_txt', 'load_class_map',
-    'generate_shapes'
+    'generate_shapes', 'merge_domains'
 ]

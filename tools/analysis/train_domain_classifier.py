@@ -1,0 +1,57 @@
+"""Train the domain classifier of the (masked) classification score.
+
+Examples::
+
+    # toy data, small CNN, masked by the instance masks
+    python tools/analysis/train_domain_classifier.py --root data/shapes \
+        --domains sheep giraffe --masked --val-split test \
+        --out work_dirs/classifiers/shapes_masked.pth
+    # InstaGAN's protocol: ImageNet VGG-16, final layers fine-tuned
+    python tools/analysis/train_domain_classifier.py \
+        --root data/coco_sheep2giraffe --domains sheep giraffe --masked \
+        --network VGG16Classifier --size 224 --val-split val \
+        --out work_dirs/classifiers/sheep_giraffe_vgg16.pth
+"""
+import argparse
+import os
+import os.path as osp
+
+import torch
+
+from mmi2i.evaluation.classifier_training import train_domain_classifier
+from mmi2i.utils import register_all_modules
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--root', required=True, help='common-format root')
+    p.add_argument('--domains', nargs='+', required=True)
+    p.add_argument('--split', default='train')
+    p.add_argument('--val-split')
+    p.add_argument('--network', default='TinyClassifier',
+                   help='TinyClassifier or VGG16Classifier')
+    p.add_argument('--masked', action='store_true',
+                   help='zero pixels outside the instance masks')
+    p.add_argument('--size', type=int, default=64)
+    p.add_argument('--iters', type=int, default=300)
+    p.add_argument('--batch-size', type=int, default=16)
+    p.add_argument('--lr', type=float, default=1e-3)
+    p.add_argument('--out', required=True)
+    args = p.parse_args(argv)
+    register_all_modules(init_default_scope=False)
+    ckpt = train_domain_classifier(
+        args.root, args.domains,
+        dict(type=args.network, num_classes=len(args.domains)),
+        args.masked, args.split, args.val_split, args.size, args.iters,
+        args.batch_size, args.lr)
+    os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+    torch.save(ckpt, args.out)
+    meta = ckpt['meta']
+    print(f'saved {args.out}: train accuracy '
+          f'{meta["train_accuracy"]:.1f}%' +
+          (f', {args.val_split} accuracy {meta["val_accuracy"]:.1f}%'
+           if 'val_accuracy' in meta else ''))
+
+
+if __name__ == '__main__':
+    main()
