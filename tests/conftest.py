@@ -21,7 +21,8 @@ def shapes_root(tmp_path_factory):
 def shapes_multi_root(tmp_path_factory):
     from mmi2i.datasets.converters import generate_shapes
     root = str(tmp_path_factory.mktemp('shapes_multi'))
-    generate_shapes(root, 'multi', dict(train=6), size=SIZE, seed=0)
+    generate_shapes(root, 'multi', dict(train=6, test=3), size=SIZE,
+                    seed=0)
     return root
 
 

@@ -11,7 +11,10 @@ from mmi2i.registry import MODELS
 
 CONFIGS = sorted(
     p for p in glob.glob(osp.join(REPO, 'configs', '*', '*.py'))
-    if '_base_' not in p)
+    if '_base_' not in p and '/detectors/' not in p)
+DET_CONFIGS = sorted(
+    glob.glob(osp.join(REPO, 'configs', 'detectors', '**', '*.py'),
+              recursive=True))
 
 
 def test_every_method_folder_has_a_readme():
@@ -32,3 +35,17 @@ def test_config_builds(path):
         model = MODELS.build(cfg.model)
     names = [d['name'] for d in cfg.train_dataloader.dataset.domains]
     assert tuple(names) == model.domains
+
+
+@pytest.mark.parametrize('path', DET_CONFIGS,
+                         ids=[osp.relpath(p, REPO) for p in DET_CONFIGS])
+def test_detector_config_builds_in_mmdet_scope(path):
+    from mmdet.registry import MODELS as DET_MODELS
+    cfg = Config.fromfile(path)
+    assert cfg.default_scope == 'mmdet'
+    with DefaultScope.overwrite_default_scope('mmdet'):
+        model = DET_MODELS.build(cfg.model)
+    assert model.roi_head.bbox_head.num_classes == 2
+    # building mmdet never changes mmi2i's default scope for good
+    current = DefaultScope.get_current_instance()
+    assert current is None or current.scope_name != 'mmdet'

@@ -1,7 +1,8 @@
 from .inference import (build_inference_pipeline, infos_from_annotations,
                         init_model, translate_infos)
+from .synthesize import synthesize_dataset
 
 __all__ = [
     'init_model', 'build_inference_pipeline', 'infos_from_annotations',
-    'translate_infos'
+    'translate_infos', 'synthesize_dataset'
 ]

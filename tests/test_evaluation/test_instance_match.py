@@ -47,15 +47,15 @@ def test_two_instances_swapped():
 
 def test_low_score_detection():
     assert run([A], [A], [0.2], [GIRAFFE]) == [(False, 0.0, 0.0)]
-    assert run([A], [A], [0.2], [GIRAFFE], score_thr=0.1) == [(True, 0.2,
-                                                                 1.0)]
+    matched = run([A], [A], [0.2], [GIRAFFE], score_thr=0.1)
+    assert matched == [(True, 0.2, 1.0)]
 
 
 def test_iou_threshold_and_value():
     half = box(0, 0, 4, 2)  # IoU with A = 8 / 16 = 0.5
     assert run([A], [half], [0.9], [GIRAFFE], iou_thr=0.6)[0][0] is False
-    assert run([A], [half], [0.9], [GIRAFFE], iou_thr=0.5) == [(True, 0.9,
-                                                                 0.5)]
+    matched = run([A], [half], [0.9], [GIRAFFE], iou_thr=0.5)
+    assert matched == [(True, 0.9, 0.5)]
 
 
 def test_one_to_one_assignment_maximizes_matches():

@@ -9,7 +9,7 @@ Example::
         --det-config configs/detectors/mask_rcnn_tiny_shapes.py \
         --det-checkpoint work_dirs/detectors/mask_rcnn_tiny_shapes/iter_1500.pth \
         --root data/shapes --domain giraffe --split test --target-class giraffe
-"""
+"""  # noqa: E501
 import argparse
 import json
 

@@ -1,0 +1,23 @@
+# CycleGAN between two background styles of the multi-domain shapes (grass
+# -> snow): it changes the scene and keeps the animals, like INIT's
+# sunny -> night; used for the toy detection-augmentation experiment.
+# Data: python tools/dataset_converters/shapes.py data/shapes_multi --kind multi
+_base_ = './shapes.py'
+data_root = 'data/shapes_multi'
+names = ('grass', 'snow')
+model = dict(domains=names)
+train_dataloader = dict(
+    dataset=dict(
+        data_root=data_root,
+        domains=[
+            dict(name=n, ann_file=f'annotations/{n}_train.json',
+                 img_dir=f'images/{n}_train') for n in names
+        ]))
+val_dataloader = dict(
+    dataset=dict(
+        data_root=data_root,
+        domains=[
+            dict(name=n, ann_file=f'annotations/{n}_test.json',
+                 img_dir=f'images/{n}_test') for n in names
+        ]))
+test_dataloader = val_dataloader

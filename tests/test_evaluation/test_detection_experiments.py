@@ -1,0 +1,66 @@
+"""The detection experiments run end to end on tiny data (mechanics only:
+a few iterations, so no accuracy is asserted here; docs/evaluation.md has
+the toy numbers)."""
+import os.path as osp
+
+import pytest
+
+from utils import REPO
+
+CFG = """
+_base_ = '{repo}/configs/detectors/mask_rcnn_tiny_shapes.py'
+data_root = '{root}/'
+train_dataloader = dict(batch_size=2, dataset=dict(
+    data_root=data_root, ann_file='annotations/{train}.json',
+    data_prefix=dict(img='images/{train}/')))
+img_scale = (32, 32)
+"""
+
+
+@pytest.mark.slow
+def test_augmentation_grid_and_domain_adaptive_eval(shapes_multi_root,
+                                                    tmp_path, capsys):
+    import sys
+    sys.path.insert(0, osp.join(REPO, 'tools', 'detection'))
+    from augmentation_grid import main as grid
+    from domain_adaptive_eval import main as da_eval
+    cfgs = []
+    root = shapes_multi_root
+    for name, train in (('real', 'snow_train'), ('synth', 'grass_train')):
+        path = tmp_path / f'{name}.py'
+        path.write_text(CFG.format(repo=REPO, root=root,
+                                   train=train))
+        cfgs.append(str(path))
+    evals = []
+    for name, dom in (('real', 'snow_test'), ('synthetic', 'grass_test')):
+        evals += ['--eval', name, f'{root}/annotations/{dom}.json',
+                  f'{root}/images/{dom}/']
+    rows = grid(['--configs', *cfgs, '--work-dir', str(tmp_path / 'grid'),
+                 '--max-iters', '3', *evals])
+    assert set(rows) == {'real', 'synth'}
+    for metrics in rows.values():
+        for key in ('real/coco/bbox_mAP', 'synthetic/coco/segm_mAP'):
+            assert 0.0 <= metrics[key] <= 1.0
+    out = capsys.readouterr().out
+    assert '| train on | real bbox mAP | real segm mAP |' in out
+    assert (tmp_path / 'grid' / 'table.md').is_file()
+
+    ckpt = str(tmp_path / 'grid' / 'real' / 'iter_3.pth')
+    res = da_eval(['--det-config', cfgs[0], '--det-checkpoint', ckpt,
+                   '--work-dir', str(tmp_path / 'da'), *evals[:4]])
+    assert 'coco/bbox_mAP' in res['real']
+    assert '| eval set | sheep | giraffe | mAP |' in capsys.readouterr().out
+
+
+def test_eval_set_must_hold_every_class(shapes_root, tmp_path):
+    from mmi2i.evaluation.detection_experiments import (coco_eval_set,
+                                                        evaluate_detector)
+    ev = coco_eval_set(f'{shapes_root}/annotations/giraffe_test.json',
+                       f'{shapes_root}/images/giraffe_test/')
+    with pytest.raises(ValueError, match=r"lacks the detector's categories "
+                       r"\['sheep'\]"):
+        evaluate_detector(
+            f'{REPO}/configs/detectors/mask_rcnn_tiny_shapes.py', 'x.pth',
+            ev, str(tmp_path))
+    with pytest.raises(FileNotFoundError, match='nope.json'):
+        coco_eval_set('nope.json', shapes_root)
