@@ -5,9 +5,9 @@ import os.path as osp
 import pytest
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
-from utils import REPO
 
 from mmi2i.registry import MODELS
+from utils import REPO
 
 CONFIGS = sorted(
     p for p in glob.glob(osp.join(REPO, 'configs', '*', '*.py'))

@@ -45,3 +45,21 @@ def tiny_cfg(config: str, data_root: str, work_dir: str,
     cfg.log_processor.window_size = 1
     cfg.merge_from_dict(overrides)
     return cfg
+
+
+def tiny_model_files(config: str, data_root: str, tmp_path):
+    """Dump a tiny config and an untrained checkpoint of its model; returns
+    (config path, checkpoint path)."""
+    import torch
+    from mmengine.registry import DefaultScope
+
+    from mmi2i.registry import MODELS
+    cfg = tiny_cfg(config, data_root, str(tmp_path / 'work'))
+    cfg_path = str(tmp_path / 'cfg.py')
+    cfg.dump(cfg_path)
+    with DefaultScope.overwrite_default_scope('mmi2i'):
+        model = MODELS.build(cfg.model)
+    model.init_weights()
+    ckpt = str(tmp_path / 'model.pth')
+    torch.save(dict(state_dict=model.state_dict()), ckpt)
+    return cfg_path, ckpt

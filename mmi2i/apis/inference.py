@@ -51,6 +51,19 @@ def build_inference_pipeline(cfg: Config,
     return Compose(pipeline)
 
 
+def annotation_instances(anns: Sequence[dict],
+                         cat_names: Dict[int, str]) -> List[dict]:
+    """COCO annotations -> the ``instances`` of a data info."""
+    instances = []
+    for a in anns:
+        inst = dict(category=cat_names[a['category_id']], label=0)
+        for key in ('bbox', 'segmentation'):
+            if key in a:
+                inst[key] = a[key]
+        instances.append(inst)
+    return instances
+
+
 def infos_from_annotations(ann_file: str, img_dir: str,
                            images: Sequence[str]) -> List[dict]:
     """Data infos of ``images`` with instances from a common-format JSON
@@ -66,16 +79,11 @@ def infos_from_annotations(ann_file: str, img_dir: str,
         img = by_name.get(osp.basename(path))
         if img is None:
             raise DataError(f'{ann_file} has no entry for image {path}')
-        instances = []
-        for a in anns.get(img['id'], []):
-            inst = dict(category=cat[a['category_id']], label=0)
-            for key in ('bbox', 'segmentation'):
-                if key in a:
-                    inst[key] = a[key]
-            instances.append(inst)
         infos.append(
             dict(img_path=path, height=img['height'], width=img['width'],
-                 ann_file=ann_file, instances=instances))
+                 ann_file=ann_file,
+                 instances=annotation_instances(anns.get(img['id'], []),
+                                                cat)))
     return infos
 
 

@@ -11,7 +11,8 @@ from mmengine.utils import ProgressBar
 from PIL import Image
 
 from mmi2i.datasets.io import load_coco_instances
-from .inference import build_inference_pipeline, translate_infos
+from .inference import (annotation_instances, build_inference_pipeline,
+                        translate_infos)
 
 
 def _infos(data: dict, img_dir: str, classes: Optional[Sequence[str]]):
@@ -24,18 +25,11 @@ def _infos(data: dict, img_dir: str, classes: Optional[Sequence[str]]):
             continue
         anns.setdefault(a['image_id'], []).append(a)
     for img in data['images']:
-        instances = []
-        for a in anns.get(img['id'], []):
-            inst = dict(category=cat[a['category_id']], label=0)
-            for key in ('bbox', 'segmentation'):
-                if key in a:
-                    inst[key] = a[key]
-            instances.append(inst)
         yield img, dict(
             img_path=osp.join(img_dir, img['file_name']),
             height=img['height'],
             width=img['width'],
-            instances=instances)
+            instances=annotation_instances(anns.get(img['id'], []), cat))
 
 
 def _save_atomic(img: np.ndarray, path: str) -> None:

@@ -19,6 +19,15 @@ IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 
 
+def _imagenet_input(images: Tensor, size: int) -> Tensor:
+    """Resize to ``size`` and normalize with ImageNet statistics."""
+    x = F.interpolate(_to_unit(images), size=(size, size), mode='bilinear',
+                      align_corners=False)
+    mean = x.new_tensor(IMAGENET_MEAN)[None, :, None, None]
+    std = x.new_tensor(IMAGENET_STD)[None, :, None, None]
+    return (x - mean) / std
+
+
 def _to_unit(images: Tensor) -> Tensor:
     """uint8 (B, 3, H, W) or float in [0, 1] -> float [0, 1]."""
     if images.dtype == torch.uint8:
@@ -56,11 +65,7 @@ class InceptionClassifier(nn.Module):
 
     @torch.no_grad()
     def forward(self, images: Tensor) -> Tensor:
-        x = F.interpolate(_to_unit(images), size=(299, 299),
-                          mode='bilinear', align_corners=False)
-        mean = x.new_tensor(IMAGENET_MEAN)[None, :, None, None]
-        std = x.new_tensor(IMAGENET_STD)[None, :, None, None]
-        return self.net((x - mean) / std)
+        return self.net(_imagenet_input(images, 299))
 
 
 @MODELS.register_module()
@@ -142,11 +147,7 @@ class VGG16Classifier(nn.Module):
             m.requires_grad_(True)
 
     def forward(self, images: Tensor) -> Tensor:
-        x = F.interpolate(_to_unit(images), size=(224, 224),
-                          mode='bilinear', align_corners=False)
-        mean = x.new_tensor(IMAGENET_MEAN)[None, :, None, None]
-        std = x.new_tensor(IMAGENET_STD)[None, :, None, None]
-        return self.net((x - mean) / std)
+        return self.net(_imagenet_input(images, 224))
 
 
 def build_lpips(pretrained: bool = True, net: str = 'alex') -> nn.Module:

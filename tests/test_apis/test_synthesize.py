@@ -2,30 +2,15 @@ import json
 import os
 
 import numpy as np
-import torch
-from mmengine.registry import DefaultScope
 from PIL import Image
 
 from mmi2i.apis import init_model, synthesize_dataset
-from mmi2i.registry import MODELS
-from utils import tiny_cfg
-
-
-def _tiny_model_files(shapes_root, tmp_path):
-    cfg = tiny_cfg('configs/cyclegan_seg/shapes.py', shapes_root,
-                   str(tmp_path / 'work'))
-    cfg_path = str(tmp_path / 'cfg.py')
-    cfg.dump(cfg_path)
-    with DefaultScope.overwrite_default_scope('mmi2i'):
-        model = MODELS.build(cfg.model)
-    model.init_weights()
-    ckpt = str(tmp_path / 'model.pth')
-    torch.save(dict(state_dict=model.state_dict()), ckpt)
-    return cfg_path, ckpt
+from utils import tiny_model_files
 
 
 def test_synthesize_keeps_annotations_and_resumes(shapes_root, tmp_path):
-    cfg_path, ckpt = _tiny_model_files(shapes_root, tmp_path)
+    cfg_path, ckpt = tiny_model_files('configs/cyclegan_seg/shapes.py',
+                                      shapes_root, tmp_path)
     model = init_model(cfg_path, ckpt)
     ann = os.path.join(shapes_root, 'annotations', 'sheep_test.json')
     img_dir = os.path.join(shapes_root, 'images', 'sheep_test')

@@ -4,11 +4,11 @@ import os
 import numpy as np
 import pytest
 from PIL import Image
-from utils import tiny_pipeline
 
 from mmi2i.datasets import (DataError, UnpairedInstanceDataset,
                             translation_collate)
 from mmi2i.datasets.converters import CocoWriter
+from utils import tiny_pipeline
 
 
 def _pair_domains(root, split='train'):

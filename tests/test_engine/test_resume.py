@@ -2,6 +2,7 @@
 import torch
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
+
 from utils import tiny_cfg
 
 N = 8

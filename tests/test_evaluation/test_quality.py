@@ -7,9 +7,8 @@ import numpy as np
 import pytest
 import torch
 
-from mmi2i.evaluation import (conditional_inception_score,
-                              frechet_distance, inception_score,
-                              lpips_diversity)
+from mmi2i.evaluation import (conditional_inception_score, frechet_distance,
+                              inception_score, lpips_diversity)
 from mmi2i.evaluation.metrics import (ClassificationScoreMetric, FIDMetric,
                                       InceptionScoreMetric)
 from mmi2i.evaluation.networks import (InceptionFeatures, RandomConvFeatures,
@@ -101,8 +100,7 @@ def test_inception_score_metric_groups_styles():
 
 def test_classification_score_with_trained_classifier(shapes_root,
                                                       tmp_path):
-    from mmi2i.evaluation.classifier_training import \
-        train_domain_classifier
+    from mmi2i.evaluation.classifier_training import train_domain_classifier
     ckpt = train_domain_classifier(
         shapes_root, ['sheep', 'giraffe'],
         dict(type='TinyClassifier', num_classes=2), masked=False, size=32,

@@ -5,12 +5,12 @@ import torch
 from mmengine.config import Config
 from mmengine.logging import MessageHub
 from mmengine.optim import OptimWrapperDict
-from utils import REPO, tiny_pipeline
 
 from mmi2i.datasets import UnpairedInstanceDataset, translation_collate
 from mmi2i.engine import TranslationOptimWrapperConstructor
 from mmi2i.models.utils import frozen
 from mmi2i.registry import MODELS
+from utils import REPO, tiny_pipeline
 
 
 def build(config='configs/cyclegan_seg/shapes.py', **overrides):

@@ -2,6 +2,7 @@
 import numpy as np
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
+
 from utils import tiny_cfg
 
 

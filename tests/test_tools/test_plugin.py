@@ -6,6 +6,7 @@ import sys
 
 import torch
 from mmengine.runner import Runner
+
 from utils import REPO, tiny_cfg
 
 PLUGIN_DIR = osp.join(REPO, 'tests', 'data', 'plugins')

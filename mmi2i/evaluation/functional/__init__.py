@@ -1,8 +1,6 @@
-from .instance_match import (mask_iou_matrix, match_instances,
-                             summarize_matches)
+from .instance_match import mask_iou_matrix, match_instances, summarize_matches
 from .quality import (conditional_inception_score, frechet_distance,
-                      inception_score, lpips_diversity, masked,
-                      softmax_probs)
+                      inception_score, lpips_diversity, masked, softmax_probs)
 
 __all__ = [
     'mask_iou_matrix', 'match_instances', 'summarize_matches',
