@@ -77,3 +77,25 @@ def test_zero_instances_survive_the_pipeline():
     res = RandomFlip(1.0)(Resize(scale=16)(res))
     out = PackTranslationInputs()(res)
     assert len(out['data_samples'].gt_instances) == 0
+
+
+def test_load_masks_from_folder(tmp_path):
+    from PIL import Image
+
+    from mmi2i.datasets import DataError
+    from mmi2i.datasets.transforms import LoadMasksFromFolder
+    small = np.zeros((6, 8), np.uint8)
+    small[0, 0] = 255
+    big = np.zeros((6, 8), np.uint8)
+    big[2:5, 2:6] = 255
+    Image.fromarray(small).save(tmp_path / 'img_0.png')
+    Image.fromarray(big).save(tmp_path / 'img_1.png')
+    Image.fromarray(big).save(tmp_path / 'other_0.png')
+    res = LoadMasksFromFolder(str(tmp_path), label=3)(
+        dict(img_path='x/img.jpg', img_shape=(6, 8)))
+    assert res['gt_masks'].sum((1, 2)).tolist() == [12, 1]  # by area
+    assert res['gt_labels'].tolist() == [3, 3]
+    assert res['gt_bboxes'][0].tolist() == [2, 2, 6, 5]
+    with pytest.raises(DataError, match=r'img_\d.png is 6x8 .* is 7x8'):
+        LoadMasksFromFolder(str(tmp_path))(
+            dict(img_path='img.png', img_shape=(7, 8)))

@@ -5,7 +5,9 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from mmi2i.registry import TRANSFORMS
-from ..io import DataError, box_to_mask, read_image, segmentation_to_mask
+from ..converters.instagan_folders import find_instance_masks
+from ..io import (DataError, box_to_mask, masks_to_bboxes, read_image,
+                  read_mask, segmentation_to_mask)
 
 
 @TRANSFORMS.register_module()
@@ -84,8 +86,6 @@ class LoadMasksFromFolder(BaseTransform):
         self.max_instances = max_instances
 
     def transform(self, results: dict) -> dict:
-        from ..converters.instagan_folders import find_instance_masks
-        from ..io import masks_to_bboxes, read_mask
         h, w = results['img_shape']
         paths = find_instance_masks(self.mask_dir, results['img_path'])
         masks = []
