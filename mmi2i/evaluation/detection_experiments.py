@@ -6,7 +6,7 @@ mmi2i's default scope is restored afterwards.
 """
 import copy
 import os.path as osp
-from typing import Dict, Optional, Union
+from typing import Dict, Optional, Sequence, Union
 
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
@@ -54,8 +54,14 @@ def evaluate_detector(cfg: Union[str, Config],
                       checkpoint: str,
                       eval_set: dict,
                       work_dir: str,
-                      classwise: bool = False) -> Dict[str, float]:
-    """bbox/segm COCO metrics of a detector on one evaluation set."""
+                      classwise: bool = False,
+                      metrics: Sequence[str] = ('bbox', 'segm')
+                      ) -> Dict[str, float]:
+    """COCO metrics of a detector on one evaluation set.
+
+    With ``classwise`` mmdet reports ``coco/<class>_precision`` (AP of the
+    last metric in ``metrics``); pass a single metric then.
+    """
     cfg = _load(cfg)
     cfg.work_dir = work_dir
     cfg.load_from = checkpoint
@@ -75,7 +81,8 @@ def evaluate_detector(cfg: Union[str, Config],
     ds.pop('filter_cfg', None)
     cfg.test_evaluator = dict(
         type='CocoMetric', ann_file=eval_set['ann_file'],
-        metric=['bbox', 'segm'], classwise=classwise, format_only=False)
+        metric=list(metrics), classwise=classwise,
+        format_only=False)
     with DefaultScope.overwrite_default_scope('mmdet'):
         runner = Runner.from_cfg(cfg)
         return runner.test()

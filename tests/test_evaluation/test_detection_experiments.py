@@ -49,6 +49,7 @@ def test_augmentation_grid_and_domain_adaptive_eval(shapes_multi_root,
     res = da_eval(['--det-config', cfgs[0], '--det-checkpoint', ckpt,
                    '--work-dir', str(tmp_path / 'da'), *evals[:4]])
     assert 'coco/bbox_mAP' in res['real']
+    assert 0 <= res['real']['coco/giraffe_precision'] <= 1
     assert '| eval set | sheep | giraffe | mAP |' in capsys.readouterr().out
 
 

@@ -45,13 +45,13 @@ def main(argv=None):
         res = evaluate_detector(cfg, args.det_checkpoint,
                                 coco_eval_set(ann, img),
                                 osp.join(args.work_dir, name),
-                                classwise=True)
+                                classwise=True, metrics=[args.metric])
         rows[name] = res
     m = args.metric
     header = '| eval set | ' + ' | '.join(classes) + ' | mAP |'
     lines = [header, '| --- |' + ' --- |' * (len(classes) + 1)]
     for name, res in rows.items():
-        cells = [res.get(f'coco/{m}_{c}_precision') for c in classes]
+        cells = [res.get(f'coco/{c}_precision') for c in classes]
         cells.append(res.get(f'coco/{m}_mAP'))
         lines.append(f'| {name} | ' + ' | '.join(
             'n/a' if v is None else f'{100 * float(v):.1f}'
