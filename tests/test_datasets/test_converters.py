@@ -181,8 +181,9 @@ def test_shapes_deterministic_and_valid(tmp_path):
 def test_shapes_multi(shapes_multi_root):
     names = sorted(os.listdir(os.path.join(shapes_multi_root,
                                            'annotations')))
-    assert names == ['grass_train.json', 'sand_train.json',
-                     'snow_train.json']
+    assert names == sorted(f'{d}_{s}.json'
+                           for d in ('grass', 'sand', 'snow')
+                           for s in ('train', 'test'))
     data = load_coco_instances(
         os.path.join(shapes_multi_root, 'annotations/snow_train.json'))
     assert [c['name'] for c in data['categories']] == ['sheep', 'giraffe']
