@@ -32,12 +32,16 @@ def coco_eval_set(ann_file: str, img_prefix: str) -> dict:
 
 def train_detector(cfg: Union[str, Config], work_dir: str,
                    max_iters: Optional[int] = None) -> str:
-    """Train an mmdet config; return the final checkpoint path."""
+    """Train an mmdet config; return the final checkpoint path.
+
+    Validation is switched off: the experiments evaluate the checkpoint on
+    their own evaluation sets afterwards.
+    """
     cfg = _load(cfg)
     cfg.work_dir = work_dir
+    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     if max_iters is not None:
         cfg.train_cfg.max_iters = max_iters
-        cfg.train_cfg.val_interval = max_iters + 1  # no val during training
         for s in cfg.param_scheduler:
             if s.get('type') == 'MultiStepLR':
                 s['milestones'] = [int(max_iters * 0.75)]
