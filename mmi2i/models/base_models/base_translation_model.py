@@ -156,38 +156,68 @@ class BaseTranslationModel(BaseModel):
         log_vars[name] = log_vars.pop('loss')
         return loss, log_vars
 
+    def step_inputs(self, inputs: dict, index: int,
+                    prev_step: Optional[dict],
+                    prev_outputs: Optional[dict]) -> Optional[dict]:
+        """Inputs of the ``index``-th update of one training iteration.
+
+        Most methods make one generator/discriminator update per batch
+        (the default: the batch itself, then None). Methods that split a
+        sample into several updates (InstaGAN's sequential mini-batches)
+        return one step after another, built from the previous step and
+        its (detached) outputs, and None when done.
+        """
+        return inputs if index == 0 else None
+
     def train_step(self, data: dict,
                    optim_wrapper: OptimWrapperDict) -> Dict[str, Tensor]:
-        """One iteration: generator update (every ``disc_steps``), then
-        discriminator update on the same, detached, outputs."""
+        """One iteration: for each step of :meth:`step_inputs`, a generator
+        update (every ``disc_steps`` iterations) and a discriminator update
+        on the same, detached, outputs. Logged losses are averaged over the
+        steps."""
         data = self.data_preprocessor(data, True)
         inputs = data['inputs']
         self._check_domains(inputs)
         cur = self._current_iter()
         update_g = (cur % self.disc_steps == 0
                     and cur >= self.disc_init_steps)
+        logs: Dict[str, List[Tensor]] = {}
+        index, step, outputs = 0, None, None
+        while True:
+            step = self.step_inputs(inputs, index, step, outputs)
+            if step is None:
+                break
+            outputs, step_logs = self._update(step, optim_wrapper, update_g)
+            for k, v in step_logs.items():
+                logs.setdefault(k, []).append(v)
+            index += 1
+        return {k: torch.stack(v).mean() for k, v in logs.items()}
+
+    def _update(self, step: dict, optim_wrapper: OptimWrapperDict,
+                update_g: bool) -> Tuple[dict, Dict[str, Tensor]]:
         g_optim = optim_wrapper['generators']
         d_optim = optim_wrapper['discriminators']
         log_vars: Dict[str, Tensor] = {}
         if update_g:
             g_optim.zero_grad()
             with g_optim.optim_context(self):
-                outputs = self.forward_train(inputs)
+                outputs = self.forward_train(step)
                 with frozen(self.discriminator_modules()):
-                    g_losses = self.generator_loss(inputs, outputs)
+                    g_losses = self.generator_loss(step, outputs)
             loss_g, logs = self._parse(g_losses, 'loss_g')
             g_optim.update_params(loss_g)
             log_vars.update(logs)
         else:
             with torch.no_grad():
-                outputs = self.forward_train(inputs)
+                outputs = self.forward_train(step)
+        outputs = detach_all(outputs)
         d_optim.zero_grad()
         with d_optim.optim_context(self):
-            d_losses = self.discriminator_loss(inputs, detach_all(outputs))
+            d_losses = self.discriminator_loss(step, outputs)
         loss_d, logs = self._parse(d_losses, 'loss_d')
         d_optim.update_params(loss_d)
         log_vars.update(logs)
-        return log_vars
+        return outputs, log_vars
 
     # ------------------------------------------------------------------
     # inference: one implementation for val, test, hooks and tools

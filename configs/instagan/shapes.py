@@ -1,0 +1,25 @@
+# InstaGAN on the synthetic shapes (sheep <-> giraffe, 64px), CPU-sized.
+_base_ = [
+    '../_base_/datasets/shapes_pair.py',
+    '../_base_/schedules/linear_decay_200k.py', '../_base_/default_runtime.py',
+    '../_base_/models/instagan.py'
+]
+max_iters = 3000
+model = dict(
+    domains=('sheep', 'giraffe'),
+    generator=dict(base_channels=16, num_blocks=3),
+    discriminator=dict(base_channels=16))
+train_dataloader = dict(dataset=dict(max_instances=4))
+# Appendix B: lr 2e-4 for G, 1e-4 for D
+optim_wrapper = dict(discriminators=dict(optimizer=dict(lr=1e-4)))
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
+param_scheduler = [
+    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
+         begin=max_iters // 2, end=max_iters)
+]
+default_hooks = dict(
+    logger=dict(interval=50), checkpoint=dict(interval=1000))
+custom_hooks = [
+    dict(type='SafeCheckpointHook'),
+    dict(type='TranslationVisualizationHook', interval=500),
+]

@@ -1,0 +1,270 @@
+"""InstaGAN (Mo, Cho, Shin. Instance-aware Image-to-Image Translation.
+ICLR 2019)."""
+import copy
+import math
+from typing import Dict, Optional, Sequence, Tuple
+
+import torch
+from torch import Tensor
+
+from mmi2i.registry import MODELS
+from ...archs import ImagePool
+from ...base_models import BaseTranslationModel
+from ...utils import to_signed
+from .losses import binary_union, context_weight, valid_mean_weight
+
+
+def default_instagan_losses() -> dict:
+    """LSGAN; cycle, identity and context losses with lambda = 10."""
+    return dict(
+        gan=dict(type='GANLoss', gan_type='lsgan', loss_weight=1.0),
+        cycle=dict(type='L1Loss', loss_weight=10.0),
+        identity=dict(type='L1Loss', loss_weight=10.0),
+        context=dict(type='L1Loss', loss_weight=10.0))
+
+
+def _pad_set(masks: Tensor, valid: Tensor, n: int) -> Tuple[Tensor, Tensor]:
+    """Pad or cut a (B, N, H, W) set (and its validity) to ``n`` slots."""
+    b, cur = masks.shape[:2]
+    if cur >= n:
+        return masks[:, :n], valid[:, :n]
+    pad = -masks.new_ones((b, n - cur, *masks.shape[2:]))
+    return (torch.cat([masks, pad], 1),
+            torch.cat([valid, valid.new_zeros(b, n - cur)], 1))
+
+
+@MODELS.register_module()
+class InstaGAN(BaseTranslationModel):
+    """Instance-aware translation of an image and its instance masks.
+
+    Children: ``generator_ab``, ``generator_ba`` (:class:`InstaGANGenerator`),
+    ``discriminator_a``, ``discriminator_b`` (:class:`SetPatchDiscriminator`)
+    and history buffers ``pool_a``, ``pool_b`` of (image, padded mask set).
+
+    Training is sequential (Sec. 2.3): instances (sorted by decreasing area
+    by the data pipeline, at most ``ins_max``) are split into mini-batches
+    of ``ins_per``; step m translates the image produced by step m-1 with
+    the m-th subset, content losses use the current subset, the GAN loss
+    the image with all masks translated so far, and every step is detached
+    from the previous one, so memory does not grow with the number of
+    instances. Each step updates G and D. Samples of a batch with fewer
+    instances stop early (they are left out of later steps); an image
+    without instances makes one step with an empty set.
+
+    Args:
+        generator (dict): Generator config, built twice.
+        discriminator (dict): Discriminator config, built twice.
+        domains (Sequence[str]): Names of domains A and B.
+        losses (dict): ``gan``, ``cycle``, ``identity``, ``context``.
+        ins_max (int): Instances used per training image. Defaults to 4.
+        ins_per (int): Instances per sequential mini-batch. Defaults to 2.
+        test_ins_max (int): Instances translated at test time (20).
+        sequential (bool): Sequential mini-batches (default) or one step
+            with all instances (ablation).
+    """
+
+    def __init__(self,
+                 generator: dict,
+                 discriminator: dict,
+                 domains: Sequence[str] = ('A', 'B'),
+                 losses: Optional[dict] = None,
+                 ins_max: int = 4,
+                 ins_per: int = 2,
+                 test_ins_max: int = 20,
+                 sequential: bool = True,
+                 **kwargs) -> None:
+        if len(domains) != 2:
+            raise ValueError(f'InstaGAN translates between two domains, got '
+                             f'{list(domains)}')
+        if ins_per < 1 or ins_max < 1:
+            raise ValueError('ins_per and ins_max must be >= 1')
+        losses = default_instagan_losses() if losses is None else losses
+        super().__init__(domains, losses=losses, **kwargs)
+        self.generator_ab = MODELS.build(copy.deepcopy(generator))
+        self.generator_ba = MODELS.build(copy.deepcopy(generator))
+        self.discriminator_a = MODELS.build(copy.deepcopy(discriminator))
+        self.discriminator_b = MODELS.build(copy.deepcopy(discriminator))
+        self.pool_a = ImagePool(self.buffer_size, seed=1)
+        self.pool_b = ImagePool(self.buffer_size, seed=2)
+        self.ins_max = ins_max
+        self.ins_per = ins_per
+        self.test_ins_max = test_ins_max
+        self.sequential = sequential
+
+    # ------------------------------------------------------------------
+    def _nets(self, x: str):
+        """(generator from x, generator to x, discriminator of the other
+        domain, pool of the other domain) for x in 'a', 'b'."""
+        if x == 'a':
+            return (self.generator_ab, self.generator_ba,
+                    self.discriminator_b, self.pool_b)
+        return (self.generator_ba, self.generator_ab, self.discriminator_a,
+                self.pool_a)
+
+    def step_inputs(self, inputs, index, prev_step, prev_outputs):
+        """Step ``index`` of the sequential mini-batch schedule, per
+        direction ``x`` in 'a' (A->B) and 'b' (B->A)."""
+        per = self.ins_per if self.sequential else self.ins_max
+        sl = slice(index * per, (index + 1) * per)
+        step = {}
+        for x, d in zip('ab', self.domains):
+            full = inputs[d]
+            masks = to_signed(full['masks'][:, :self.ins_max])
+            valid = full['valid'][:, :self.ins_max]
+            if index == 0:
+                active = torch.ones_like(valid[:, 0]) if valid.shape[1] \
+                    else torch.ones(valid.shape[0], dtype=torch.bool,
+                                    device=valid.device)
+                img = full['img']
+                agg, agg_valid = masks[:, :0], valid[:, :0]
+            else:
+                prev = prev_step[x]
+                moved = prev['active'][:, None, None, None]
+                img = torch.where(moved, prev_outputs[f'fake_{x}'],
+                                  prev['img'])
+                active = prev['active'] & valid[:, sl].any(1)
+                agg = torch.cat([prev['agg'], prev_outputs[f'fake_{x}_masks']],
+                                1)
+                agg_valid = torch.cat([prev['agg_valid'], prev['sub_valid']],
+                                      1)
+            step[x] = dict(img=img, masks=masks[:, sl], sub_valid=valid[:, sl],
+                           active=active, agg=agg, agg_valid=agg_valid,
+                           real_img=full['img'], real_masks=masks,
+                           real_valid=valid)
+        if index > 0 and not (step['a']['active'].any()
+                              or step['b']['active'].any()):
+            return None
+        return step
+
+    def forward_train(self, step: dict) -> dict:
+        outputs = {}
+        for x in 'ab':
+            gen, gen_inv, _, _ = self._nets(x)
+            s = step[x]
+            fake, fake_masks = gen(s['img'], s['masks'], s['sub_valid'])
+            rec, rec_masks = gen_inv(fake, fake_masks, s['sub_valid'])
+            outputs.update({
+                f'fake_{x}': fake,
+                f'fake_{x}_masks': fake_masks,
+                f'rec_{x}': rec,
+                f'rec_{x}_masks': rec_masks
+            })
+        return outputs
+
+    def _l1(self, name: str, pred: Tensor, target: Tensor,
+            valid: Optional[Tensor] = None) -> Tensor:
+        if pred.numel() == 0 or (valid is not None and not valid.any()):
+            return pred.sum() * 0.0  # an empty set contributes nothing
+        weight = None if valid is None else valid_mean_weight(valid, pred)
+        return self.losses[name](pred, target, weight)
+
+    def generator_loss(self, step: dict, outputs: dict) -> dict:
+        losses = {}
+        for x, other in (('a', 'b'), ('b', 'a')):
+            gen, gen_inv, disc, _ = self._nets(x)
+            s = step[x]
+            sel = s['active'].nonzero(as_tuple=True)[0]
+            if len(sel) == 0:
+                continue
+            tgt = self.domains[1] if x == 'a' else self.domains[0]
+            src = self.domains[0] if x == 'a' else self.domains[1]
+            fake = outputs[f'fake_{x}'][sel]
+            fake_masks = outputs[f'fake_{x}_masks'][sel]
+            sub_valid = s['sub_valid'][sel]
+            agg = torch.cat([s['agg'][sel], fake_masks], 1)
+            agg_valid = torch.cat([s['agg_valid'][sel], sub_valid], 1)
+            losses[f'loss_gan_{tgt}'] = self.losses['gan'](
+                disc(fake, agg, agg_valid), True)
+            img, masks = s['img'][sel], s['masks'][sel]
+            if 'cycle' in self.losses:
+                losses[f'loss_cycle_{src}'] = self._l1(
+                    'cycle', outputs[f'rec_{x}'][sel], img) + self._l1(
+                        'cycle', outputs[f'rec_{x}_masks'][sel], masks,
+                        sub_valid)
+            if 'identity' in self.losses:
+                # the generator into x's domain leaves x's inputs unchanged
+                idt, idt_masks = gen_inv(img, masks, sub_valid)
+                losses[f'loss_idt_{src}'] = self._l1(
+                    'identity', idt, img) + self._l1(
+                        'identity', idt_masks, masks, sub_valid)
+            if 'context' in self.losses:
+                w = context_weight(masks, sub_valid, fake_masks, sub_valid)
+                losses[f'loss_ctx_{src}'] = self.losses['context'](fake, img,
+                                                                   w)
+        return losses
+
+    def discriminator_loss(self, step: dict, outputs: dict) -> dict:
+        losses = {}
+        gan = self.losses['gan']
+        for x, other in (('a', 'b'), ('b', 'a')):
+            _, _, disc, pool = self._nets(x)
+            s, r = step[x], step[other]
+            sel = s['active'].nonzero(as_tuple=True)[0]
+            if len(sel) == 0:
+                continue
+            agg, agg_valid = _pad_set(
+                torch.cat([s['agg'][sel], outputs[f'fake_{x}_masks'][sel]],
+                          1),
+                torch.cat([s['agg_valid'][sel], s['sub_valid'][sel]], 1),
+                self.ins_max)
+            fake, fake_masks, fake_valid = pool.query(
+                outputs[f'fake_{x}'][sel], agg, agg_valid)
+            real_masks, real_valid = _pad_set(r['real_masks'],
+                                              r['real_valid'], self.ins_max)
+            loss = gan(disc(r['real_img'], real_masks, real_valid), True,
+                       is_disc=True) + gan(
+                           disc(fake, fake_masks, fake_valid.bool()), False,
+                           is_disc=True)
+            tgt = self.domains[1] if x == 'a' else self.domains[0]
+            losses[f'loss_disc_{tgt}'] = loss * self.disc_loss_scale
+        return losses
+
+    # ------------------------------------------------------------------
+    def translate(self, img, source, target, masks=None, valid=None,
+                  style=None) -> Dict[str, Tensor]:
+        """Sequential inference over subsets of ``ins_per`` instances (one
+        step with all of them when ``sequential=False``)."""
+        a, b = self.domains
+        if (source, target) not in ((a, b), (b, a)):
+            raise KeyError(f'cannot translate {source!r} -> {target!r}; '
+                           f'domains are {self.domains}')
+        gen = self.generator_ab if source == a else self.generator_ba
+        if masks is None:
+            masks = img.new_zeros(img.shape[0], 0, *img.shape[2:])
+            valid = masks.new_zeros(img.shape[0], 0, dtype=torch.bool)
+        masks = to_signed(masks[:, :self.test_ins_max])
+        valid = valid[:, :self.test_ins_max]
+        n = masks.shape[1]
+        per = self.ins_per if self.sequential else max(n, 1)
+        x, outs = img, []
+        for m in range(max(1, math.ceil(n / per))):
+            sl = slice(m * per, (m + 1) * per)
+            active = valid[:, sl].any(1) if m > 0 else torch.ones(
+                img.shape[0], dtype=torch.bool, device=img.device)
+            fake, fake_masks = gen(x, masks[:, sl], valid[:, sl])
+            x = torch.where(active[:, None, None, None], fake, x)
+            outs.append(fake_masks)
+        return dict(img=x, masks=torch.cat(outs, 1) if n else masks,
+                    mask_valid=valid)
+
+    def get_visuals(self, inputs: dict) -> dict:
+        """Per source domain: input (+ mask union), translation (+ mask
+        union), reconstruction."""
+        visuals = {}
+        for src, tgt in (self.domains, self.domains[::-1]):
+            inp = inputs[src]
+            out = self.translate(inp['img'], src, tgt, inp['masks'],
+                                 inp['valid'])
+            rec = self.translate(out['img'], tgt, src,
+                                 (out['masks'] > 0).float(),
+                                 out['mask_valid'])
+            visuals[src] = {
+                src: inp['img'],
+                f'{src}_mask': to_signed(binary_union(
+                    to_signed(inp['masks']), inp['valid'])),
+                f'{src}2{tgt}': out['img'],
+                f'{src}2{tgt}_mask': to_signed(binary_union(
+                    out['masks'], out['mask_valid'])),
+                f'{src}_rec': rec['img'],
+            }
+        return visuals

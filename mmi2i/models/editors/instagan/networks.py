@@ -1,0 +1,164 @@
+"""InstaGAN's set-aware generator and discriminator (Mo et al., ICLR 2019,
+Sec. 2.1 and Appendix A).
+
+Instance masks are a set: each is encoded by one shared mask encoder and
+the encodings are *summed per sample* (padded slots excluded through the
+validity mask), which makes the image output invariant and the mask
+outputs equivariant to the order of the masks, and makes a batch of
+several images equal to those images one by one.
+"""
+from typing import Tuple
+
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModule
+from torch import Tensor
+
+from mmi2i.registry import DISCRIMINATORS, GENERATORS
+from ...archs import ResnetDecoder, ResnetEncoder, init_gan_weights
+from ...archs.utils import NormCfg, build_norm
+
+
+def _set_sum(feats: Tensor, valid: Tensor) -> Tensor:
+    """feats (B, N, C, h, w), valid (B, N) -> (B, C, h, w)."""
+    return (feats * valid[:, :, None, None, None].to(feats.dtype)).sum(1)
+
+
+def _encode_set(encoder: nn.Module, masks: Tensor, valid: Tensor,
+                out_channels: int, out_hw: Tuple[int, int]) -> Tensor:
+    """Encode the valid masks of (B, N, H, W); padded slots get zeros."""
+    b, n = masks.shape[:2]
+    feats = masks.new_zeros((b, n, out_channels, *out_hw))
+    if bool(valid.any()):
+        feats[valid] = encoder(masks[valid][:, None])
+    return feats
+
+
+@GENERATORS.register_module()
+class InstaGANGenerator(BaseModule):
+    """Image encoder + shared mask encoder (conv7 -> 2 stride-2 convs ->
+    ``num_blocks`` res blocks each), an image decoder on
+    [image feature; set sum] and a mask decoder on
+    [image feature; set sum; own mask feature].
+
+    Args:
+        base_channels (int): ngf. Defaults to 64.
+        num_blocks (int): Residual blocks per encoder. Defaults to 9.
+        norm_cfg: Defaults to instance norm without affine.
+        init_gain (float): Std of the N(0, gain) init. Defaults to 0.02.
+    """
+
+    def __init__(self,
+                 base_channels: int = 64,
+                 num_down: int = 2,
+                 num_blocks: int = 9,
+                 norm_cfg: NormCfg = 'IN',
+                 padding_mode: str = 'reflect',
+                 init_gain: float = 0.02,
+                 init_cfg=None) -> None:
+        super().__init__(init_cfg)
+        self.img_encoder = ResnetEncoder(3, base_channels, num_down,
+                                         num_blocks, norm_cfg, padding_mode)
+        self.mask_encoder = ResnetEncoder(1, base_channels, num_down,
+                                          num_blocks, norm_cfg, padding_mode)
+        ch = self.img_encoder.out_channels
+        self.feat_channels = ch
+        self.img_decoder = ResnetDecoder(2 * ch, 3, num_down, 0, norm_cfg,
+                                         padding_mode)
+        self.mask_decoder = ResnetDecoder(3 * ch, 1, num_down, 0, norm_cfg,
+                                          padding_mode)
+        self.init_gain = init_gain
+
+    def init_weights(self) -> None:
+        if self.init_cfg is None:
+            init_gan_weights(self, 'normal', self.init_gain)
+        else:
+            super().init_weights()
+
+    def forward(self, img: Tensor, masks: Tensor,
+                valid: Tensor) -> Tuple[Tensor, Tensor]:
+        """Translate an image and its instance masks.
+
+        Args:
+            img (Tensor): (B, 3, H, W) in [-1, 1].
+            masks (Tensor): (B, N, H, W) in [-1, 1].
+            valid (Tensor): (B, N) bool; padded slots are ignored.
+
+        Returns:
+            tuple: image (B, 3, H, W) and masks (B, N, H, W) in [-1, 1]
+            (padded slots -1).
+        """
+        img_feat = self.img_encoder(img)
+        hw = img_feat.shape[-2:]
+        mask_feats = _encode_set(self.mask_encoder, masks, valid,
+                                 self.feat_channels, hw)
+        set_feat = _set_sum(mask_feats, valid)
+        out_img = self.img_decoder(torch.cat([img_feat, set_feat], 1))
+        out_masks = -torch.ones_like(masks)
+        if bool(valid.any()):
+            b_idx = valid.nonzero(as_tuple=True)[0]
+            dec_in = torch.cat(
+                [img_feat[b_idx], set_feat[b_idx], mask_feats[valid]], 1)
+            out_masks[valid] = self.mask_decoder(dec_in)[:, 0]
+        return out_img, out_masks
+
+
+def _sn_conv(cin: int, cout: int, stride: int, sn: bool) -> nn.Module:
+    conv = nn.Conv2d(cin, cout, 4, stride, 1)
+    return nn.utils.spectral_norm(conv) if sn else conv
+
+
+def _feature_extractor(cin, ndf, norm_cfg, sn) -> nn.Sequential:
+    """The first 3 convs of a 3-layer PatchGAN."""
+    return nn.Sequential(
+        _sn_conv(cin, ndf, 2, sn), nn.LeakyReLU(0.2, True),
+        _sn_conv(ndf, ndf * 2, 2, sn), build_norm(norm_cfg, ndf * 2),
+        nn.LeakyReLU(0.2, True),
+        _sn_conv(ndf * 2, ndf * 4, 2, sn), build_norm(norm_cfg, ndf * 4),
+        nn.LeakyReLU(0.2, True))
+
+
+@DISCRIMINATORS.register_module()
+class SetPatchDiscriminator(BaseModule):
+    """PatchGAN (3 layers) judging an image together with its mask set.
+
+    The first 3 convs are separate image and (shared) mask feature
+    extractors; the per-sample sum of the mask features is concatenated
+    with the image feature and the last 2 convs classify.
+
+    Args:
+        base_channels (int): ndf. Defaults to 64.
+        norm_cfg: Defaults to instance norm.
+        with_spectral_norm (bool): Spectral norm on every conv (default).
+    """
+
+    def __init__(self,
+                 base_channels: int = 64,
+                 norm_cfg: NormCfg = 'IN',
+                 with_spectral_norm: bool = True,
+                 init_gain: float = 0.02,
+                 init_cfg=None) -> None:
+        super().__init__(init_cfg)
+        ndf, sn = base_channels, with_spectral_norm
+        self.img_features = _feature_extractor(3, ndf, norm_cfg, sn)
+        self.mask_features = _feature_extractor(1, ndf, norm_cfg, sn)
+        self.feat_channels = ndf * 4
+        self.classifier = nn.Sequential(
+            _sn_conv(ndf * 8, ndf * 8, 1, sn), build_norm(norm_cfg, ndf * 8),
+            nn.LeakyReLU(0.2, True), _sn_conv(ndf * 8, 1, 1, sn))
+        self.init_gain = init_gain
+
+    def init_weights(self) -> None:
+        if self.init_cfg is None:
+            init_gan_weights(self, 'normal', self.init_gain)
+        else:
+            super().init_weights()
+
+    def forward(self, img: Tensor, masks: Tensor, valid: Tensor) -> Tensor:
+        """img (B, 3, H, W), masks (B, N, H, W) in [-1, 1], valid (B, N)
+        -> patch scores (B, 1, h, w)."""
+        img_feat = self.img_features(img)
+        feats = _encode_set(self.mask_features, masks, valid,
+                            self.feat_channels, img_feat.shape[-2:])
+        return self.classifier(
+            torch.cat([img_feat, _set_sum(feats, valid)], 1))
