@@ -33,7 +33,9 @@ def tiny_cfg(config: str, data_root: str, work_dir: str,
         cfg[key].persistent_workers = False
         cfg[key].dataset.pipeline = tiny_pipeline(key == 'train_dataloader')
     cfg.model.generator.update(base_channels=8, num_blocks=1)
-    cfg.model.discriminator.update(base_channels=8, num_conv=2)
+    cfg.model.discriminator.update(base_channels=8)
+    if cfg.model.discriminator.type == 'PatchDiscriminator':
+        cfg.model.discriminator.num_conv = 2
     cfg.train_cfg.max_iters = max_iters
     cfg.train_cfg.val_interval = 10**6
     cfg.param_scheduler = [

@@ -23,3 +23,5 @@ custom_hooks = [
     dict(type='SafeCheckpointHook'),
     dict(type='TranslationVisualizationHook', interval=500),
 ]
+# spectral norm's power-iteration vectors are buffers: keep ranks in sync
+model_wrapper_cfg = dict(broadcast_buffers=True)

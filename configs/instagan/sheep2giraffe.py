@@ -9,3 +9,5 @@ model = dict(domains=('sheep', 'giraffe'))
 # Appendix B: lr 2e-4 for G, 1e-4 for D
 optim_wrapper = dict(discriminators=dict(optimizer=dict(lr=1e-4)))
 train_dataloader = dict(dataset=dict(max_instances=4))
+# spectral norm's power-iteration vectors are buffers: keep ranks in sync
+model_wrapper_cfg = dict(broadcast_buffers=True)

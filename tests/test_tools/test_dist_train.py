@@ -14,9 +14,10 @@ DATA = osp.join(REPO, 'tests', 'data')
 
 
 @pytest.mark.slow
-def test_two_process_cpu_training(shapes_root, tmp_path):
-    cfg = tiny_cfg('configs/cyclegan_seg/shapes.py', shapes_root,
-                   str(tmp_path / 'work'), max_iters=6)
+@pytest.mark.parametrize('config', [
+    'configs/cyclegan_seg/shapes.py', 'configs/instagan/shapes.py'])
+def test_two_process_cpu_training(shapes_root, tmp_path, config):
+    cfg = tiny_cfg(config, shapes_root, str(tmp_path / 'work'), max_iters=6)
     cfg.custom_imports = dict(imports=['dist_probe'])
     cfg.custom_hooks = [
         dict(type='SafeCheckpointHook'),

@@ -5,6 +5,7 @@ import math
 from typing import Dict, Optional, Sequence, Tuple
 
 import torch
+import torch.distributed as dist
 from torch import Tensor
 
 from mmi2i.registry import MODELS
@@ -105,6 +106,10 @@ class InstaGAN(BaseTranslationModel):
         """Step ``index`` of the sequential mini-batch schedule, per
         direction ``x`` in 'a' (A->B) and 'b' (B->A)."""
         per = self.ins_per if self.sequential else self.ins_max
+        if index == 0:
+            self._num_steps = self._steps_needed(inputs, per)
+        if index >= self._num_steps:
+            return None
         sl = slice(index * per, (index + 1) * per)
         step = {}
         for x, d in zip('ab', self.domains):
@@ -131,10 +136,20 @@ class InstaGAN(BaseTranslationModel):
                            active=active, agg=agg, agg_valid=agg_valid,
                            real_img=full['img'], real_masks=masks,
                            real_valid=valid)
-        if index > 0 and not (step['a']['active'].any()
-                              or step['b']['active'].any()):
-            return None
         return step
+
+    def _steps_needed(self, inputs: dict, per: int) -> int:
+        """Steps of this iteration: enough for the sample with most
+        instances, the same on every rank (each step runs collective
+        gradient reductions, so all ranks must make the same number)."""
+        counts = [
+            int(inputs[d]['valid'][:, :self.ins_max].sum(1).max())
+            if inputs[d]['valid'].numel() else 0 for d in self.domains
+        ]
+        steps = torch.tensor(max(1, math.ceil(max(counts) / per)))
+        if dist.is_available() and dist.is_initialized():
+            dist.all_reduce(steps, op=dist.ReduceOp.MAX)
+        return int(steps)
 
     def forward_train(self, step: dict) -> dict:
         outputs = {}
@@ -158,39 +173,48 @@ class InstaGAN(BaseTranslationModel):
         weight = None if valid is None else valid_mean_weight(valid, pred)
         return self.losses[name](pred, target, weight)
 
+    @staticmethod
+    def _select(loss_fn, sel: Tensor, *tensors: Tensor) -> Tensor:
+        """``loss_fn`` on the active samples ``sel``; with none active, a
+        zero that still depends on the tensors (every network of every
+        rank takes part in each backward pass, as DDP requires)."""
+        if len(sel) == 0:
+            return sum(t.sum() for t in tensors) * 0.0
+        return loss_fn(*(t[sel] for t in tensors))
+
     def generator_loss(self, step: dict, outputs: dict) -> dict:
         losses = {}
-        for x, other in (('a', 'b'), ('b', 'a')):
+        for x in 'ab':
             gen, gen_inv, disc, _ = self._nets(x)
             s = step[x]
             sel = s['active'].nonzero(as_tuple=True)[0]
-            if len(sel) == 0:
-                continue
-            tgt = self.domains[1] if x == 'a' else self.domains[0]
-            src = self.domains[0] if x == 'a' else self.domains[1]
-            fake = outputs[f'fake_{x}'][sel]
-            fake_masks = outputs[f'fake_{x}_masks'][sel]
-            sub_valid = s['sub_valid'][sel]
-            agg = torch.cat([s['agg'][sel], fake_masks], 1)
-            agg_valid = torch.cat([s['agg_valid'][sel], sub_valid], 1)
-            losses[f'loss_gan_{tgt}'] = self.losses['gan'](
-                disc(fake, agg, agg_valid), True)
-            img, masks = s['img'][sel], s['masks'][sel]
+            src, tgt = self.domains if x == 'a' else self.domains[::-1]
+            fake = outputs[f'fake_{x}']
+            fake_masks = outputs[f'fake_{x}_masks']
+            valid = s['sub_valid']
+            agg = torch.cat([s['agg'], fake_masks], 1)
+            agg_valid = torch.cat([s['agg_valid'], valid], 1)
+            # GAN loss on the image with all masks translated so far
+            pred = disc(fake, agg, agg_valid)
+            losses[f'loss_gan_{tgt}'] = self._select(
+                lambda p: self.losses['gan'](p, True), sel, pred)
+            img, masks = s['img'], s['masks']
             if 'cycle' in self.losses:
-                losses[f'loss_cycle_{src}'] = self._l1(
-                    'cycle', outputs[f'rec_{x}'][sel], img) + self._l1(
-                        'cycle', outputs[f'rec_{x}_masks'][sel], masks,
-                        sub_valid)
+                losses[f'loss_cycle_{src}'] = self._select(
+                    lambda r, rm, i, m, v: self._l1('cycle', r, i) +
+                    self._l1('cycle', rm, m, v), sel, outputs[f'rec_{x}'],
+                    outputs[f'rec_{x}_masks'], img, masks, valid)
             if 'identity' in self.losses:
                 # the generator into x's domain leaves x's inputs unchanged
-                idt, idt_masks = gen_inv(img, masks, sub_valid)
-                losses[f'loss_idt_{src}'] = self._l1(
-                    'identity', idt, img) + self._l1(
-                        'identity', idt_masks, masks, sub_valid)
+                idt, idt_masks = gen_inv(img, masks, valid)
+                losses[f'loss_idt_{src}'] = self._select(
+                    lambda o, om, i, m, v: self._l1('identity', o, i) +
+                    self._l1('identity', om, m, v), sel, idt, idt_masks, img,
+                    masks, valid)
             if 'context' in self.losses:
-                w = context_weight(masks, sub_valid, fake_masks, sub_valid)
-                losses[f'loss_ctx_{src}'] = self.losses['context'](fake, img,
-                                                                   w)
+                w = context_weight(masks, valid, fake_masks, valid)
+                losses[f'loss_ctx_{src}'] = self._select(
+                    self.losses['context'], sel, fake, img, w)
         return losses
 
     def discriminator_loss(self, step: dict, outputs: dict) -> dict:
@@ -199,22 +223,28 @@ class InstaGAN(BaseTranslationModel):
         for x, other in (('a', 'b'), ('b', 'a')):
             _, _, disc, pool = self._nets(x)
             s, r = step[x], step[other]
-            sel = s['active'].nonzero(as_tuple=True)[0]
-            if len(sel) == 0:
-                continue
-            agg, agg_valid = _pad_set(
-                torch.cat([s['agg'][sel], outputs[f'fake_{x}_masks'][sel]],
-                          1),
-                torch.cat([s['agg_valid'][sel], s['sub_valid'][sel]], 1),
-                self.ins_max)
-            fake, fake_masks, fake_valid = pool.query(
-                outputs[f'fake_{x}'][sel], agg, agg_valid)
             real_masks, real_valid = _pad_set(r['real_masks'],
                                               r['real_valid'], self.ins_max)
             loss = gan(disc(r['real_img'], real_masks, real_valid), True,
-                       is_disc=True) + gan(
-                           disc(fake, fake_masks, fake_valid.bool()), False,
-                           is_disc=True)
+                       is_disc=True)
+            sel = s['active'].nonzero(as_tuple=True)[0]
+            if len(sel):
+                agg, agg_valid = _pad_set(
+                    torch.cat([s['agg'][sel],
+                               outputs[f'fake_{x}_masks'][sel]], 1),
+                    torch.cat([s['agg_valid'][sel], s['sub_valid'][sel]], 1),
+                    self.ins_max)
+                fake, fake_masks, fake_valid = pool.query(
+                    outputs[f'fake_{x}'][sel], agg, agg_valid)
+                loss = loss + gan(
+                    disc(fake, fake_masks, fake_valid.bool()), False,
+                    is_disc=True)
+            else:
+                # same number of discriminator calls on every rank (DDP)
+                loss = loss + 0.0 * disc(
+                    outputs[f'fake_{x}'], *_pad_set(
+                        s['real_masks'][:, :0], s['real_valid'][:, :0],
+                        self.ins_max)).sum()
             tgt = self.domains[1] if x == 'a' else self.domains[0]
             losses[f'loss_disc_{tgt}'] = loss * self.disc_loss_scale
         return losses

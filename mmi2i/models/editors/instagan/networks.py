@@ -19,6 +19,23 @@ from ...archs import ResnetDecoder, ResnetEncoder, init_gan_weights
 from ...archs.utils import NormCfg, build_norm
 
 
+def _unused_guard(out: Tensor, *pairs) -> Tensor:
+    """Make ``out`` depend (with weight 0) on modules that had no input.
+
+    When a batch has no valid mask, the mask branches get no input and
+    their parameters no gradient; DistributedDataParallel (with
+    ``find_unused_parameters=False``, which several forward passes per
+    backward require) then waits for gradients that never come. A zero
+    times the branch's output on a dummy input keeps every parameter in
+    the graph. Only done while training with gradients.
+    """
+    if not (torch.is_grad_enabled() and out.requires_grad):
+        return out
+    for module, dummy in pairs:
+        out = out + 0.0 * module(dummy).sum()
+    return out
+
+
 def _set_sum(feats: Tensor, valid: Tensor) -> Tensor:
     """feats (B, N, C, h, w), valid (B, N) -> (B, C, h, w)."""
     return (feats * valid[:, :, None, None, None].to(feats.dtype)).sum(1)
@@ -100,6 +117,12 @@ class InstaGANGenerator(BaseModule):
             dec_in = torch.cat(
                 [img_feat[b_idx], set_feat[b_idx], mask_feats[valid]], 1)
             out_masks[valid] = self.mask_decoder(dec_in)[:, 0]
+        elif self.training:
+            out_img = _unused_guard(
+                out_img, (self.mask_encoder, img.new_zeros(1, 1,
+                                                           *img.shape[2:])),
+                (self.mask_decoder,
+                 img_feat.new_zeros(1, 3 * self.feat_channels, *hw)))
         return out_img, out_masks
 
 
@@ -160,5 +183,10 @@ class SetPatchDiscriminator(BaseModule):
         img_feat = self.img_features(img)
         feats = _encode_set(self.mask_features, masks, valid,
                             self.feat_channels, img_feat.shape[-2:])
-        return self.classifier(
-            torch.cat([img_feat, _set_sum(feats, valid)], 1))
+        out = self.classifier(torch.cat([img_feat, _set_sum(feats, valid)],
+                                        1))
+        if self.training and not bool(valid.any()):
+            out = _unused_guard(
+                out, (self.mask_features, img.new_zeros(1, 1,
+                                                        *img.shape[2:])))
+        return out
