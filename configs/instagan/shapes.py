@@ -4,10 +4,10 @@ _base_ = [
     '../_base_/schedules/linear_decay_200k.py', '../_base_/default_runtime.py',
     '../_base_/models/instagan.py'
 ]
-max_iters = 3000
+max_iters = 1500
 model = dict(
     domains=('sheep', 'giraffe'),
-    generator=dict(base_channels=16, num_blocks=3),
+    generator=dict(base_channels=16, num_blocks=2),
     discriminator=dict(base_channels=16))
 train_dataloader = dict(dataset=dict(max_instances=4))
 # Appendix B: lr 2e-4 for G, 1e-4 for D
@@ -18,10 +18,10 @@ param_scheduler = [
          begin=max_iters // 2, end=max_iters)
 ]
 default_hooks = dict(
-    logger=dict(interval=50), checkpoint=dict(interval=1000))
+    logger=dict(interval=50), checkpoint=dict(interval=500))
 custom_hooks = [
     dict(type='SafeCheckpointHook'),
-    dict(type='TranslationVisualizationHook', interval=500),
+    dict(type='TranslationVisualizationHook', interval=250),
 ]
 # spectral norm's power-iteration vectors are buffers: keep ranks in sync
 model_wrapper_cfg = dict(broadcast_buffers=True)

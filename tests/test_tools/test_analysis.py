@@ -16,3 +16,14 @@ def test_lpips_diversity_of_a_deterministic_model(shapes_root, tmp_path):
                   '--num-inputs', '2', '--num-pairs', '3',
                   '--random-lpips'])
     assert score == 0.0
+
+
+def test_instance_stats_of_a_mask_translating_model(shapes_root, tmp_path):
+    from instance_stats import main
+    cfg_path, ckpt = tiny_model_files('configs/instagan/shapes.py',
+                                      shapes_root, tmp_path)
+    res = main([cfg_path, ckpt, '--source-domain', 'sheep'])
+    assert res['task'] == 'sheep2giraffe'
+    assert res['source_aspect'] < 1.0 < res['target_aspect']
+    assert res['translated_masks'] > 0
+    assert 0 <= res['l1_bg_outside_both'] <= 1

@@ -18,10 +18,21 @@ def region_l1(src: torch.Tensor, out: torch.Tensor,
     return float(diff[region].mean())
 
 
+def pred_masks(sample: dict):
+    """Predicted instance masks of a sample dict, or None."""
+    pred = sample.get('pred_instances')
+    if pred is None:
+        return None
+    return torch.as_tensor(pred['masks']).bool()
+
+
 @METRICS.register_module()
 class PreservationMetric(BaseMetric):
     """Mean L1 change inside the source instances (``l1_fg``) and on the
-    background outside them (``l1_bg``), per ``<source>2<target>``.
+    background outside them (``l1_bg``), per ``<source>2<target>``; for
+    methods that translate masks also outside both the source and the
+    translated masks (``l1_bg_both``, the region InstaGAN's context loss
+    preserves).
 
     A background-preserving instance-level method keeps ``l1_bg`` low while
     changing instances. Images without instances count for ``l1_bg`` only.
@@ -41,18 +52,25 @@ class PreservationMetric(BaseMetric):
             masks = pred['gt_instances']['masks']
             fg = masks.any(0) if len(masks) else torch.zeros(
                 src.shape[1:], dtype=torch.bool)
-            self.results.append(
-                dict(
-                    task=f'{meta["domain"]}2{meta["target_domain"]}',
-                    l1_fg=region_l1(src, out, fg),
-                    l1_bg=region_l1(src, out, ~fg)))
+            row = dict(
+                task=f'{meta["domain"]}2{meta["target_domain"]}',
+                l1_fg=region_l1(src, out, fg),
+                l1_bg=region_l1(src, out, ~fg))
+            pred = pred_masks(pred)
+            if pred is not None:
+                both = fg | (pred.any(0) if len(pred) else torch.zeros_like(
+                    fg))
+                row['l1_bg_both'] = region_l1(src, out, ~both)
+            self.results.append(row)
 
     def compute_metrics(self, results: List[dict]) -> dict:
         metrics = {}
         for task in sorted({r['task'] for r in results}):
             rows = [r for r in results if r['task'] == task]
-            for key in ('l1_fg', 'l1_bg'):
-                vals = [r[key] for r in rows if not np.isnan(r[key])]
-                metrics[f'{task}/{key}'] = float(
-                    np.mean(vals)) if vals else float('nan')
+            for key in ('l1_fg', 'l1_bg', 'l1_bg_both'):
+                vals = [r[key] for r in rows
+                        if key in r and not np.isnan(r[key])]
+                if vals or key != 'l1_bg_both':
+                    metrics[f'{task}/{key}'] = float(
+                        np.mean(vals)) if vals else float('nan')
         return metrics
