@@ -6,6 +6,10 @@ Examples::
     python tools/translate.py CONFIG CKPT \
         --input data/shapes/images/sheep_test \
         --ann data/shapes/annotations/sheep_test.json --out out/
+    # masks predicted by an mmdet instance segmentation model
+    python tools/translate.py CONFIG CKPT --input photos/ \
+        --det-config mask_rcnn.py --det-checkpoint mask_rcnn.pth \
+        --det-classes sheep --out out/
     # InstaGAN-style masks N_0.png, N_1.png... in a folder
     python tools/translate.py CONFIG CKPT --input img.png --mask-dir masks/ \
         --target-domain giraffe --out out/
@@ -21,7 +25,7 @@ from mmengine.config import DictAction
 from mmengine.utils import ProgressBar
 
 from mmi2i.apis import (build_inference_pipeline, infos_from_annotations,
-                        init_model, translate_infos)
+                        infos_from_detector, init_model, translate_infos)
 from mmi2i.datasets.converters.instagan_folders import IMG_EXTS
 from mmi2i.datasets.io import read_image
 from mmi2i.visualization import save_translation
@@ -36,6 +40,13 @@ def parse_args(argv=None):
     masks.add_argument('--ann', help='common-format JSON with the instances')
     masks.add_argument('--mask-dir',
                        help='folder of <stem>_<k>.png instance masks')
+    masks.add_argument('--det-config',
+                       help='mmdet instance segmentation config: predict '
+                       'the masks (with --det-checkpoint, --det-classes)')
+    p.add_argument('--det-checkpoint')
+    p.add_argument('--det-classes', nargs='+',
+                   help='detector classes whose instances are translated')
+    p.add_argument('--det-score-thr', type=float, default=0.5)
     p.add_argument('--source-domain', help='default: the other domain')
     p.add_argument('--target-domain',
                    help='default: the second domain of the model')
@@ -70,6 +81,15 @@ def main(argv=None):
     if args.ann:
         infos = infos_from_annotations(args.ann, osp.dirname(images[0]),
                                        images)
+    elif args.det_config:
+        if not (args.det_checkpoint and args.det_classes):
+            raise SystemExit('--det-config needs --det-checkpoint and '
+                             '--det-classes')
+        from mmi2i.evaluation import InstanceSegmenter
+        segmenter = InstanceSegmenter(args.det_config, args.det_checkpoint,
+                                      args.device)
+        infos = infos_from_detector(segmenter, images, args.det_classes,
+                                    args.det_score_thr)
     else:
         infos = []
         for path in images:

@@ -3,6 +3,7 @@ import copy
 import os.path as osp
 from typing import Dict, List, Optional, Sequence, Union
 
+import numpy as np
 import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose
@@ -84,6 +85,30 @@ def infos_from_annotations(ann_file: str, img_dir: str,
                  ann_file=ann_file,
                  instances=annotation_instances(anns.get(img['id'], []),
                                                 cat)))
+    return infos
+
+
+def infos_from_detector(segmenter, images: Sequence[str],
+                        classes: Sequence[str],
+                        score_thr: float = 0.5) -> List[dict]:
+    """Data infos whose instances are predicted by an mmdet instance
+    segmentation model (``InstanceSegmenter``): detections of ``classes``
+    with score >= ``score_thr``, as RLE masks at the image's size."""
+    from mmi2i.datasets.io import mask_to_rle, read_image
+    labels = [segmenter.label_of(c) for c in classes]
+    infos = []
+    for path in images:
+        img = read_image(path)
+        det = segmenter([img])[0]
+        keep = np.isin(det['labels'], labels) & (det['scores'] >= score_thr)
+        instances = [
+            dict(category=segmenter.classes[int(lab)], label=0,
+                 segmentation=mask_to_rle(m))
+            for m, lab in zip(det['masks'][keep], det['labels'][keep])
+            if m.any()
+        ]
+        infos.append(dict(img_path=path, height=img.shape[0],
+                          width=img.shape[1], instances=instances))
     return infos
 
 

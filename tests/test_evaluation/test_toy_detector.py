@@ -69,3 +69,26 @@ def test_detection_match_metric(toy_detector):
     res = metric.compute_metrics(metric.results)
     assert res['giraffe2giraffe/MMR'] > 60
     assert res['sheep2giraffe/MMR'] < 5
+
+
+@pytest.mark.slow
+def test_translate_with_detector_masks(toy_detector, tmp_path):
+    import os
+    import subprocess
+
+    from utils import tiny_model_files
+    root, det_cfg, det_ckpt = toy_detector
+    cfg, ckpt = tiny_model_files('configs/instagan/shapes.py', root,
+                                 tmp_path)
+    img_dir = osp.join(root, 'images', 'sheep_test')
+    out = tmp_path / 'out'
+    proc = subprocess.run(
+        [sys.executable, 'tools/translate.py', cfg, ckpt, '--input', img_dir,
+         '--det-config', det_cfg, '--det-checkpoint', det_ckpt,
+         '--det-classes', 'sheep', '--out', str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    files = os.listdir(out)
+    assert len([f for f in files if '_mask' not in f]) == 10
+    # the detector found sheep, and InstaGAN translated their masks
+    assert any('_mask0' in f for f in files)
