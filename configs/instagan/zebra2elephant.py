@@ -1,0 +1,22 @@
+# InstaGAN on COCO zebra <-> elephant (paper, Sec. 3; load 220, crop 200).
+# Data: tools/dataset_converters/coco_pairs.py --categories zebra elephant
+# (see configs/cyclegan/README.md) into data/coco_zebra2elephant.
+_base_ = './sheep2giraffe.py'
+names = ('zebra', 'elephant')
+data_root = 'data/coco_zebra2elephant'
+model = dict(domains=names)
+train_dataloader = dict(
+    dataset=dict(
+        data_root=data_root,
+        domains=[
+            dict(name=n, ann_file=f'annotations/{n}_train.json',
+                 img_dir=f'images/{n}_train') for n in names
+        ]))
+test_dataloader = dict(
+    dataset=dict(
+        data_root=data_root,
+        domains=[
+            dict(name=n, ann_file=f'annotations/{n}_val.json',
+                 img_dir=f'images/{n}_val') for n in names
+        ]))
+val_dataloader = test_dataloader
