@@ -1,6 +1,8 @@
 """Converters from public layouts to the common format."""
 from .box_txt import convert_box_txt, load_class_map
 from .coco_pairs import convert_coco_pairs
+from .human_parsing import (MHP_V1_PARTS, convert_ccp, convert_mhp,
+                            load_ccp_labels, parse_part_ids)
 from .instagan_folders import (convert_instagan_folders, find_instance_masks,
                                write_instagan_example)
 from .merge import merge_domains
@@ -11,5 +13,6 @@ __all__ = [
     'CocoWriter', 'domain_paths', 'convert_coco_pairs',
     'convert_instagan_folders', 'find_instance_masks',
     'write_instagan_example', 'convert_box_txt', 'load_class_map',
-    'generate_shapes', 'merge_domains'
+    'generate_shapes', 'merge_domains', 'convert_mhp', 'convert_ccp',
+    'load_ccp_labels', 'parse_part_ids', 'MHP_V1_PARTS'
 ]

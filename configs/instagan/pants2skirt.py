@@ -1,0 +1,37 @@
+# InstaGAN on MHP pants <-> skirt (paper: load 270x180, crop 240x160; h x w).
+# Data: tools/dataset_converters/mhp.py (see README.md).
+_base_ = './sheep2giraffe.py'
+names = ('pants', 'skirt')
+data_root = 'data/mhp_pants2skirt'
+model = dict(domains=names)
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadInstances'),
+    dict(type='Resize', scale=(180, 270)),  # (w, h)
+    dict(type='RandomCrop', crop_size=(160, 240)),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='PackTranslationInputs'),
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadInstances'),
+    dict(type='Resize', scale=(160, 240)),
+    dict(type='PackTranslationInputs'),
+]
+train_dataloader = dict(
+    dataset=dict(
+        data_root=data_root,
+        pipeline=train_pipeline,
+        domains=[
+            dict(name=n, ann_file=f'annotations/{n}_train.json',
+                 img_dir=f'images/{n}_train') for n in names
+        ]))
+test_dataloader = dict(
+    dataset=dict(
+        data_root=data_root,
+        pipeline=test_pipeline,
+        domains=[
+            dict(name=n, ann_file=f'annotations/{n}_val.json',
+                 img_dir=f'images/{n}_val') for n in names
+        ]))
+val_dataloader = test_dataloader

@@ -1,0 +1,173 @@
+"""Human-parsing datasets as instance data (InstaGAN's MHP and CCP).
+
+* **MHP** (LV-MHP v1): ``images/<id>.jpg`` and, per person,
+  ``annotations/<id>_<NN>_<kk>.png`` whose pixel values are part labels.
+  Each person wearing the chosen part (e.g. pants) gives one instance: the
+  pixels of that part.
+* **CCP** (Clothing Co-Parsing): ``photos/<id>.jpg``, pixel-level labels
+  ``annotations/pixel-level/<id>.mat`` (``groundtruth``) and the names in
+  ``label_list.mat``. One person per image: the part's pixels are one
+  instance.
+
+An image joins the part's domain when at least one instance of the part
+has ``min_area`` pixels.
+"""
+import glob
+import os
+import os.path as osp
+import re
+from typing import Dict, Optional, Sequence
+
+import numpy as np
+from PIL import Image
+
+from ..io import DataError, read_image
+from .writer import CocoWriter, domain_paths, place_file
+
+#: LV-MHP v1 part labels (pixel value -> name), as listed in the dataset's
+#: README; check them against your copy and pass ``part_ids`` otherwise.
+MHP_V1_PARTS = {
+    1: 'hat', 2: 'hair', 3: 'sunglasses', 4: 'upper-clothes', 5: 'skirt',
+    6: 'pants', 7: 'dress', 8: 'belt', 9: 'left-shoe', 10: 'right-shoe',
+    11: 'face', 12: 'left-leg', 13: 'right-leg', 14: 'left-arm',
+    15: 'right-arm', 16: 'bag', 17: 'scarf', 18: 'torso-skin'
+}
+
+
+def _part_id(part: str, parts: Dict[int, str], source: str) -> int:
+    ids = [k for k, v in parts.items() if v == part]
+    if not ids:
+        raise DataError(f'{source}: unknown part {part!r}; known: '
+                        f'{sorted(parts.values())}')
+    return ids[0]
+
+
+def _read_ids(ids_file: Optional[str]) -> Optional[set]:
+    if ids_file is None:
+        return None
+    if not osp.isfile(ids_file):
+        raise DataError(f'Id list not found: {ids_file}')
+    with open(ids_file) as f:
+        return {osp.splitext(line.strip())[0] for line in f if line.strip()}
+
+
+def _images(folder: str, ids: Optional[set]):
+    if not osp.isdir(folder):
+        raise DataError(f'Image folder not found: {folder}')
+    for fname in sorted(os.listdir(folder)):
+        stem = osp.splitext(fname)[0]
+        if ids is None or stem in ids:
+            yield fname, stem
+
+
+def convert_mhp(root: str, out_root: str, part: str, split: str = 'train',
+                ids_file: Optional[str] = None, min_area: int = 50,
+                parts: Optional[Dict[int, str]] = None,
+                link_mode: str = 'copy') -> int:
+    """Convert LV-MHP v1 to one domain named after ``part``.
+
+    Returns:
+        int: images written.
+    """
+    parts = MHP_V1_PARTS if parts is None else parts
+    pid = _part_id(part, parts, root)
+    writer = CocoWriter([part])
+    ann_out, img_out = domain_paths(out_root, part, split)
+    n = 0
+    for fname, stem in _images(osp.join(root, 'images'), _read_ids(ids_file)):
+        img_path = osp.join(root, 'images', fname)
+        person_files = sorted(
+            glob.glob(osp.join(glob.escape(osp.join(root, 'annotations')),
+                               f'{stem}_*.png')))
+        person_files = [
+            p for p in person_files
+            if re.fullmatch(re.escape(stem) + r'_\d+_\d+\.png',
+                            osp.basename(p))
+        ]
+        masks = []
+        h = w = None
+        for p in person_files:
+            parsing = np.array(Image.open(p))
+            if parsing.ndim == 3:
+                parsing = parsing[..., 0]
+            if h is None:
+                h, w = read_image(img_path).shape[:2]
+            if parsing.shape != (h, w):
+                raise DataError(f'Parsing map {p} is {parsing.shape[0]}x'
+                                f'{parsing.shape[1]} but image {img_path} '
+                                f'is {h}x{w}')
+            m = parsing == pid
+            if m.sum() >= min_area:
+                masks.append(m)
+        if not masks:
+            continue
+        image_id = writer.add_image(fname, h, w)
+        for m in masks:
+            writer.add_instance(image_id, part, mask=m)
+        place_file(img_path, osp.join(img_out, fname), link_mode)
+        n += 1
+    writer.dump(ann_out)
+    return n
+
+
+def load_ccp_labels(path: str) -> Dict[int, str]:
+    """``label_list.mat`` -> {pixel value: name}."""
+    from scipy.io import loadmat
+    if not osp.isfile(path):
+        raise DataError(f'CCP label list not found: {path}')
+    names = np.squeeze(loadmat(path)['label_list'])
+    return {i: str(np.squeeze(n)) for i, n in enumerate(names)}
+
+
+def convert_ccp(root: str, out_root: str, part: str, split: str = 'train',
+                ids_file: Optional[str] = None, min_area: int = 50,
+                link_mode: str = 'copy') -> int:
+    """Convert Clothing Co-Parsing (pixel-level subset) to one domain named
+    after ``part`` (e.g. jeans, skirt).
+
+    Returns:
+        int: images written.
+    """
+    from scipy.io import loadmat
+    parts = load_ccp_labels(osp.join(root, 'label_list.mat'))
+    pid = _part_id(part, parts, osp.join(root, 'label_list.mat'))
+    ann_dir = osp.join(root, 'annotations', 'pixel-level')
+    ids = _read_ids(ids_file)
+    if ids is None and osp.isdir(ann_dir):
+        ids = {osp.splitext(f)[0] for f in os.listdir(ann_dir)}
+    writer = CocoWriter([part])
+    ann_out, img_out = domain_paths(out_root, part, split)
+    n = 0
+    for fname, stem in _images(osp.join(root, 'photos'), ids):
+        mat = osp.join(ann_dir, f'{stem}.mat')
+        if not osp.isfile(mat):
+            raise DataError(f'Annotation not found: {mat}')
+        gt = np.asarray(loadmat(mat)['groundtruth'])
+        img_path = osp.join(root, 'photos', fname)
+        h, w = read_image(img_path).shape[:2]
+        if gt.shape != (h, w):
+            raise DataError(f'{mat} is {gt.shape[0]}x{gt.shape[1]} but image '
+                            f'{img_path} is {h}x{w}')
+        m = gt == pid
+        if m.sum() < min_area:
+            continue
+        image_id = writer.add_image(fname, h, w)
+        writer.add_instance(image_id, part, mask=m)
+        place_file(img_path, osp.join(img_out, fname), link_mode)
+        n += 1
+    writer.dump(ann_out)
+    return n
+
+
+def parse_part_ids(pairs: Optional[Sequence[str]]) -> Optional[Dict[int,
+                                                                    str]]:
+    """``['5=skirt', '6=pants']`` -> {5: 'skirt', 6: 'pants'}."""
+    if not pairs:
+        return None
+    out = {}
+    for p in pairs:
+        k, _, v = p.partition('=')
+        if not v or not k.isdigit():
+            raise ValueError(f'expected ID=NAME, got {p!r}')
+        out[int(k)] = v
+    return out
