@@ -33,7 +33,8 @@ def test_config_builds(path):
         assert key in cfg, key
     with DefaultScope.overwrite_default_scope('mmi2i'):
         model = MODELS.build(cfg.model)
-    names = [d['name'] for d in cfg.train_dataloader.dataset.domains]
+    names = [d if isinstance(d, str) else d['name']
+             for d in cfg.train_dataloader.dataset.domains]
     assert tuple(names) == model.domains
 
 

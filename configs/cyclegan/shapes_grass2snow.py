@@ -8,17 +8,7 @@ data_root = 'data/shapes_multi'
 names = ('grass', 'snow')
 model = dict(domains=names)
 train_dataloader = dict(
-    dataset=dict(
-        data_root=data_root,
-        domains=[
-            dict(name=n, ann_file=f'annotations/{n}_train.json',
-                 img_dir=f'images/{n}_train') for n in names
-        ]))
+    dataset=dict(data_root=data_root, domains=names))
 val_dataloader = dict(
-    dataset=dict(
-        data_root=data_root,
-        domains=[
-            dict(name=n, ann_file=f'annotations/{n}_test.json',
-                 img_dir=f'images/{n}_test') for n in names
-        ]))
+    dataset=dict(data_root=data_root, domains=names, split='test'))
 test_dataloader = val_dataloader

@@ -6,17 +6,8 @@ names = ('horse', 'car')
 data_root = 'data/coco_horse2car'
 model = dict(domains=names)
 train_dataloader = dict(
-    dataset=dict(
-        data_root=data_root,
-        domains=[
-            dict(name=n, ann_file=f'annotations/{n}_train.json',
-                 img_dir=f'images/{n}_train') for n in names
-        ]))
+    dataset=dict(data_root=data_root, domains=names))
 test_dataloader = dict(
     dataset=dict(
-        data_root=data_root,
-        domains=[
-            dict(name=n, ann_file=f'annotations/{n}_val.json',
-                 img_dir=f'images/{n}_val') for n in names
-        ]))
+        data_root=data_root, domains=names, split='val'))
 val_dataloader = test_dataloader

@@ -19,19 +19,9 @@ test_pipeline = [
     dict(type='PackTranslationInputs'),
 ]
 train_dataloader = dict(
-    dataset=dict(
-        data_root=data_root,
-        pipeline=train_pipeline,
-        domains=[
-            dict(name=n, ann_file=f'annotations/{n}_train.json',
-                 img_dir=f'images/{n}_train') for n in names
-        ]))
+    dataset=dict(data_root=data_root, domains=names, pipeline=train_pipeline))
 test_dataloader = dict(
     dataset=dict(
-        data_root=data_root,
-        pipeline=test_pipeline,
-        domains=[
-            dict(name=n, ann_file=f'annotations/{n}_val.json',
-                 img_dir=f'images/{n}_val') for n in names
-        ]))
+        data_root=data_root, domains=names, split='val',
+        pipeline=test_pipeline))
 val_dataloader = test_dataloader

@@ -99,6 +99,12 @@ def load_domain(ann_file: str,
     return infos
 
 
+def standard_domain(name: str, split: str) -> dict:
+    """A domain of the standard layout (docs/data_format.md)."""
+    return dict(name=name, ann_file=f'annotations/{name}_{split}.json',
+                img_dir=f'images/{name}_{split}')
+
+
 @DATASETS.register_module()
 class UnpairedInstanceDataset(Dataset):
     """Unpaired images of N domains, each with its instance set.
@@ -114,9 +120,13 @@ class UnpairedInstanceDataset(Dataset):
     ``PackTranslationInputs``); use the ``translation_collate`` function.
 
     Args:
-        domains (list[dict]): One dict per domain with ``name``,
-            ``ann_file`` and ``img_dir`` (relative to ``data_root``).
+        domains (list[str | dict]): Domain names in the standard layout
+            (``annotations/<name>_<split>.json`` and
+            ``images/<name>_<split>``), or dicts with ``name``, ``ann_file``
+            and ``img_dir`` (relative to ``data_root``).
         data_root (str): Root folder. Defaults to ''.
+        split (str): Split of the standard layout, for domains given by
+            name. Defaults to ``'train'``.
         pipeline (list[dict]): Transforms applied to each domain's image.
         classes (Sequence[str], optional): Category names to keep; the
             label of an instance is its index in ``metainfo['classes']``
@@ -134,8 +144,9 @@ class UnpairedInstanceDataset(Dataset):
     """
 
     def __init__(self,
-                 domains: Sequence[dict],
+                 domains: Sequence[Union[str, dict]],
                  data_root: str = '',
+                 split: str = 'train',
                  pipeline: Optional[Sequence[Union[dict, callable]]] = None,
                  classes: Optional[Sequence[str]] = None,
                  max_instances: Optional[int] = None,
@@ -148,6 +159,8 @@ class UnpairedInstanceDataset(Dataset):
             raise ValueError('UnpairedInstanceDataset needs at least one '
                              'domain')
         self.data_root = data_root
+        domains = [standard_domain(d, split) if isinstance(d, str) else d
+                   for d in domains]
         self.domain_names = [d['name'] for d in domains]
         if len(set(self.domain_names)) != len(self.domain_names):
             raise ValueError(f'Duplicate domain names: {self.domain_names}')

@@ -23,6 +23,10 @@ class LossRecorder(Hook):
 
 
 def _train(cfg):
+    # a unique name: runners started within the same second would share
+    # MessageHub instances (named by timestamp) and their histories
+    import uuid
+    cfg.experiment_name = f'resume_test_{uuid.uuid4().hex}'
     runner = Runner.from_cfg(cfg)
     rec = LossRecorder()
     runner.register_hook(rec)

@@ -2,15 +2,8 @@
 # Build it with tools/dataset_converters/coco_pairs.py (see the method
 # README). InstaGAN's COCO setting: load 220x220, random crop 200x200.
 data_root = 'data/coco_sheep2giraffe'
-domain_names = ('sheep', 'giraffe')  # a child config re-lists `domains`
-domains = [
-    dict(name=n, ann_file=f'annotations/{n}_train.json',
-         img_dir=f'images/{n}_train') for n in domain_names
-]
-test_domains = [
-    dict(name=n, ann_file=f'annotations/{n}_val.json',
-         img_dir=f'images/{n}_val') for n in domain_names
-]
+# domains by name: annotations/<name>_<split>.json + images/<name>_<split>
+domains = ['sheep', 'giraffe']
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),
@@ -37,6 +30,7 @@ train_dataloader = dict(
         type='UnpairedInstanceDataset',
         data_root=data_root,
         domains=domains,
+        split='train',
         max_instances=20,
         pipeline=train_pipeline))
 val_dataloader = dict(
@@ -48,7 +42,8 @@ val_dataloader = dict(
     dataset=dict(
         type='UnpairedInstanceDataset',
         data_root=data_root,
-        domains=test_domains,
+        domains=domains,
+        split='val',
         test_mode=True,
         pipeline=test_pipeline))
 test_dataloader = val_dataloader

@@ -1,18 +1,8 @@
 # Synthetic shapes, sheep-like blobs vs giraffe-like spotted shapes (64px).
 # Build it with: python tools/dataset_converters/shapes.py data/shapes
 data_root = 'data/shapes'
-domains = [
-    dict(name='sheep', ann_file='annotations/sheep_train.json',
-         img_dir='images/sheep_train'),
-    dict(name='giraffe', ann_file='annotations/giraffe_train.json',
-         img_dir='images/giraffe_train'),
-]
-test_domains = [
-    dict(name='sheep', ann_file='annotations/sheep_test.json',
-         img_dir='images/sheep_test'),
-    dict(name='giraffe', ann_file='annotations/giraffe_test.json',
-         img_dir='images/giraffe_test'),
-]
+# domains by name: annotations/<name>_<split>.json + images/<name>_<split>
+domains = ['sheep', 'giraffe']
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),
@@ -39,6 +29,7 @@ train_dataloader = dict(
         type='UnpairedInstanceDataset',
         data_root=data_root,
         domains=domains,
+        split='train',
         max_instances=8,
         pipeline=train_pipeline))
 val_dataloader = dict(
@@ -50,7 +41,8 @@ val_dataloader = dict(
     dataset=dict(
         type='UnpairedInstanceDataset',
         data_root=data_root,
-        domains=test_domains,
+        domains=domains,
+        split='test',
         test_mode=True,
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
