@@ -1,9 +1,10 @@
-from .inference import (build_inference_pipeline, infos_from_annotations,
-                        infos_from_detector, init_model, translate_infos)
+from .inference import (build_inference_pipeline, build_test_dataset,
+                        infos_from_annotations, infos_from_detector,
+                        init_model, translate_infos)
 from .synthesize import synthesize_dataset
 
 __all__ = [
-    'init_model', 'build_inference_pipeline', 'infos_from_annotations',
-    'infos_from_detector',
-    'translate_infos', 'synthesize_dataset'
+    'init_model', 'build_inference_pipeline', 'build_test_dataset',
+    'infos_from_annotations', 'infos_from_detector', 'translate_infos',
+    'synthesize_dataset'
 ]

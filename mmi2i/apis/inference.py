@@ -40,6 +40,15 @@ def init_model(config: Union[str, Config],
     return model
 
 
+def build_test_dataset(model, domains: Sequence[str]):
+    """The model config's test dataset, enumerating ``domains`` only."""
+    from mmi2i.datasets import UnpairedInstanceDataset
+    cfg = dict(model.cfg.test_dataloader.dataset)
+    cfg.pop('type')
+    cfg.update(test_mode=True, test_domains=list(domains))
+    return UnpairedInstanceDataset(**cfg)
+
+
 def build_inference_pipeline(cfg: Config,
                              mask_dir: Optional[str] = None) -> Compose:
     """The config's test pipeline, with masks taken from ``mask_dir``

@@ -16,23 +16,16 @@ import json
 import numpy as np
 import torch
 
-from mmi2i.apis import init_model
-from mmi2i.datasets import UnpairedInstanceDataset, translation_collate
+from mmi2i.apis import build_test_dataset, init_model
+from mmi2i.datasets import translation_collate
 from mmi2i.evaluation.functional import mask_aspect_ratios
 from mmi2i.evaluation.metrics.preservation import region_l1
-
-
-def _dataset(model, domains):
-    cfg = dict(model.cfg.test_dataloader.dataset)
-    cfg.pop('type')
-    cfg.update(test_mode=True, test_domains=list(domains))
-    return UnpairedInstanceDataset(**cfg)
 
 
 @torch.no_grad()
 def instance_stats(model, source: str, target: str,
                    batch_size: int = 8) -> dict:
-    ds = _dataset(model, [source])
+    ds = build_test_dataset(model, [source])
     src_ratios, out_ratios, bg = [], [], []
     for start in range(0, len(ds), batch_size):
         items = [ds[i] for i in range(start, min(start + batch_size,
@@ -51,7 +44,7 @@ def instance_stats(model, source: str, target: str,
                 if len(out):
                     fg = fg | out.any(0)
             bg.append(region_l1(item['inputs'][source], pred.pred_img, ~fg))
-    tgt = _dataset(model, [target])
+    tgt = build_test_dataset(model, [target])
     tgt_ratios = []
     for i in range(len(tgt)):
         tgt_ratios += mask_aspect_ratios(

@@ -15,8 +15,8 @@ import argparse
 import numpy as np
 import torch
 
-from mmi2i.apis import init_model
-from mmi2i.datasets import UnpairedInstanceDataset, translation_collate
+from mmi2i.apis import build_test_dataset, init_model
+from mmi2i.datasets import translation_collate
 from mmi2i.evaluation.functional import lpips_diversity
 from mmi2i.evaluation.networks import build_lpips
 
@@ -53,10 +53,7 @@ def main(argv=None):
     model = init_model(args.config, args.checkpoint)
     target = args.target_domain or next(d for d in model.domains
                                         if d != args.source_domain)
-    ds_cfg = dict(model.cfg.test_dataloader.dataset)
-    ds_cfg.pop('type')
-    ds_cfg.update(test_mode=True, test_domains=[args.source_domain])
-    dataset = UnpairedInstanceDataset(**ds_cfg)
+    dataset = build_test_dataset(model, [args.source_domain])
     distance = build_lpips(pretrained=not args.random_lpips)
     score = diversity(model, dataset, args.source_domain, target, distance,
                       args.num_inputs, args.num_pairs)

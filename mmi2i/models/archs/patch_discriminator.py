@@ -2,11 +2,10 @@
 from typing import List, Optional
 
 import torch.nn as nn
-from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmi2i.registry import DISCRIMINATORS
-from .utils import NormCfg, build_norm, init_gan_weights, uses_bias
+from .utils import GANInitModule, NormCfg, build_norm, uses_bias
 
 
 def patch_layers(in_channels: int,
@@ -41,7 +40,7 @@ def patch_layers(in_channels: int,
 
 
 @DISCRIMINATORS.register_module()
-class PatchDiscriminator(BaseModule):
+class PatchDiscriminator(GANInitModule):
     """70x70 PatchGAN (``num_conv=3``) returning a (B, 1, h, w) score map.
 
     Args:
@@ -64,18 +63,10 @@ class PatchDiscriminator(BaseModule):
                  init_type: str = 'normal',
                  init_gain: float = 0.02,
                  init_cfg: Optional[dict] = None) -> None:
-        super().__init__(init_cfg)
+        super().__init__(init_type, init_gain, init_cfg)
         self.model = nn.Sequential(*patch_layers(
             in_channels, base_channels, num_conv, norm_cfg,
             with_spectral_norm))
-        self.init_type = init_type
-        self.init_gain = init_gain
-
-    def init_weights(self) -> None:
-        if self.init_cfg is None:
-            init_gan_weights(self, self.init_type, self.init_gain)
-        else:
-            super().init_weights()
 
     def forward(self, x: Tensor) -> Tensor:
         return self.model(x)

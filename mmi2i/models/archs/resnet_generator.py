@@ -7,8 +7,7 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmi2i.registry import BACKBONES, GENERATORS
-from .utils import (NormCfg, build_norm, build_padding, init_gan_weights,
-                    uses_bias)
+from .utils import GANInitModule, NormCfg, build_norm, build_padding, uses_bias
 
 
 class ResidualBlock(nn.Module):
@@ -123,7 +122,7 @@ class ResnetDecoder(BaseModule):
 
 
 @GENERATORS.register_module()
-class ResnetGenerator(BaseModule):
+class ResnetGenerator(GANInitModule):
     """CycleGAN's ResNet generator (``num_blocks=9`` for 256px images).
 
     Args:
@@ -151,20 +150,12 @@ class ResnetGenerator(BaseModule):
                  init_type: str = 'normal',
                  init_gain: float = 0.02,
                  init_cfg: Optional[dict] = None) -> None:
-        super().__init__(init_cfg)
+        super().__init__(init_type, init_gain, init_cfg)
         self.encoder = ResnetEncoder(in_channels, base_channels, num_down,
                                      num_blocks, norm_cfg, padding_mode,
                                      use_dropout)
         self.decoder = ResnetDecoder(self.encoder.out_channels, out_channels,
                                      num_down, 0, norm_cfg, padding_mode)
-        self.init_type = init_type
-        self.init_gain = init_gain
-
-    def init_weights(self) -> None:
-        if self.init_cfg is None:
-            init_gan_weights(self, self.init_type, self.init_gain)
-        else:
-            super().init_weights()
 
     def forward(self, x: Tensor) -> Tensor:
         return self.decoder(self.encoder(x))

@@ -2,6 +2,7 @@
 from typing import Optional, Union
 
 import torch.nn as nn
+from mmengine.model import BaseModule
 
 #: A norm config: ``'IN'``, ``'BN'``, ``'none'``, a dict with ``type`` and
 #: keyword arguments, or None for no norm.
@@ -75,3 +76,26 @@ def init_gan_weights(module: nn.Module,
         elif 'BatchNorm2d' in name and m.weight is not None:
             nn.init.normal_(m.weight, 1.0, gain)
             nn.init.zeros_(m.bias)
+
+
+class GANInitModule(BaseModule):
+    """A network initialized with :func:`init_gan_weights` unless an
+    MMEngine ``init_cfg`` is given.
+
+    Args:
+        init_type (str): ``normal``/``xavier``/``kaiming``/``orthogonal``.
+        init_gain (float): Std (or gain) of the init. Defaults to 0.02.
+        init_cfg (dict, optional): MMEngine init config, used instead.
+    """
+
+    def __init__(self, init_type: str = 'normal', init_gain: float = 0.02,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(init_cfg)
+        self.init_type = init_type
+        self.init_gain = init_gain
+
+    def init_weights(self) -> None:
+        if self.init_cfg is None:
+            init_gan_weights(self, self.init_type, self.init_gain)
+        else:
+            super().init_weights()

@@ -1,5 +1,4 @@
 """CycleGAN (Zhu et al., 2017) and CycleGAN+Seg (InstaGAN's baseline)."""
-import copy
 from collections import OrderedDict
 from typing import Dict, Optional, Sequence
 
@@ -7,8 +6,7 @@ import torch
 from torch import Tensor
 
 from mmi2i.registry import MODELS
-from ...archs import ImagePool
-from ...base_models import BaseTranslationModel
+from ...base_models import TwoDomainTranslationModel
 from ...utils import to_signed, union_mask
 
 
@@ -21,12 +19,10 @@ def default_cyclegan_losses() -> dict:
 
 
 @MODELS.register_module()
-class CycleGAN(BaseTranslationModel):
+class CycleGAN(TwoDomainTranslationModel):
     """CycleGAN between two domains.
 
-    Children: ``generator_ab`` (A->B), ``generator_ba`` (B->A),
-    ``discriminator_a``, ``discriminator_b`` and the history buffers
-    ``pool_a``, ``pool_b``.
+    Networks and buffers: see :class:`TwoDomainTranslationModel`.
 
     Args:
         generator (dict): Generator config, built twice.
@@ -44,19 +40,8 @@ class CycleGAN(BaseTranslationModel):
                  domains: Sequence[str] = ('A', 'B'),
                  losses: Optional[dict] = None,
                  **kwargs) -> None:
-        if len(domains) != 2:
-            raise ValueError(f'{type(self).__name__} translates between two '
-                             f'domains, got {list(domains)}')
         losses = default_cyclegan_losses() if losses is None else losses
-        if 'gan' not in losses:
-            raise KeyError(f'{type(self).__name__} needs a "gan" loss')
-        super().__init__(domains, losses=losses, **kwargs)
-        self.generator_ab = MODELS.build(copy.deepcopy(generator))
-        self.generator_ba = MODELS.build(copy.deepcopy(generator))
-        self.discriminator_a = MODELS.build(copy.deepcopy(discriminator))
-        self.discriminator_b = MODELS.build(copy.deepcopy(discriminator))
-        self.pool_a = ImagePool(self.buffer_size, seed=1)
-        self.pool_b = ImagePool(self.buffer_size, seed=2)
+        super().__init__(generator, discriminator, domains, losses, **kwargs)
 
     # -- how a domain's inputs enter and leave the networks ------------
     def pack(self, inp: Dict[str, Tensor]) -> Tensor:
@@ -66,15 +51,6 @@ class CycleGAN(BaseTranslationModel):
     def unpack(self, x: Tensor) -> Dict[str, Tensor]:
         """Split a network output into named parts."""
         return dict(img=x)
-
-    def _generator(self, source: str, target: str):
-        a, b = self.domains
-        if (source, target) == (a, b):
-            return self.generator_ab
-        if (source, target) == (b, a):
-            return self.generator_ba
-        raise KeyError(f'cannot translate {source!r} -> {target!r}; domains '
-                       f'are {self.domains}')
 
     # -- training -------------------------------------------------------
     def forward_train(self, inputs: dict) -> dict:
@@ -138,7 +114,7 @@ class CycleGAN(BaseTranslationModel):
     def translate(self, img, source, target, masks=None, valid=None,
                   style=None) -> Dict[str, Tensor]:
         inp = dict(img=img, masks=masks, valid=valid)
-        return self.unpack(self._generator(source, target)(self.pack(inp)))
+        return self.unpack(self.generator_for(source, target)(self.pack(inp)))
 
     def get_visuals(self, inputs: dict) -> dict:
         """Per source domain: input, translation, reconstruction (and the

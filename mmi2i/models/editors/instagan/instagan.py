@@ -1,6 +1,5 @@
 """InstaGAN (Mo, Cho, Shin. Instance-aware Image-to-Image Translation.
 ICLR 2019)."""
-import copy
 import math
 from typing import Dict, Optional, Sequence, Tuple
 
@@ -9,8 +8,7 @@ import torch.distributed as dist
 from torch import Tensor
 
 from mmi2i.registry import MODELS
-from ...archs import ImagePool
-from ...base_models import BaseTranslationModel
+from ...base_models import TwoDomainTranslationModel
 from ...utils import to_signed
 from .losses import binary_union, context_weight, valid_mean_weight
 
@@ -35,7 +33,7 @@ def _pad_set(masks: Tensor, valid: Tensor, n: int) -> Tuple[Tensor, Tensor]:
 
 
 @MODELS.register_module()
-class InstaGAN(BaseTranslationModel):
+class InstaGAN(TwoDomainTranslationModel):
     """Instance-aware translation of an image and its instance masks.
 
     Children: ``generator_ab``, ``generator_ba`` (:class:`InstaGANGenerator`),
@@ -74,19 +72,10 @@ class InstaGAN(BaseTranslationModel):
                  test_ins_max: int = 20,
                  sequential: bool = True,
                  **kwargs) -> None:
-        if len(domains) != 2:
-            raise ValueError(f'InstaGAN translates between two domains, got '
-                             f'{list(domains)}')
         if ins_per < 1 or ins_max < 1:
             raise ValueError('ins_per and ins_max must be >= 1')
         losses = default_instagan_losses() if losses is None else losses
-        super().__init__(domains, losses=losses, **kwargs)
-        self.generator_ab = MODELS.build(copy.deepcopy(generator))
-        self.generator_ba = MODELS.build(copy.deepcopy(generator))
-        self.discriminator_a = MODELS.build(copy.deepcopy(discriminator))
-        self.discriminator_b = MODELS.build(copy.deepcopy(discriminator))
-        self.pool_a = ImagePool(self.buffer_size, seed=1)
-        self.pool_b = ImagePool(self.buffer_size, seed=2)
+        super().__init__(generator, discriminator, domains, losses, **kwargs)
         self.ins_max = ins_max
         self.ins_per = ins_per
         self.test_ins_max = test_ins_max
@@ -254,11 +243,7 @@ class InstaGAN(BaseTranslationModel):
                   style=None) -> Dict[str, Tensor]:
         """Sequential inference over subsets of ``ins_per`` instances (one
         step with all of them when ``sequential=False``)."""
-        a, b = self.domains
-        if (source, target) not in ((a, b), (b, a)):
-            raise KeyError(f'cannot translate {source!r} -> {target!r}; '
-                           f'domains are {self.domains}')
-        gen = self.generator_ab if source == a else self.generator_ba
+        gen = self.generator_for(source, target)
         if masks is None:
             masks = img.new_zeros(img.shape[0], 0, *img.shape[2:])
             valid = masks.new_zeros(img.shape[0], 0, dtype=torch.bool)

@@ -11,12 +11,11 @@ from typing import Tuple
 
 import torch
 import torch.nn as nn
-from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmi2i.registry import DISCRIMINATORS, GENERATORS
-from ...archs import ResnetDecoder, ResnetEncoder, init_gan_weights
-from ...archs.utils import NormCfg, build_norm
+from ...archs import ResnetDecoder, ResnetEncoder
+from ...archs.utils import GANInitModule, NormCfg, build_norm
 
 
 def _unused_guard(out: Tensor, *pairs) -> Tensor:
@@ -52,7 +51,7 @@ def _encode_set(encoder: nn.Module, masks: Tensor, valid: Tensor,
 
 
 @GENERATORS.register_module()
-class InstaGANGenerator(BaseModule):
+class InstaGANGenerator(GANInitModule):
     """Image encoder + shared mask encoder (conv7 -> 2 stride-2 convs ->
     ``num_blocks`` res blocks each), an image decoder on
     [image feature; set sum] and a mask decoder on
@@ -73,7 +72,7 @@ class InstaGANGenerator(BaseModule):
                  padding_mode: str = 'reflect',
                  init_gain: float = 0.02,
                  init_cfg=None) -> None:
-        super().__init__(init_cfg)
+        super().__init__('normal', init_gain, init_cfg)
         self.img_encoder = ResnetEncoder(3, base_channels, num_down,
                                          num_blocks, norm_cfg, padding_mode)
         self.mask_encoder = ResnetEncoder(1, base_channels, num_down,
@@ -84,13 +83,6 @@ class InstaGANGenerator(BaseModule):
                                          padding_mode)
         self.mask_decoder = ResnetDecoder(3 * ch, 1, num_down, 0, norm_cfg,
                                           padding_mode)
-        self.init_gain = init_gain
-
-    def init_weights(self) -> None:
-        if self.init_cfg is None:
-            init_gan_weights(self, 'normal', self.init_gain)
-        else:
-            super().init_weights()
 
     def forward(self, img: Tensor, masks: Tensor,
                 valid: Tensor) -> Tuple[Tensor, Tensor]:
@@ -142,7 +134,7 @@ def _feature_extractor(cin, ndf, norm_cfg, sn) -> nn.Sequential:
 
 
 @DISCRIMINATORS.register_module()
-class SetPatchDiscriminator(BaseModule):
+class SetPatchDiscriminator(GANInitModule):
     """PatchGAN (3 layers) judging an image together with its mask set.
 
     The first 3 convs are separate image and (shared) mask feature
@@ -161,7 +153,7 @@ class SetPatchDiscriminator(BaseModule):
                  with_spectral_norm: bool = True,
                  init_gain: float = 0.02,
                  init_cfg=None) -> None:
-        super().__init__(init_cfg)
+        super().__init__('normal', init_gain, init_cfg)
         ndf, sn = base_channels, with_spectral_norm
         self.img_features = _feature_extractor(3, ndf, norm_cfg, sn)
         self.mask_features = _feature_extractor(1, ndf, norm_cfg, sn)
@@ -169,13 +161,6 @@ class SetPatchDiscriminator(BaseModule):
         self.classifier = nn.Sequential(
             _sn_conv(ndf * 8, ndf * 8, 1, sn), build_norm(norm_cfg, ndf * 8),
             nn.LeakyReLU(0.2, True), _sn_conv(ndf * 8, 1, 1, sn))
-        self.init_gain = init_gain
-
-    def init_weights(self) -> None:
-        if self.init_cfg is None:
-            init_gan_weights(self, 'normal', self.init_gain)
-        else:
-            super().init_weights()
 
     def forward(self, img: Tensor, masks: Tensor, valid: Tensor) -> Tensor:
         """img (B, 3, H, W), masks (B, N, H, W) in [-1, 1], valid (B, N)
