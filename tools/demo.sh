@@ -15,7 +15,7 @@ cd "$ROOT"
 CONFIG=configs/cyclegan_seg/shapes.py
 WORK=work_dirs/demo
 if [ ! -f data/shapes/annotations/giraffe_test.json ]; then
-  "$PY" tools/dataset_converters/shapes.py data/shapes
+  "$PY" tools/dataset_converters/shapes.py --out data/shapes
 fi
 start=$(date +%s)
 "$PY" tools/train.py "$CONFIG" --work-dir "$WORK" "$@"

@@ -15,6 +15,8 @@ from mmengine.config import DictAction
 from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
+from mmi2i.engine import check_state_dict, read_checkpoint
+
 from mmi2i.utils import load_config, prepare_launcher, register_all_modules
 
 
@@ -40,8 +42,7 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    if not osp.isfile(args.checkpoint):
-        raise FileNotFoundError(f'Checkpoint not found: {args.checkpoint}')
+    ckpt = read_checkpoint(args.checkpoint)  # clear error if broken
     register_all_modules(init_default_scope=False)
     cfg = load_config(args.config, args.cfg_options, args.work_dir)
     cfg.launcher = args.launcher
@@ -54,6 +55,11 @@ def main(argv=None):
         ]
     prepare_launcher(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
+    # mmengine loads test checkpoints non-strictly: a checkpoint of another
+    # method would run with random weights; refuse it with an explanation
+    check_state_dict(getattr(runner.model, 'module', runner.model), ckpt,
+                     args.checkpoint)
+    del ckpt
     metrics = runner.test()
     if args.out and is_main_process():
         os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)

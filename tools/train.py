@@ -11,7 +11,10 @@ import argparse
 import os
 
 from mmengine.config import DictAction
+from mmengine.logging import print_log
 from mmengine.runner import Runner
+
+from mmi2i.engine import find_resumable, read_checkpoint
 
 from mmi2i.utils import (enable_amp, load_config, prepare_launcher,
                          register_all_modules)
@@ -55,10 +58,14 @@ def main(argv=None):
     if args.amp:
         enable_amp(cfg)
     if args.resume == 'auto':
-        cfg.resume, cfg.load_from = True, None
+        # the newest checkpoint that loads (truncated ones are skipped)
+        latest = find_resumable(cfg.work_dir)
+        if latest is None:
+            print_log(f'--resume: no loadable checkpoint in {cfg.work_dir}; '
+                      'training from the start', logger='current', level=30)
+        cfg.resume, cfg.load_from = latest is not None, latest
     elif args.resume is not None:
-        if not os.path.isfile(args.resume):
-            raise FileNotFoundError(f'--resume: no checkpoint {args.resume}')
+        read_checkpoint(args.resume)  # clear error if missing or broken
         cfg.resume, cfg.load_from = True, args.resume
     prepare_launcher(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)

@@ -15,19 +15,26 @@ Examples::
         --target-domain giraffe --out out/
 
 Writes ``<out>/<stem>.png`` and, for methods that translate masks,
-``<out>/<stem>_mask<k>.png``.
+``<out>/<stem>_mask<k>.png``, at the input image's size (``--model-size``
+keeps the test pipeline's size). Before any work it refuses outputs that
+would overwrite an input, two inputs with the same stem (``x.png`` and
+``x.jpg``), and existing outputs unless ``--overwrite``.
 """
 import argparse
 import os
 import os.path as osp
+import re
+import warnings
 
 from mmengine.config import DictAction
 from mmengine.utils import ProgressBar
 
 from mmi2i.apis import (build_inference_pipeline, infos_from_annotations,
-                        infos_from_detector, init_model, translate_infos)
-from mmi2i.datasets.converters.instagan_folders import IMG_EXTS
-from mmi2i.datasets.io import read_image
+                        infos_from_detector, init_model, to_input_size,
+                        translate_infos)
+from mmi2i.datasets.converters.instagan_folders import (IMG_EXTS,
+                                                        find_instance_masks)
+from mmi2i.datasets.io import DataWarning, read_image
 from mmi2i.visualization import save_translation
 
 
@@ -51,6 +58,11 @@ def parse_args(argv=None):
     p.add_argument('--target-domain',
                    help='default: the second domain of the model')
     p.add_argument('--out', required=True, help='output folder')
+    p.add_argument('--overwrite', action='store_true',
+                   help='replace outputs of an earlier run')
+    p.add_argument('--model-size', action='store_true',
+                   help="write at the test pipeline's size instead of the "
+                   "input image's")
     p.add_argument('--batch-size', type=int, default=1)
     p.add_argument('--device', default='cpu')
     p.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -70,14 +82,66 @@ def list_images(path: str):
     return [path]
 
 
+def check_outputs(images, out_dir: str, overwrite: bool, protected=()):
+    """Refuse, before any work, outputs that would collide or overwrite.
+
+    Args:
+        images (list[str]): Input images; each writes ``<stem>.png`` and
+            ``<stem>_mask<k>.png`` into ``out_dir``.
+        protected (Iterable[str]): Further input files (masks) that must
+            not be overwritten.
+
+    Raises:
+        SystemExit: naming the clashing files.
+    """
+    stems = {}
+    for p in images:
+        stems.setdefault(osp.splitext(osp.basename(p))[0], []).append(p)
+    clashes = [ps for ps in stems.values() if len(ps) > 1]
+    if clashes:
+        shown = '; '.join(' and '.join(ps) for ps in clashes[:3])
+        raise SystemExit(
+            f'error: inputs with the same name would be written to the same '
+            f'output file ({shown}); rename them or translate them apart')
+    if not osp.isdir(out_dir):
+        return
+    pattern = re.compile(r'(.+?)(_mask\d+)?\.png$')
+    out_real = osp.realpath(out_dir)
+    inputs = {osp.realpath(p) for p in list(images) + list(protected)}
+    existing = []
+    for name in sorted(os.listdir(out_dir)):
+        m = pattern.fullmatch(name)
+        if not m or m.group(1) not in stems:
+            continue
+        path = osp.join(out_real, name)
+        if path in inputs:
+            raise SystemExit(
+                f'error: --out {out_dir} would overwrite the input {path}; '
+                'choose another output folder')
+        existing.append(name)
+    if existing and not overwrite:
+        raise SystemExit(
+            f'error: {len(existing)} output file(s) exist already in '
+            f'{out_dir} (e.g. {", ".join(existing[:3])}); pass --overwrite '
+            'to replace them, or choose another --out')
+
+
 def main(argv=None):
     args = parse_args(argv)
+    images = list_images(args.input)
+    protected = []
+    if args.mask_dir:
+        if not osp.isdir(args.mask_dir):
+            raise SystemExit(f'error: --mask-dir {args.mask_dir} is not a '
+                             'folder')
+        protected = [m for p in images
+                     for m in find_instance_masks(args.mask_dir, p)]
+    check_outputs(images, args.out, args.overwrite, protected)
     model = init_model(args.config, args.checkpoint, args.device,
                        args.cfg_options)
     domains = model.domains
     target = args.target_domain or domains[-1]
     source = args.source_domain or next(d for d in domains if d != target)
-    images = list_images(args.input)
     if args.ann:
         infos = infos_from_annotations(args.ann, osp.dirname(images[0]),
                                        images)
@@ -96,6 +160,13 @@ def main(argv=None):
             h, w = read_image(path).shape[:2]
             infos.append(dict(img_path=path, height=h, width=w,
                               instances=[]))
+    if args.ann or args.det_config or args.mask_dir:
+        for info in infos:
+            n = (len(find_instance_masks(args.mask_dir, info['img_path']))
+                 if args.mask_dir else len(info['instances']))
+            if n == 0:
+                warnings.warn(f'{info["img_path"]}: no instance masks; it '
+                              'is translated without instances', DataWarning)
     pipeline = build_inference_pipeline(model.cfg, args.mask_dir)
     bar = ProgressBar(len(infos))
     written = 0
@@ -103,6 +174,8 @@ def main(argv=None):
         chunk = infos[start:start + args.batch_size]
         for sample in translate_infos(model, chunk, pipeline, source, target,
                                       args.batch_size):
+            if not args.model_size:
+                to_input_size(sample)
             save_translation(sample, args.out)
             written += 1
             bar.update()

@@ -1,6 +1,6 @@
-# InstaGAN on CCP jeans <-> skirt (paper: load 330x220, crop 300x200; h x w;
-# the longer schedule: constant for 2/3, linear decay over the last 1/3 -
-# the paper's 400 + 200 epochs of a small dataset).
+# InstaGAN on CCP jeans <-> skirt (paper: load 330x220, crop 300x200; h x w,
+# aspect-preserving; the longer schedule of the small dataset: 400 + 200
+# epochs).
 # Data: tools/dataset_converters/ccp.py (see README.md).
 _base_ = './sheep2giraffe.py'
 names = ('jeans', 'skirt')
@@ -9,7 +9,7 @@ model = dict(domains=names)
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),
-    dict(type='Resize', scale=(220, 330)),  # (w, h)
+    dict(type='ResizeAndCenterCrop', size=(220, 330)),  # (w, h)
     dict(type='RandomCrop', crop_size=(200, 300)),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PackTranslationInputs'),
@@ -17,7 +17,7 @@ train_pipeline = [
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),
-    dict(type='Resize', scale=(200, 300)),
+    dict(type='ResizeAndCenterCrop', size=(200, 300)),
     dict(type='PackTranslationInputs'),
 ]
 train_dataloader = dict(
@@ -27,9 +27,9 @@ test_dataloader = dict(
         data_root=data_root, domains=names, split='test',
         pipeline=test_pipeline))
 val_dataloader = test_dataloader
-max_iters = 300000
-train_cfg = dict(max_iters=max_iters, val_interval=20000)
+n_epochs, n_epochs_decay = 400, 200
+train_cfg = dict(max_epochs=n_epochs + n_epochs_decay)
 param_scheduler = [
-    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=200000, end=max_iters)
+    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=True,
+         begin=n_epochs, end=n_epochs + n_epochs_decay)
 ]

@@ -1,4 +1,6 @@
-# InstaGAN on MHP pants <-> skirt (paper: load 270x180, crop 240x160; h x w).
+# InstaGAN on MHP pants <-> skirt (the authors' code: images resized and
+# centre-cropped to 450x300 without distortion, load 270x180, crop 240x160;
+# h x w).
 # Data: tools/dataset_converters/mhp.py (see README.md).
 _base_ = './sheep2giraffe.py'
 names = ('pants', 'skirt')
@@ -7,7 +9,8 @@ model = dict(domains=names)
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),
-    dict(type='Resize', scale=(180, 270)),  # (w, h)
+    dict(type='ResizeAndCenterCrop', size=(300, 450)),  # (w, h)
+    dict(type='Resize', scale=(180, 270)),
     dict(type='RandomCrop', crop_size=(160, 240)),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PackTranslationInputs'),
@@ -15,6 +18,7 @@ train_pipeline = [
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),
+    dict(type='ResizeAndCenterCrop', size=(300, 450)),
     dict(type='Resize', scale=(160, 240)),
     dict(type='PackTranslationInputs'),
 ]

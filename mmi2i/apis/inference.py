@@ -8,7 +8,6 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose
 from mmengine.registry import DefaultScope
-from mmengine.runner import load_checkpoint
 
 from mmi2i.datasets import translation_collate
 from mmi2i.datasets.io import DataError, load_coco_instances
@@ -31,9 +30,8 @@ def init_model(config: Union[str, Config],
     with DefaultScope.overwrite_default_scope('mmi2i'):
         model = MODELS.build(cfg.model)
     if checkpoint is not None:
-        if not osp.isfile(checkpoint):
-            raise FileNotFoundError(f'Checkpoint not found: {checkpoint}')
-        load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
+        from mmi2i.engine import load_model_weights
+        load_model_weights(model, checkpoint)
     model.cfg = cfg
     model.to(device)
     model.eval()
@@ -149,3 +147,48 @@ def translate_infos(model: torch.nn.Module, infos: List[dict],
         results += model.predict(data['inputs'], data['data_samples'],
                                  targets={source: [target]})
     return results
+
+
+def to_input_size(sample, img: Optional[np.ndarray] = None) -> None:
+    """Bring a prediction back to its input image's size, in place.
+
+    ``pred_img`` (and ``pred_instances.masks``) cover the region of the
+    original image the test pipeline kept (``region`` in the metainfo; the
+    whole image unless it cropped). They are resized to that region
+    (bicubic / nearest) and pasted into the original image (masks into
+    zeros), undoing a horizontal flip first.
+
+    Args:
+        sample: A data sample from :func:`translate_infos`.
+        img (np.ndarray, optional): The original RGB image; read from
+            ``img_path`` when not given.
+    """
+    import cv2
+
+    from mmi2i.datasets.io import read_image
+    meta = sample.metainfo
+    if img is None:
+        img = read_image(meta['img_path'])
+    h, w = img.shape[:2]
+    x1, y1, x2, y2 = meta.get('region', (0, 0, w, h))
+    x1, y1 = int(round(x1)), int(round(y1))
+    x2, y2 = min(int(round(x2)), w), min(int(round(y2)), h)
+    pred = sample.pred_img.permute(1, 2, 0).numpy()
+    if meta.get('flip'):
+        pred = pred[:, ::-1]
+    out = img.copy()
+    out[y1:y2, x1:x2] = cv2.resize(
+        np.ascontiguousarray(pred), (x2 - x1, y2 - y1),
+        interpolation=cv2.INTER_CUBIC)
+    sample.pred_img = torch.from_numpy(out).permute(2, 0, 1).contiguous()
+    if 'pred_instances' in sample:
+        masks = sample.pred_instances.masks.numpy()
+        if meta.get('flip'):
+            masks = masks[:, :, ::-1]
+        full = np.zeros((len(masks), h, w), bool)
+        for k, m in enumerate(masks):
+            full[k, y1:y2, x1:x2] = cv2.resize(
+                m.astype(np.uint8), (x2 - x1, y2 - y1),
+                interpolation=cv2.INTER_NEAREST) > 0
+        sample.pred_instances.masks = torch.from_numpy(full)
+    sample.set_metainfo(dict(img_shape=(h, w)))

@@ -1,6 +1,7 @@
 """Reading images, masks and COCO-style annotation files with clear errors."""
 import json
 import os.path as osp
+import warnings
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -12,17 +13,28 @@ class DataError(ValueError):
     """Bad input data; the message always names the offending file."""
 
 
+class DataWarning(UserWarning):
+    """Suspicious input data (an empty mask, an image without masks)."""
+
+
 def _to_uint8(arr: np.ndarray) -> np.ndarray:
-    """Scale an integer or float array of any depth to uint8."""
+    """Scale an integer or float array of any depth to uint8.
+
+    Integer arrays whose values fit in 8 bits are kept as they are; wider
+    ones (16-bit images) are scaled linearly by their value range
+    ``[0, max]`` to ``[0, 255]``, so that 255 -> 255 and 256 -> 255 (not 1).
+    Floats in [0, 1] are multiplied by 255.
+    """
     if arr.dtype == np.uint8:
         return arr
     if arr.dtype == np.bool_:
         return arr.astype(np.uint8) * 255
     if np.issubdtype(arr.dtype, np.integer):
-        # 16-bit (or wider) images: keep the relative intensities.
-        max_val = 65535 if arr.max(initial=0) > 255 else 255
-        return np.round(arr.astype(np.float64) * 255.0 / max_val).astype(
-            np.uint8)
+        arr = np.clip(arr.astype(np.float64), 0, None)
+        max_val = arr.max(initial=0)
+        if max_val > 255:
+            arr = arr * (255.0 / max_val)
+        return np.round(arr).astype(np.uint8)
     arr = arr.astype(np.float64)
     if arr.max(initial=0) <= 1.0:
         arr = arr * 255.0
@@ -55,23 +67,73 @@ def read_image(path: str) -> np.ndarray:
             f'Cannot read image {path}: {type(e).__name__}: {e}') from e
 
 
-def read_mask(path: str) -> np.ndarray:
-    """Read a binary mask image (0/255, any mode) as a bool (H, W) array."""
+def read_mask(path: str,
+              value: Optional[int] = None,
+              threshold: Optional[float] = None,
+              warn_empty: bool = True) -> np.ndarray:
+    """Read an instance mask image as a bool (H, W) array.
+
+    The rule (docs/reliability.md): a mask with at most two grey values,
+    one of them 0, is foreground wherever it is nonzero, whatever the
+    foreground value (0/1, 0/255, 1-bit PNGs, a label value). Anything
+    else is ambiguous and raises, unless told how to read it:
+
+    Args:
+        path (str): Mask file (any PIL mode; RGB/RGBA with equal channels
+            counts as grey).
+        value (int, optional): Foreground is exactly this value (pick one
+            label of a label-valued mask).
+        threshold (float, optional): Foreground is ``> threshold`` (for
+            anti-aliased or JPEG-compressed masks).
+        warn_empty (bool): Warn when the mask has no foreground pixel.
+
+    Raises:
+        DataError: missing/unreadable file, a coloured mask, or one with
+            several nonzero values and neither ``value`` nor ``threshold``.
+    """
     if not osp.isfile(path):
         raise DataError(f'Mask file not found: {path}')
     try:
         with Image.open(path) as img:
             img.load()
-            if img.mode in ('RGB', 'RGBA', 'P', 'LA', 'CMYK'):
-                img = img.convert('L')
+            if img.mode == 'P':
+                img = img.convert('RGBA' if 'transparency' in img.info
+                                  else 'RGB')
             arr = np.array(img)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
         raise DataError(
             f'Cannot read mask {path}: {type(e).__name__}: {e}') from e
     if arr.ndim == 3:
-        arr = arr[..., 0]
-    thresh = 32767 if arr.dtype == np.uint16 else 127
-    return arr > thresh
+        colour = arr[..., :3] if arr.shape[2] >= 3 else arr[..., :1]
+        if colour.shape[2] == 3 and not (
+                np.array_equal(colour[..., 0], colour[..., 1])
+                and np.array_equal(colour[..., 0], colour[..., 2])):
+            raise DataError(
+                f'Mask {path} is coloured (its channels differ); instance '
+                'masks must be grey or binary images (save one mask per '
+                'instance, e.g. 0/255 mode L)')
+        arr = colour[..., 0]
+    if value is not None:
+        mask = arr == value
+    elif threshold is not None:
+        mask = arr > threshold
+    else:
+        values = np.unique(arr)
+        nonzero = values[values != 0]
+        if len(nonzero) > 1:
+            shown = ', '.join(str(v) for v in values[:8])
+            more = ' ...' if len(values) > 8 else ''
+            raise DataError(
+                f'Mask {path} has {len(values)} distinct values ({shown}'
+                f'{more}), not a binary mask: pass value=K to take one '
+                'label of a label map, or threshold=T for anti-aliased or '
+                'JPEG masks (converters: --mask-value / --mask-threshold)')
+        mask = arr != 0
+    mask = np.ascontiguousarray(mask, dtype=bool)
+    if warn_empty and not mask.any():
+        warnings.warn(f'Mask {path} is empty (no foreground pixel); it is '
+                      'ignored', DataWarning, stacklevel=2)
+    return mask
 
 
 def load_json(path: str) -> dict:

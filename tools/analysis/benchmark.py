@@ -6,10 +6,23 @@ time and the peak memory: CUDA's max allocated memory on GPU, else the
 process's peak resident set size (each count is measured in a fresh
 subprocess so the peaks do not mix).
 
-Example::
+With ``--variant NAME [KEY=VALUE ...]`` (repeatable) the settings are
+compared instead, in one process with the runs interleaved (iteration 1
+of each variant, then iteration 2, ...), so machine noise hits all alike:
+per variant the median and minimum iteration time, the ratio to the first
+variant, and the largest difference of the logged losses to the first
+variant over all iterations (same seed and initialization). ``--profile``
+prints the top operators of one iteration (``torch.profiler``).
+
+Examples::
 
     python tools/analysis/benchmark.py configs/cyclegan_seg/shapes.py \
         --instances 2 4 8 --iters 10
+    # InstaGAN at the real size: the generator's split decoder on/off
+    python tools/analysis/benchmark.py configs/instagan/sheep2giraffe.py \
+        --size 200 --instances 2 4 --iters 5 \
+        --variant plain model.generator.split_mask_decoder=False \
+        --variant split
 """
 import argparse
 import json
@@ -50,16 +63,83 @@ def synthetic_batch(domains, batch_size, size, num_instances, seed=0):
     return dict(inputs=inputs, data_samples=samples)
 
 
-def measure(cfg_path, num_instances, iters, batch_size, size, device,
-            cfg_options):
+def build(cfg_path, cfg_options, device, seed=0):
+    """(model, optimizer wrappers) of a config, initialized from ``seed``."""
     register_all_modules(init_default_scope=False)
     cfg = Config.fromfile(cfg_path)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
+    torch.manual_seed(seed)
     with DefaultScope.overwrite_default_scope('mmi2i'):
         model = MODELS.build(cfg.model).to(device)
     model.init_weights()
-    optim = TranslationOptimWrapperConstructor(cfg.optim_wrapper)(model)
+    return model, TranslationOptimWrapperConstructor(cfg.optim_wrapper)(model)
+
+
+def _sync(device):
+    if device.startswith('cuda'):
+        torch.cuda.synchronize()
+
+
+def compare(cfg_path, variants, num_instances, iters, batch_size, size,
+            device, cfg_options):
+    """Interleaved timing of variants; returns one row per variant."""
+    runs = []
+    for name, opts in variants:
+        model, optim = build(cfg_path, {**(cfg_options or {}), **opts},
+                             device)
+        runs.append(dict(name=name, model=model, optim=optim, times=[],
+                         losses=[]))
+    batch = synthetic_batch(runs[0]['model'].domains, batch_size, size,
+                            num_instances)
+    for it in range(iters + 1):  # the first is a warm-up
+        for run in runs:
+            _sync(device)
+            start = time.perf_counter()
+            logs = run['model'].train_step(batch, run['optim'])
+            _sync(device)
+            if it:
+                run['times'].append(time.perf_counter() - start)
+            run['losses'].append(
+                {k: float(v.detach()) for k, v in logs.items()})
+    rows, ref = [], runs[0]
+    for run in runs:
+        times = sorted(run['times'])
+        diff = max(abs(a[k] - b[k]) for a, b in zip(run['losses'],
+                                                     ref['losses'])
+                   for k in a)
+        rows.append(dict(variant=run['name'], instances=num_instances,
+                         median_s=times[len(times) // 2], min_s=times[0],
+                         max_loss_diff=diff))
+    for row in rows:
+        row['ratio'] = row['median_s'] / rows[0]['median_s']
+    return rows
+
+
+def profile_step(cfg_path, num_instances, batch_size, size, device,
+                 cfg_options, top=12):
+    """Print the operators taking most self time in one train step."""
+    from torch.profiler import ProfilerActivity, profile
+    model, optim = build(cfg_path, cfg_options, device)
+    batch = synthetic_batch(model.domains, batch_size, size, num_instances)
+    model.train_step(batch, optim)
+    acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA]
+                                     if device.startswith('cuda') else [])
+    with profile(activities=acts) as prof:
+        model.train_step(batch, optim)
+    total = sum(e.self_cpu_time_total for e in prof.key_averages())
+    print(f'top operators of one step ({num_instances} instances), '
+          'self CPU time:')
+    for e in sorted(prof.key_averages(),
+                    key=lambda e: -e.self_cpu_time_total)[:top]:
+        print(f'  {e.key:40s} {e.self_cpu_time_total / 1e6:8.2f} s '
+              f'{100 * e.self_cpu_time_total / total:5.1f} %  '
+              f'{e.count} calls')
+
+
+def measure(cfg_path, num_instances, iters, batch_size, size, device,
+            cfg_options):
+    model, optim = build(cfg_path, cfg_options, device)
     batch = synthetic_batch(model.domains, batch_size, size, num_instances)
     model.train_step(batch, optim)  # warm-up
     if device.startswith('cuda'):
@@ -88,8 +168,33 @@ def main(argv=None):
     p.add_argument('--device',
                    default='cuda' if torch.cuda.is_available() else 'cpu')
     p.add_argument('--cfg-options', nargs='+', action=DictAction)
+    p.add_argument('--variant', nargs='+', action='append',
+                   metavar='NAME [KEY=VALUE', help='compare settings '
+                   '(interleaved, time and loss agreement); repeatable')
+    p.add_argument('--profile', action='store_true',
+                   help='print the top operators of one step')
     p.add_argument('--single', type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if args.profile:
+        for k in args.instances:
+            profile_step(args.config, k, args.batch_size, args.size,
+                         args.device, args.cfg_options)
+        return
+    if args.variant:
+        variants = [(v[0], _parse_options(v[1:])) for v in args.variant]
+        print(f'{args.config}: batch {args.batch_size}, {args.size}px, '
+              f'{args.iters} iters (+1 warm-up) interleaved, {args.device}, '
+              f'{torch.get_num_threads()} threads')
+        print('variant | instances | median (s) | min (s) | ratio | '
+              'max loss diff')
+        for k in args.instances:
+            for r in compare(args.config, variants, k, args.iters,
+                             args.batch_size, args.size, args.device,
+                             args.cfg_options):
+                print(f'{r["variant"]} | {k} | {r["median_s"]:.2f} | '
+                      f'{r["min_s"]:.2f} | {r["ratio"]:.2f} | '
+                      f'{r["max_loss_diff"]:.1e}')
+        return
     if args.single is not None:
         print(json.dumps(measure(args.config, args.single, args.iters,
                                  args.batch_size, args.size, args.device,
@@ -110,6 +215,20 @@ def main(argv=None):
                              check=True).stdout.strip().splitlines()[-1]
         res = json.loads(out)
         print(f'{k:9d} | {res["step_s"]:13.3f} | {res["peak_mib"]:17.0f}')
+
+
+def _parse_options(pairs):
+    """['a.b=1', 'c=False'] -> {'a.b': 1, 'c': False} (values as Python
+    literals where they parse, else strings)."""
+    import ast
+    out = {}
+    for pair in pairs:
+        key, _, value = pair.partition('=')
+        try:
+            out[key] = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            out[key] = value
+    return out
 
 
 if __name__ == '__main__':

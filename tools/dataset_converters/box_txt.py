@@ -7,31 +7,27 @@ Example::
         --box-dir init/sunny/bbox --class-map init/classes.txt \
         --out data/init --domain sunny --split train
 """
-import argparse
-
 from mmi2i.datasets.converters import convert_box_txt, load_class_map
+from mmi2i.datasets.converters.cli import converter_parser, run_converter
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = converter_parser(__doc__)
     p.add_argument('--img-dir', required=True)
     p.add_argument('--box-dir', required=True,
                    help='folder of <image stem>.txt files')
     p.add_argument('--class-map', required=True,
                    help='text file of "<cls> <name>" lines, or JSON')
-    p.add_argument('--out', required=True)
     p.add_argument('--domain', required=True)
-    p.add_argument('--split', default='train')
     p.add_argument('--missing-txt', choices=['empty', 'error'],
                    default='empty',
                    help='an image without txt has no instances, or fails')
-    p.add_argument('--link', choices=['copy', 'symlink', 'hardlink'],
-                   default='copy')
     args = p.parse_args(argv)
-    n = convert_box_txt(args.img_dir, args.box_dir, args.out, args.domain,
-                        args.split, load_class_map(args.class_map),
-                        args.missing_txt, args.link)
-    print(f'{args.domain}_{args.split}: {n} images')
+    run_converter(
+        lambda: convert_box_txt(
+            args.img_dir, args.box_dir, args.out, args.domain, args.split,
+            load_class_map(args.class_map), args.missing_txt, args.link,
+            args.allow_empty))
 
 
 if __name__ == '__main__':

@@ -4,31 +4,26 @@ jeans <-> skirt).
 Example::
 
     for part in jeans skirt; do
-      python tools/dataset_converters/ccp.py data/clothing-co-parsing \
-          data/ccp_jeans2skirt --part $part --split train
+      python tools/dataset_converters/ccp.py --root data/clothing-co-parsing \
+          --out data/ccp_jeans2skirt --part $part --split train
     done
 """
-import argparse
-
 from mmi2i.datasets.converters import convert_ccp
+from mmi2i.datasets.converters.cli import converter_parser, run_converter
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('root', help='CCP folder (photos/, annotations/, '
-                   'label_list.mat)')
-    p.add_argument('out', help='output root')
+    p = converter_parser(__doc__)
+    p.add_argument('--root', required=True,
+                   help='CCP folder (photos/, annotations/, label_list.mat)')
     p.add_argument('--part', required=True, help='a name of label_list.mat')
-    p.add_argument('--split', default='train')
     p.add_argument('--ids-file', help='image ids of the split, one a line '
                    '(default: every image with pixel-level labels)')
     p.add_argument('--min-area', type=int, default=50)
-    p.add_argument('--link', choices=['copy', 'symlink', 'hardlink'],
-                   default='copy')
     args = p.parse_args(argv)
-    n = convert_ccp(args.root, args.out, args.part, args.split,
-                    args.ids_file, args.min_area, args.link)
-    print(f'{args.part}_{args.split}: {n} images')
+    run_converter(
+        convert_ccp, args.root, args.out, args.part, args.split,
+        args.ids_file, args.min_area, args.link, args.allow_empty)
 
 
 if __name__ == '__main__':

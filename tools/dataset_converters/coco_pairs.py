@@ -11,34 +11,29 @@ Example (InstaGAN's sheep <-> giraffe)::
         --img-dir data/coco/val2017 --out data/coco_sheep2giraffe \
         --categories sheep giraffe --split val --min-area 1024
 """
-import argparse
-
 from mmi2i.datasets.converters import convert_coco_pairs
+from mmi2i.datasets.converters.cli import converter_parser, run_converter
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = converter_parser(__doc__, link='symlink')
     p.add_argument('--ann', required=True, help='COCO instances JSON')
     p.add_argument('--img-dir', required=True, help='COCO image folder')
-    p.add_argument('--out', required=True, help='output root')
     p.add_argument('--categories', nargs='+', required=True,
                    help='category names, one domain each')
-    p.add_argument('--split', default='train')
     p.add_argument('--min-instances', type=int, default=1)
     p.add_argument('--max-instances', type=int, default=None)
     p.add_argument('--min-area', type=float, default=0.0,
-                   help='ignore instances smaller than this (pixels)')
+                   help='ignore instances smaller than this (pixels; the '
+                   '"area" field, else computed from the segmentation)')
     p.add_argument('--exclusive', action='store_true',
                    help='drop images that qualify for several categories')
-    p.add_argument('--link', choices=['copy', 'symlink', 'hardlink'],
-                   default='symlink', help='how images are placed')
     args = p.parse_args(argv)
-    written = convert_coco_pairs(
-        args.ann, args.img_dir, args.out, args.categories, args.split,
-        args.min_instances, args.max_instances, args.min_area,
-        args.exclusive, args.link)
-    for cat, n in written.items():
-        print(f'{cat}_{args.split}: {n} images')
+    run_converter(
+        convert_coco_pairs, args.ann, args.img_dir, args.out,
+        args.categories, args.split, args.min_instances, args.max_instances,
+        args.min_area, args.exclusive, args.link,
+        allow_empty=args.allow_empty)
 
 
 if __name__ == '__main__':

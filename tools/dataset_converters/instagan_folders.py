@@ -1,32 +1,36 @@
 """Convert InstaGAN's folder layout (trainA, trainA_seg, ...) to the
-common format. Any phase name works (train, val, sample, ...).
+common format. Any phase name works (train, val, sample, ...); the phase
+becomes the split.
 
 Example::
 
     python tools/dataset_converters/instagan_folders.py \
-        datasets/pants2skirt_mhp data/mhp_pants2skirt --domains pants skirt
+        --root datasets/pants2skirt_mhp --out data/mhp_pants2skirt \
+        --domains pants skirt
 """
-import argparse
-
 from mmi2i.datasets.converters import convert_instagan_folders
+from mmi2i.datasets.converters.cli import converter_parser, run_converter
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('root', help='folder holding <phase>A, <phase>A_seg, ...')
-    p.add_argument('out', help='output root')
+    p = converter_parser(__doc__, split=None)
+    p.add_argument('--root', required=True,
+                   help='folder holding <phase>A, <phase>A_seg, ...')
     p.add_argument('--domains', nargs=2, default=['A', 'B'],
                    metavar=('NAME_A', 'NAME_B'),
                    help='names of domains A and B (and their category)')
     p.add_argument('--phases', nargs='+',
                    help='phases to convert (default: all found)')
-    p.add_argument('--link', choices=['copy', 'symlink', 'hardlink'],
-                   default='copy')
+    p.add_argument('--mask-value', type=int,
+                   help='foreground is this pixel value (label-valued masks)')
+    p.add_argument('--mask-threshold', type=float,
+                   help='foreground is > this value (anti-aliased or JPEG '
+                   'masks); default: masks must be two-valued')
     args = p.parse_args(argv)
-    written = convert_instagan_folders(args.root, args.out, args.domains,
-                                       args.phases, args.link)
-    for key, n in written.items():
-        print(f'{key}: {n} images')
+    run_converter(
+        convert_instagan_folders, args.root, args.out, args.domains,
+        args.phases, args.link, allow_empty=args.allow_empty,
+        mask_value=args.mask_value, mask_threshold=args.mask_threshold)
 
 
 if __name__ == '__main__':

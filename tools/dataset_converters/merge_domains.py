@@ -2,26 +2,25 @@
 
 Example (the toy detector's training data)::
 
-    python tools/dataset_converters/merge_domains.py data/shapes \
+    python tools/dataset_converters/merge_domains.py --root data/shapes \
         --domains sheep giraffe --split train \
         --out data/shapes/annotations/det_train.json
 """
-import argparse
-
 from mmi2i.datasets.converters import merge_domains
+from mmi2i.datasets.converters.cli import converter_parser, run_converter
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('root', help='dataset root of the common format')
+    p = converter_parser(__doc__, link=None, allow_empty=False,
+                         out_help='merged JSON path')
+    p.add_argument('--root', required=True,
+                   help='dataset root of the common format')
     p.add_argument('--domains', nargs='+', required=True)
-    p.add_argument('--split', default='train')
     p.add_argument('--classes', nargs='+',
                    help='category order (default: order of appearance)')
-    p.add_argument('--out', required=True, help='merged JSON path')
     args = p.parse_args(argv)
-    data = merge_domains(args.root, args.domains, args.split, args.out,
-                         args.classes)
+    data = run_converter(merge_domains, args.root, args.domains, args.split,
+                         args.out, args.classes)
     print(f'{args.out}: {len(data["images"])} images, '
           f'{len(data["annotations"])} instances, categories '
           f'{[c["name"] for c in data["categories"]]}')

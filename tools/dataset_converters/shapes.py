@@ -1,18 +1,17 @@
 """Generate the synthetic shapes dataset in the common format.
 
-Example::
+Examples::
 
-    python tools/dataset_converters/shapes.py data/shapes
-    python tools/dataset_converters/shapes.py data/shapes_multi --kind multi
-"""
-import argparse
-
+    python tools/dataset_converters/shapes.py --out data/shapes
+    python tools/dataset_converters/shapes.py --out data/shapes_multi --kind multi
+"""  # noqa: E501
 from mmi2i.datasets.converters import generate_shapes
+from mmi2i.datasets.converters.cli import converter_parser, run_converter
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('out', help='output root (e.g. data/shapes)')
+    p = converter_parser(__doc__, split=None, link=None, allow_empty=False,
+                         out_help='output root (e.g. data/shapes)')
     p.add_argument(
         '--kind', choices=['pair', 'multi'], default='pair',
         help='pair: sheep vs giraffe; multi: grass/sand/snow backgrounds')
@@ -27,14 +26,10 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    written = generate_shapes(
-        args.out,
-        kind=args.kind,
+    run_converter(
+        generate_shapes, args.out, kind=args.kind,
         splits=dict(train=args.num_train, test=args.num_test),
-        size=args.size,
-        seed=args.seed)
-    for key, n in written.items():
-        print(f'{key}: {n} images')
+        size=args.size, seed=args.seed, verbose=True)
     print(f'wrote {args.out}')
 
 

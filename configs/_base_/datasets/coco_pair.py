@@ -1,6 +1,8 @@
 # A COCO category pair in the common format (default: sheep vs giraffe).
 # Build it with tools/dataset_converters/coco_pairs.py (see the method
-# README). InstaGAN's COCO setting: load 220x220, random crop 200x200.
+# README). InstaGAN's COCO setting (the authors' code): aspect-preserving
+# resize to a shorter side of 256 and centre crop to 256x256 (so instance
+# shapes are never distorted), then load 220x220 and random crop 200x200.
 data_root = 'data/coco_sheep2giraffe'
 # domains by name: annotations/<name>_<split>.json + images/<name>_<split>
 domains = ['sheep', 'giraffe']
@@ -8,6 +10,7 @@ domains = ['sheep', 'giraffe']
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),
+    dict(type='ResizeAndCenterCrop', size=256),
     dict(type='Resize', scale=(220, 220)),
     dict(type='RandomCrop', crop_size=(200, 200)),
     dict(type='RandomFlip', prob=0.5),
@@ -16,6 +19,7 @@ train_pipeline = [
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),
+    dict(type='ResizeAndCenterCrop', size=256),
     dict(type='Resize', scale=(200, 200)),
     dict(type='PackTranslationInputs'),
 ]

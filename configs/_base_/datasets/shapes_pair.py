@@ -1,5 +1,5 @@
 # Synthetic shapes, sheep-like blobs vs giraffe-like spotted shapes (64px).
-# Build it with: python tools/dataset_converters/shapes.py data/shapes
+# Build it with: python tools/dataset_converters/shapes.py --out data/shapes
 data_root = 'data/shapes'
 # domains by name: annotations/<name>_<split>.json + images/<name>_<split>
 domains = ['sheep', 'giraffe']

@@ -8,13 +8,14 @@ Each image ``<stem>.<ext>`` has ``<stem>.txt`` with one line per box::
 ``<cls> <name>`` (or a JSON object ``{"cls": "name"}``).
 """
 import json
+import math
 import os
 import os.path as osp
-from typing import Dict
+from typing import Dict, List, Tuple
 
 from ..io import DataError, read_image
 from .instagan_folders import IMG_EXTS
-from .writer import CocoWriter, domain_paths, place_file
+from .writer import ConversionJob
 
 
 def load_class_map(path: str) -> Dict[str, str]:
@@ -47,40 +48,52 @@ def convert_box_txt(img_dir: str,
                     split: str,
                     class_map: Dict[str, str],
                     missing_txt: str = 'empty',
-                    link_mode: str = 'copy') -> int:
+                    link_mode: str = 'copy',
+                    allow_empty: bool = False) -> int:
     """Convert one domain/split of box text files.
 
     Args:
         missing_txt (str): ``'empty'`` treats an image without a txt as
             having no instances; ``'error'`` raises.
+        allow_empty (bool): Write the domain even if it has no box at all
+            (otherwise an error: usually a wrong ``box_dir``).
 
     Returns:
         int: images written.
     """
-    if not osp.isdir(img_dir):
-        raise DataError(f'Image folder not found: {img_dir}')
+    for folder, what in ((img_dir, 'Image'), (box_dir, 'Box')):
+        if not osp.isdir(folder):
+            raise DataError(f'{what} folder not found: {folder}')
     names = list(dict.fromkeys(class_map.values()))
-    writer = CocoWriter(names)
-    ann_out, img_out = domain_paths(out_root, domain, split)
     files = sorted(f for f in os.listdir(img_dir)
                    if f.lower().endswith(IMG_EXTS))
-    for fname in files:
-        path = osp.join(img_dir, fname)
-        h, w = read_image(path).shape[:2]
-        image_id = writer.add_image(fname, h, w)
-        txt = osp.join(box_dir, osp.splitext(fname)[0] + '.txt')
-        if not osp.isfile(txt):
-            if missing_txt == 'error':
+    with ConversionJob(out_root, link_mode, allow_empty) as job:
+        out = job.domain(domain, split, names)
+        for fname in files:
+            path = osp.join(img_dir, fname)
+            h, w = read_image(path).shape[:2]
+            txt = osp.join(box_dir, osp.splitext(fname)[0] + '.txt')
+            boxes = []
+            if osp.isfile(txt):
+                boxes = read_boxes(txt, class_map, w, h)
+            elif missing_txt == 'error':
                 raise DataError(f'Box file not found: {txt}')
-        else:
-            _read_boxes(txt, class_map, writer, image_id, w, h)
-        place_file(path, osp.join(img_out, fname), link_mode)
-    writer.dump(ann_out)
+            image_id = out.add_image(path, fname, h, w)
+            for name, box in boxes:
+                out.add_instance(image_id, name, bbox_xyxy=box)
     return len(files)
 
 
-def _read_boxes(txt: str, class_map: Dict[str, str], writer: CocoWriter,
-                image_id: int, w: int, h: int) -> None:
+def read_boxes(txt: str, class_map: Dict[str, str], w: int,
+               h: int) -> List[Tuple[str, Tuple[float, ...]]]:
+    """(class name, clipped xyxy box) of each line of a box file; boxes
+    entirely outside the image are left out.
+
+    Raises:
+        DataError: naming FILE:LINE, for a malformed line, an unknown
+            class or a non-finite coordinate.
+    """
+    boxes = []
     with open(txt, encoding='utf-8') as f:
         for lineno, line in enumerate(f, 1):
             if not line.strip():
@@ -95,12 +108,16 @@ def _read_boxes(txt: str, class_map: Dict[str, str], writer: CocoWriter,
                     f'{txt}:{lineno}: unknown class {cls!r}; known: '
                     f'{sorted(class_map)}')
             try:
-                x1, y1, x2, y2 = (float(v) for v in parts[1:])
+                coords = [float(v) for v in parts[1:]]
             except ValueError as e:
                 raise DataError(f'{txt}:{lineno}: bad coordinates: {e}')
+            if not all(math.isfinite(v) for v in coords):
+                raise DataError(f'{txt}:{lineno}: non-finite coordinate in '
+                                f'{line.strip()!r}')
+            x1, y1, x2, y2 = coords
             x1, x2 = max(0.0, min(x1, x2)), min(float(w), max(x1, x2))
             y1, y2 = max(0.0, min(y1, y2)), min(float(h), max(y1, y2))
             if x2 - x1 <= 0 or y2 - y1 <= 0:
                 continue  # box outside the image
-            writer.add_instance(
-                image_id, class_map[cls], bbox_xyxy=(x1, y1, x2, y2))
+            boxes.append((class_map[cls], (x1, y1, x2, y2)))
+    return boxes

@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image
 
 from ..io import DataError, read_image
-from .writer import CocoWriter, domain_paths, place_file
+from .writer import ConversionJob
 
 #: LV-MHP v1 part labels (pixel value -> name), as listed in the dataset's
 #: README; check them against your copy and pass ``part_ids`` otherwise.
@@ -63,7 +63,7 @@ def _images(folder: str, ids: Optional[set]):
 def convert_mhp(root: str, out_root: str, part: str, split: str = 'train',
                 ids_file: Optional[str] = None, min_area: int = 50,
                 parts: Optional[Dict[int, str]] = None,
-                link_mode: str = 'copy') -> int:
+                link_mode: str = 'copy', allow_empty: bool = False) -> int:
     """Convert LV-MHP v1 to one domain named after ``part``.
 
     Returns:
@@ -71,43 +71,50 @@ def convert_mhp(root: str, out_root: str, part: str, split: str = 'train',
     """
     parts = MHP_V1_PARTS if parts is None else parts
     pid = _part_id(part, parts, root)
-    writer = CocoWriter([part])
-    ann_out, img_out = domain_paths(out_root, part, split)
     n = 0
-    for fname, stem in _images(osp.join(root, 'images'), _read_ids(ids_file)):
-        img_path = osp.join(root, 'images', fname)
-        person_files = sorted(
-            glob.glob(osp.join(glob.escape(osp.join(root, 'annotations')),
-                               f'{stem}_*.png')))
-        person_files = [
-            p for p in person_files
-            if re.fullmatch(re.escape(stem) + r'_\d+_\d+\.png',
-                            osp.basename(p))
-        ]
-        masks = []
-        h = w = None
-        for p in person_files:
-            parsing = np.array(Image.open(p))
-            if parsing.ndim == 3:
-                parsing = parsing[..., 0]
-            if h is None:
-                h, w = read_image(img_path).shape[:2]
-            if parsing.shape != (h, w):
-                raise DataError(f'Parsing map {p} is {parsing.shape[0]}x'
-                                f'{parsing.shape[1]} but image {img_path} '
-                                f'is {h}x{w}')
-            m = parsing == pid
-            if m.sum() >= min_area:
-                masks.append(m)
-        if not masks:
-            continue
-        image_id = writer.add_image(fname, h, w)
-        for m in masks:
-            writer.add_instance(image_id, part, mask=m)
-        place_file(img_path, osp.join(img_out, fname), link_mode)
-        n += 1
-    writer.dump(ann_out)
+    with ConversionJob(out_root, link_mode, allow_empty) as job:
+        out = job.domain(part, split, [part])
+        for fname, stem in _images(osp.join(root, 'images'),
+                                   _read_ids(ids_file)):
+            img_path = osp.join(root, 'images', fname)
+            masks, h, w = _mhp_part_masks(root, stem, img_path, pid,
+                                          min_area)
+            if not masks:
+                continue
+            image_id = out.add_image(img_path, fname, h, w)
+            for m in masks:
+                out.add_instance(image_id, part, mask=m)
+            n += 1
     return n
+
+
+def _mhp_part_masks(root: str, stem: str, img_path: str, pid: int,
+                    min_area: int):
+    """Masks of part ``pid`` (at least ``min_area`` pixels), one per person
+    of an MHP image, and the image size."""
+    person_files = sorted(
+        glob.glob(osp.join(glob.escape(osp.join(root, 'annotations')),
+                           f'{stem}_*.png')))
+    person_files = [
+        p for p in person_files
+        if re.fullmatch(re.escape(stem) + r'_\d+_\d+\.png', osp.basename(p))
+    ]
+    masks = []
+    h = w = None
+    for p in person_files:
+        parsing = np.array(Image.open(p))
+        if parsing.ndim == 3:
+            parsing = parsing[..., 0]
+        if h is None:
+            h, w = read_image(img_path).shape[:2]
+        if parsing.shape != (h, w):
+            raise DataError(f'Parsing map {p} is {parsing.shape[0]}x'
+                            f'{parsing.shape[1]} but image {img_path} '
+                            f'is {h}x{w}')
+        m = parsing == pid
+        if m.sum() >= min_area:
+            masks.append(m)
+    return masks, h, w
 
 
 def load_ccp_labels(path: str) -> Dict[int, str]:
@@ -121,7 +128,7 @@ def load_ccp_labels(path: str) -> Dict[int, str]:
 
 def convert_ccp(root: str, out_root: str, part: str, split: str = 'train',
                 ids_file: Optional[str] = None, min_area: int = 50,
-                link_mode: str = 'copy') -> int:
+                link_mode: str = 'copy', allow_empty: bool = False) -> int:
     """Convert Clothing Co-Parsing (pixel-level subset) to one domain named
     after ``part`` (e.g. jeans, skirt).
 
@@ -135,27 +142,25 @@ def convert_ccp(root: str, out_root: str, part: str, split: str = 'train',
     ids = _read_ids(ids_file)
     if ids is None and osp.isdir(ann_dir):
         ids = {osp.splitext(f)[0] for f in os.listdir(ann_dir)}
-    writer = CocoWriter([part])
-    ann_out, img_out = domain_paths(out_root, part, split)
     n = 0
-    for fname, stem in _images(osp.join(root, 'photos'), ids):
-        mat = osp.join(ann_dir, f'{stem}.mat')
-        if not osp.isfile(mat):
-            raise DataError(f'Annotation not found: {mat}')
-        gt = np.asarray(loadmat(mat)['groundtruth'])
-        img_path = osp.join(root, 'photos', fname)
-        h, w = read_image(img_path).shape[:2]
-        if gt.shape != (h, w):
-            raise DataError(f'{mat} is {gt.shape[0]}x{gt.shape[1]} but image '
-                            f'{img_path} is {h}x{w}')
-        m = gt == pid
-        if m.sum() < min_area:
-            continue
-        image_id = writer.add_image(fname, h, w)
-        writer.add_instance(image_id, part, mask=m)
-        place_file(img_path, osp.join(img_out, fname), link_mode)
-        n += 1
-    writer.dump(ann_out)
+    with ConversionJob(out_root, link_mode, allow_empty) as job:
+        out = job.domain(part, split, [part])
+        for fname, stem in _images(osp.join(root, 'photos'), ids):
+            mat = osp.join(ann_dir, f'{stem}.mat')
+            if not osp.isfile(mat):
+                raise DataError(f'Annotation not found: {mat}')
+            gt = np.asarray(loadmat(mat)['groundtruth'])
+            img_path = osp.join(root, 'photos', fname)
+            h, w = read_image(img_path).shape[:2]
+            if gt.shape != (h, w):
+                raise DataError(f'{mat} is {gt.shape[0]}x{gt.shape[1]} but '
+                                f'image {img_path} is {h}x{w}')
+            m = gt == pid
+            if m.sum() < min_area:
+                continue
+            image_id = out.add_image(img_path, fname, h, w)
+            out.add_instance(image_id, part, mask=m)
+            n += 1
     return n
 
 

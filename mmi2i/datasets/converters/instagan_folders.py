@@ -12,7 +12,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 
 from ..io import DataError, read_image, read_mask
-from .writer import CocoWriter, domain_paths, place_file
+from .writer import ConversionJob
 
 IMG_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
 
@@ -43,7 +43,11 @@ def convert_instagan_folders(root: str,
                              out_root: str,
                              domains: Sequence[str] = ('A', 'B'),
                              phases: Optional[Sequence[str]] = None,
-                             link_mode: str = 'copy') -> Dict[str, int]:
+                             link_mode: str = 'copy',
+                             allow_empty: bool = False,
+                             mask_value: Optional[int] = None,
+                             mask_threshold: Optional[float] = None
+                             ) -> Dict[str, int]:
     """Convert every phase of an InstaGAN dataset folder.
 
     Args:
@@ -53,6 +57,8 @@ def convert_instagan_folders(root: str,
             category name of their instances).
         phases (Sequence[str], optional): Phases to convert; any name works.
             Defaults to every phase found.
+        mask_value, mask_threshold: How to read masks that are not
+            two-valued (see :func:`read_mask`).
 
     Returns:
         dict: images written per ``<domain>_<phase>``.
@@ -63,36 +69,42 @@ def convert_instagan_folders(root: str,
     if not phases:
         raise DataError(f'{root}: no <phase>A/<phase>A_seg folder pairs')
     written = {}
-    for phase in phases:
-        for letter, domain in zip('AB', domains):
-            img_dir = osp.join(root, f'{phase}{letter}')
-            seg_dir = img_dir + '_seg'
-            if not osp.isdir(img_dir):
-                continue
-            if not osp.isdir(seg_dir):
-                raise DataError(f'{img_dir} has no mask folder {seg_dir}')
-            ann_out, img_out = domain_paths(out_root, domain, phase)
-            writer = CocoWriter([domain])
-            files = sorted(
-                f for f in os.listdir(img_dir)
-                if f.lower().endswith(IMG_EXTS))
-            for fname in files:
-                path = osp.join(img_dir, fname)
-                img = read_image(path)
-                h, w = img.shape[:2]
-                image_id = writer.add_image(fname, h, w)
-                for mpath in find_instance_masks(seg_dir, path):
-                    mask = read_mask(mpath)
-                    if mask.shape != (h, w):
-                        raise DataError(
-                            f'Mask {mpath} is {mask.shape[0]}x{mask.shape[1]}'
-                            f' (HxW) but its image {path} is {h}x{w}')
-                    if mask.any():  # all-zero masks are padding: skip
-                        writer.add_instance(image_id, domain, mask=mask)
-                place_file(path, osp.join(img_out, fname), link_mode)
-            writer.dump(ann_out)
-            written[f'{domain}_{phase}'] = len(files)
+    with ConversionJob(out_root, link_mode, allow_empty) as job:
+        for phase in phases:
+            for letter, domain in zip('AB', domains):
+                img_dir = osp.join(root, f'{phase}{letter}')
+                seg_dir = img_dir + '_seg'
+                if not osp.isdir(img_dir):
+                    continue
+                if not osp.isdir(seg_dir):
+                    raise DataError(f'{img_dir} has no mask folder {seg_dir}')
+                out = job.domain(domain, phase, [domain])
+                files = sorted(
+                    f for f in os.listdir(img_dir)
+                    if f.lower().endswith(IMG_EXTS))
+                for fname in files:
+                    path = osp.join(img_dir, fname)
+                    h, w = read_image(path).shape[:2]
+                    masks = [
+                        _read_instance_mask(mpath, path, h, w, mask_value,
+                                            mask_threshold)
+                        for mpath in find_instance_masks(seg_dir, path)
+                    ]
+                    image_id = out.add_image(path, fname, h, w)
+                    for mask in masks:
+                        if mask.any():  # all-zero masks (warned) are skipped
+                            out.add_instance(image_id, domain, mask=mask)
+                written[out.key] = len(files)
     return written
+
+
+def _read_instance_mask(mpath: str, img_path: str, h: int, w: int,
+                        value: Optional[int], threshold: Optional[float]):
+    mask = read_mask(mpath, value, threshold)
+    if mask.shape != (h, w):
+        raise DataError(f'Mask {mpath} is {mask.shape[0]}x{mask.shape[1]} '
+                        f'(HxW) but its image {img_path} is {h}x{w}')
+    return mask
 
 
 def write_instagan_example(root: str, phase: str, letter: str, name: str,

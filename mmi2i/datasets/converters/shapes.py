@@ -13,14 +13,11 @@ animal shapes (categories ``sheep`` and ``giraffe``).
 Everything is deterministic given the seed. Images have 0-6 instances;
 later instances occlude earlier ones, masks are the visible parts.
 """
-import os
-import os.path as osp
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
-from PIL import Image
 
-from .writer import CocoWriter, domain_paths
+from .writer import ConversionJob
 
 PAIR_DOMAINS = ('sheep', 'giraffe')
 MULTI_DOMAINS = ('grass', 'sand', 'snow')
@@ -132,7 +129,9 @@ def generate_shapes(out_root: str,
                     splits: Optional[Dict[str, int]] = None,
                     size: int = 64,
                     seed: int = 0,
-                    max_instances: int = 6) -> Dict[str, int]:
+                    max_instances: int = 6,
+                    allow_empty: bool = False,
+                    verbose: bool = False) -> Dict[str, int]:
     """Generate the shapes dataset in the common format.
 
     Args:
@@ -152,22 +151,20 @@ def generate_shapes(out_root: str,
     splits = dict(train=200, test=20) if splits is None else splits
     domains = PAIR_DOMAINS if kind == 'pair' else MULTI_DOMAINS
     written = {}
-    for s_idx, (split, count) in enumerate(sorted(splits.items())):
-        for d_idx, domain in enumerate(domains):
-            rng = np.random.default_rng([seed, s_idx, d_idx, len(split)])
-            cats = [domain] if kind == 'pair' else list(CATEGORIES)
-            background = None if kind == 'pair' else domain
-            ann_out, img_out = domain_paths(out_root, domain, split)
-            os.makedirs(img_out, exist_ok=True)
-            writer = CocoWriter(cats)
-            for i in range(count):
-                img, instances = render_image(rng, size, cats, background,
-                                              max_instances)
-                fname = f'{domain}_{split}_{i:05d}.png'
-                Image.fromarray(img).save(osp.join(img_out, fname))
-                image_id = writer.add_image(fname, size, size)
-                for cat, mask in instances:
-                    writer.add_instance(image_id, cat, mask=mask)
-            writer.dump(ann_out)
-            written[f'{domain}_{split}'] = count
+    with ConversionJob(out_root, allow_empty=allow_empty,
+                       verbose=verbose) as job:
+        for s_idx, (split, count) in enumerate(sorted(splits.items())):
+            for d_idx, domain in enumerate(domains):
+                rng = np.random.default_rng([seed, s_idx, d_idx, len(split)])
+                cats = [domain] if kind == 'pair' else list(CATEGORIES)
+                background = None if kind == 'pair' else domain
+                out = job.domain(domain, split, cats)
+                for i in range(count):
+                    img, instances = render_image(rng, size, cats,
+                                                  background, max_instances)
+                    image_id = out.save_image(
+                        img, f'{domain}_{split}_{i:05d}.png')
+                    for cat, mask in instances:
+                        out.add_instance(image_id, cat, mask=mask)
+                written[out.key] = count
     return written

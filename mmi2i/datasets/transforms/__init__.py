@@ -1,8 +1,10 @@
 from .formatting import PackTranslationInputs
-from .geometric import CenterCrop, RandomCrop, RandomFlip, Resize
+from .geometric import (CenterCrop, RandomCrop, RandomFlip, Resize,
+                        ResizeAndCenterCrop)
 from .loading import LoadImageFromFile, LoadInstances, LoadMasksFromFolder
 
 __all__ = [
     'LoadImageFromFile', 'LoadInstances', 'LoadMasksFromFolder', 'Resize',
-    'RandomCrop', 'CenterCrop', 'RandomFlip', 'PackTranslationInputs'
+    'RandomCrop', 'CenterCrop', 'RandomFlip', 'PackTranslationInputs',
+    'ResizeAndCenterCrop'
 ]

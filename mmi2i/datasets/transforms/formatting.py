@@ -9,6 +9,7 @@ from mmengine.structures import InstanceData
 from mmi2i.registry import TRANSFORMS
 from mmi2i.structures import TranslationDataSample
 from ..io import stable_area_order
+from .geometric import input_region
 
 
 @TRANSFORMS.register_module()
@@ -23,7 +24,7 @@ class PackTranslationInputs(BaseTransform):
     """
 
     META_KEYS = ('img_path', 'ori_shape', 'img_shape', 'flip', 'domain',
-                 'domain_idx', 'sample_idx', 'img_id')
+                 'domain_idx', 'sample_idx', 'img_id', 'region')
 
     def __init__(self,
                  max_instances: Optional[int] = None,
@@ -51,9 +52,10 @@ class PackTranslationInputs(BaseTransform):
             np.asarray(boxes, np.float32).reshape(-1, 4)[order])
         gt.labels = torch.from_numpy(np.asarray(labels, np.int64)[order])
         sample.gt_instances = gt
-        sample.set_metainfo(
-            {k: results[k]
-             for k in self.meta_keys if k in results})
+        meta = {k: results[k] for k in self.meta_keys if k in results}
+        if 'region' in self.meta_keys:
+            meta['region'] = tuple(float(v) for v in input_region(results))
+        sample.set_metainfo(meta)
         return dict(inputs=inputs, data_samples=sample)
 
     def __repr__(self) -> str:

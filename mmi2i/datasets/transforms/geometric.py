@@ -32,6 +32,15 @@ def update_instances(results: dict, masks: np.ndarray,
         results['gt_labels'] = results['gt_labels'][keep]
 
 
+def input_region(results: dict) -> Tuple[float, float, float, float]:
+    """The region (x1, y1, x2, y2), in original image pixels, that the
+    current image covers (the whole image until something crops)."""
+    if 'region' in results:
+        return results['region']
+    h, w = results.get('ori_shape', results['img'].shape[:2])
+    return (0.0, 0.0, float(w), float(h))
+
+
 def _resize_masks(masks: np.ndarray, w: int, h: int) -> np.ndarray:
     out = np.zeros((len(masks), h, w), dtype=bool)
     for i, m in enumerate(masks):
@@ -95,6 +104,44 @@ class Resize(BaseTransform):
                 f'keep_ratio={self.keep_ratio})')
 
 
+@TRANSFORMS.register_module()
+class ResizeAndCenterCrop(BaseTransform):
+    """Aspect-preserving resize so the image covers ``size``, then a centre
+    crop to exactly ``size`` (w, h): shapes are never distorted.
+
+    InstaGAN's data preparation (torchvision ``Resize(256)`` +
+    ``CenterCrop(256)`` for COCO, 450x300 (h x w) for MHP) done as a
+    transform, so converters keep the raw images.
+
+    Args:
+        size (int | tuple[int, int]): Output (w, h); an int is a square.
+        interpolation (str): See :class:`Resize`. Defaults to
+            ``'bilinear'`` (torchvision's default, used by InstaGAN).
+        min_area (int): Drop instances smaller than this afterwards.
+    """
+
+    def __init__(self, size: Union[int, Sequence[int]],
+                 interpolation: str = 'bilinear',
+                 min_area: int = 1) -> None:
+        self.size = _pair(size)
+        self.interpolation = interpolation
+        self.min_area = min_area
+        self._crop = CenterCrop(self.size, min_area)
+
+    def transform(self, results: dict) -> dict:
+        h, w = results['img'].shape[:2]
+        cw, ch = self.size
+        ratio = max(cw / w, ch / h)
+        new_w = max(cw, int(round(w * ratio)))
+        new_h = max(ch, int(round(h * ratio)))
+        results = Resize((new_w, new_h), False, self.interpolation,
+                         self.min_area).transform(results)
+        return self._crop.transform(results)
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(size={self.size})'
+
+
 class _BaseCrop(BaseTransform):
 
     def __init__(self, crop_size: Union[int, Sequence[int]],
@@ -115,6 +162,10 @@ class _BaseCrop(BaseTransform):
                 f'than image {w}x{h} of {results.get("img_path")}; resize '
                 'first')
         y0, x0 = self._offset(h, w, ch, cw)
+        rx1, ry1, rx2, ry2 = input_region(results)
+        sx, sy = (rx2 - rx1) / w, (ry2 - ry1) / h
+        results['region'] = (rx1 + x0 * sx, ry1 + y0 * sy,
+                             rx1 + (x0 + cw) * sx, ry1 + (y0 + ch) * sy)
         results['img'] = np.ascontiguousarray(img[y0:y0 + ch, x0:x0 + cw])
         if 'gt_masks' in results:
             update_instances(

@@ -22,6 +22,10 @@ class ImagePool(nn.Module):
         seed (int): Seed of the pool's generator.
     """
 
+    #: buffers named like this are created when the pool fills or loads,
+    #: so a checkpoint may hold them while a fresh pool does not
+    dynamic_buffer_prefix = 'store_'
+
     def __init__(self, pool_size: int = 50, seed: int = 0) -> None:
         super().__init__()
         self.pool_size = pool_size

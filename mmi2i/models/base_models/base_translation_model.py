@@ -1,4 +1,6 @@
 """The shared base of every unpaired translation model."""
+import copy
+import difflib
 from abc import abstractmethod
 from collections import OrderedDict
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -47,6 +49,12 @@ class BaseTranslationModel(BaseModel):
             :meth:`default_targets`.
     """
 
+    #: Losses built when the config gives none (name -> loss config).
+    default_losses: Dict[str, dict] = {}
+    #: Loss names the method reads; a config naming any other loss is an
+    #: error with a did-you-mean (None: no check).
+    supported_losses: Optional[Tuple[str, ...]] = None
+
     #: Prefixes of child names in each optimizer group; subclasses extend.
     optim_group_prefixes: Dict[str, Tuple[str, ...]] = {
         'generators': ('generator', 'encoder', 'decoder', 'style', 'mapping',
@@ -74,9 +82,12 @@ class BaseTranslationModel(BaseModel):
         if len(set(domains)) != len(domains) or not domains:
             raise ValueError(f'domains must be distinct names, got {domains}')
         self.domains = tuple(domains)
+        if losses is None:
+            losses = copy.deepcopy(self.default_losses)
+        self.check_loss_names(losses)
         self.losses = nn.ModuleDict(
             {k: MODELS.build(v)
-             for k, v in (losses or {}).items()})
+             for k, v in losses.items()})
         if disc_steps < 1:
             raise ValueError(f'disc_steps must be >= 1, got {disc_steps}')
         self.disc_steps = disc_steps
@@ -84,6 +95,22 @@ class BaseTranslationModel(BaseModel):
         self.disc_loss_scale = disc_loss_scale
         self.buffer_size = buffer_size
         self.test_targets = dict(test_targets or {})
+
+    @classmethod
+    def check_loss_names(cls, losses: dict) -> None:
+        """Refuse loss names the method never reads (a misspelt key would
+        otherwise build an unused loss and leave the intended term at its
+        default)."""
+        if cls.supported_losses is None:
+            return
+        for name in losses:
+            if name in cls.supported_losses:
+                continue
+            close = difflib.get_close_matches(name, cls.supported_losses, 1)
+            hint = f'; did you mean {close[0]!r}?' if close else ''
+            raise KeyError(
+                f'{cls.__name__} has no loss {name!r}{hint} Its losses are '
+                f'{list(cls.supported_losses)}')
 
     # ------------------------------------------------------------------
     # what a method implements

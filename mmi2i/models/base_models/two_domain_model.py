@@ -31,7 +31,9 @@ class TwoDomainTranslationModel(BaseTranslationModel):
         if len(domains) != 2:
             raise ValueError(f'{type(self).__name__} translates between two '
                              f'domains, got {list(domains)}')
-        if not losses or 'gan' not in losses:
+        if losses is None:
+            losses = copy.deepcopy(self.default_losses)
+        if 'gan' not in losses:
             raise KeyError(f'{type(self).__name__} needs a "gan" loss')
         super().__init__(domains, losses=losses, **kwargs)
         self.generator_ab = MODELS.build(copy.deepcopy(generator))

@@ -1,5 +1,7 @@
 """InstaGAN: set properties, batch independence, sequential inference and
 the context loss weight."""
+import os
+
 import pytest
 import torch
 from mmengine.config import Config
@@ -7,7 +9,8 @@ from mmengine.config import Config
 from mmi2i.engine import TranslationOptimWrapperConstructor
 from mmi2i.models.editors.instagan import (InstaGANGenerator,
                                            SetPatchDiscriminator,
-                                           context_weight)
+                                           context_weight, set_channels,
+                                           soft_context_weight)
 from mmi2i.registry import MODELS
 from utils import REPO
 
@@ -153,3 +156,152 @@ def test_bad_settings():
         _model(domains=('a', 'b', 'c'))
     with pytest.raises(ValueError, match='ins_per'):
         _model(ins_per=0)
+
+
+def _trainable(m):
+    return sum(p.numel() for p in m.parameters() if p.requires_grad)
+
+
+def test_parameter_counts_match_the_official_networks():
+    assert _trainable(InstaGANGenerator(base_channels=64)) == 26_815_108
+    assert _trainable(SetPatchDiscriminator(base_channels=64)) == 9_721_729
+
+
+def test_joint_cycle_loss_by_hand():
+    """Official form: one L1 over [image; 2 mask slots], padded slot with
+    zero error, times the loss weight (10)."""
+    model, _ = _model(ins_per=2)
+    img = torch.tensor([[[[0.5]], [[-0.5]], [[0.0]]]])  # (1, 3, 1, 1)
+    rec = torch.tensor([[[[0.3]], [[-0.5]], [[0.4]]]])
+    masks = torch.tensor([[[[1.0]], [[-1.0]]]])  # slot 1 is padding
+    rec_masks = torch.tensor([[[[0.2]], [[-1.0]]]])
+    valid = torch.tensor([[True, False]])
+    # |0.2| + 0 + |0.4| + |0.8| (+ 0 for the padded slot) over 5 channels
+    expected = 10 * (0.2 + 0.4 + 0.8) / 5
+    got = model._set_l1('cycle', rec, rec_masks, img, masks, valid)
+    assert got.item() == pytest.approx(expected)
+    # the padded slot's prediction does not matter
+    rec_masks[0, 1] = 0.7
+    assert model._set_l1('cycle', rec, rec_masks, img, masks,
+                         valid).item() == pytest.approx(expected)
+    assert set_channels(img, masks, valid).shape == (1, 5, 1, 1)
+    # the split form: image mean x 10 + valid-mask mean x 10
+    model.set_loss = 'split'
+    split = model._set_l1('cycle', rec, rec_masks, img, masks, valid)
+    assert split.item() == pytest.approx(10 * (0.6 / 3) + 10 * 0.8)
+
+
+def test_soft_context_weight_by_hand_and_gradient():
+    orig = torch.tensor([[[[1.0, -1.0, 0.0, -1.0]]]])  # (1, 1, 1, 4)
+    new = torch.tensor([[[[-1.0, -1.0, -0.5, 0.6]],
+                         [[1.0, -1.0, -1.0, -1.0]]]], requires_grad=True)
+    valid_o = torch.tensor([[True]])
+    valid_n = torch.tensor([[True, False]])  # second slot is padding
+    w = soft_context_weight(orig, valid_o, new, valid_n)
+    # sum of (m + 1) / 2: [1, 0, 0.5 + 0.25, 0.8] -> 1 - clamp
+    torch.testing.assert_close(w, torch.tensor([[[[0.0, 1.0, 0.25, 0.2]]]]))
+    w.sum().backward()
+    assert new.grad[0, 0, 0, 3] == -0.5  # gradient reaches the masks
+    assert new.grad[0, 1].abs().sum() == 0  # not the padded slot
+    # the binary (paper text) weight thresholds and has no gradient
+    b = context_weight(orig, valid_o, new.detach(), valid_n)
+    torch.testing.assert_close(b, torch.tensor([[[[0.0, 1.0, 1.0, 0.0]]]]))
+
+
+def test_direction_without_instances_gives_its_discriminator_no_loss(
+        shapes_root):
+    from test_models.test_cyclegan import batch
+    model, cfg = _model(ins_max=4, ins_per=1)
+    data = model.data_preprocessor(batch(shapes_root, n=1), True)
+    inputs = data['inputs']
+    # sheep has 1 instance, giraffe 3: step 1 has none left for sheep
+    for d, n in (('sheep', 1), ('giraffe', 3)):
+        inputs[d]['masks'] = torch.zeros(1, n, 32, 32)
+        inputs[d]['masks'][0, :, 2:10, 2:10] = 1
+        inputs[d]['valid'] = torch.ones(1, n, dtype=torch.bool)
+    step0 = model.step_inputs(inputs, 0, None, None)
+    with torch.no_grad():
+        out0 = model.forward_train(step0)
+    step1 = model.step_inputs(inputs, 1, step0, out0)
+    assert not step1['a']['active'].any() and step1['b']['active'].all()
+    with torch.no_grad():
+        out1 = model.forward_train(step1)
+    losses = model.discriminator_loss(step1, out1)
+    # a (sheep -> giraffe) has nothing left: D_giraffe gets no loss
+    assert losses['loss_disc_giraffe'].item() == 0
+    assert losses['loss_disc_sheep'].item() > 0
+    sum(losses.values()).backward()
+    for p in model.discriminator_b.parameters():
+        assert p.grad is not None and p.grad.abs().sum() == 0
+    assert any(p.grad.abs().sum() > 0
+               for p in model.discriminator_a.parameters())
+
+
+def test_split_decoder_and_batched_calls_compute_the_same(shapes_root):
+    """The speed options change float rounding only: one generator call
+    to 1e-5, and the losses of a training iteration to 1e-5 (later
+    iterations drift further: Adam's first steps are ~lr * sign(grad),
+    which amplifies rounding in near-zero gradients)."""
+    import copy
+
+    from test_models.test_cyclegan import batch
+    g = _gen()
+    img, masks = torch.randn(2, 3, 32, 32), _masks(2, 3)
+    valid = torch.tensor([[True, True, False], [True, False, False]])
+    with torch.no_grad():
+        g.split_mask_decoder = False
+        plain = g(img, masks, valid)
+        g.split_mask_decoder = True
+        split = g(img, masks, valid)
+    for a, b in zip(plain, split):
+        torch.testing.assert_close(a, b, atol=1e-5, rtol=0)
+    data = batch(shapes_root, n=2)
+    logs = []
+    for fast in (False, True):
+        model, cfg = _model(ins_max=3, ins_per=2, batch_calls=fast)
+        for gen in (model.generator_ab, model.generator_ba):
+            gen.split_mask_decoder = fast
+        if fast:
+            model.load_state_dict(state)
+        state = copy.deepcopy(model.state_dict())
+        optim = TranslationOptimWrapperConstructor(cfg.optim_wrapper)(model)
+        logs.append(model.train_step(copy.deepcopy(data), optim))
+    assert logs[0].keys() == logs[1].keys()
+    for k in logs[0]:
+        assert logs[1][k].item() == pytest.approx(logs[0][k].item(),
+                                                  abs=1e-5), k
+
+
+def test_masks_are_chosen_after_the_crop(tmp_path):
+    """The ins_max largest masks *after* crop/flip train (official)."""
+    import numpy as np
+    from mmi2i.datasets import UnpairedInstanceDataset, translation_collate
+    from mmi2i.datasets.converters import CocoWriter
+    from PIL import Image
+    cfg = Config.fromfile(f'{REPO}/configs/instagan/sheep2giraffe.py')
+    max_instances = cfg.train_dataloader.dataset.max_instances
+    # the largest mask (box 0) lies mostly outside the centre crop
+    boxes = [(0, 0, 11, 40), (14, 14, 22, 22), (24, 14, 30, 22),
+             (14, 24, 19, 30)]
+    for d in 'ab':
+        os.makedirs(tmp_path / 'images' / f'{d}_train')
+        Image.fromarray(np.zeros((40, 40, 3), np.uint8)).save(
+            tmp_path / 'images' / f'{d}_train' / '0.png')
+        w = CocoWriter([d])
+        w.add_image('0.png', 40, 40)
+        for box in boxes:
+            m = np.zeros((40, 40), bool)
+            m[box[1]:box[3], box[0]:box[2]] = True
+            w.add_instance(1, d, mask=m)
+        w.dump(str(tmp_path / 'annotations' / f'{d}_train.json'))
+    ds = UnpairedInstanceDataset(
+        ['a', 'b'], data_root=str(tmp_path), max_instances=max_instances,
+        pipeline=[
+            dict(type='LoadImageFromFile'), dict(type='LoadInstances'),
+            dict(type='CenterCrop', crop_size=20),  # x, y in 10..30
+            dict(type='PackTranslationInputs')])
+    model, _ = _model(ins_max=3, ins_per=3, domains=('a', 'b'))
+    data = model.data_preprocessor(translation_collate([ds[0]]), True)
+    step = model.step_inputs(data['inputs'], 0, None, None)
+    areas = ((step['a']['real_masks'] > 0).sum((2, 3)))[0].tolist()
+    assert areas == [64, 48, 30]  # not box 0 (largest before the crop)

@@ -1,3 +1,3 @@
-from .cyclegan import CycleGAN, CycleGANSeg, default_cyclegan_losses
+from .cyclegan import CycleGAN, CycleGANSeg
 
-__all__ = ['CycleGAN', 'CycleGANSeg', 'default_cyclegan_losses']
+__all__ = ['CycleGAN', 'CycleGANSeg']

@@ -10,14 +10,6 @@ from ...base_models import TwoDomainTranslationModel
 from ...utils import to_signed, union_mask
 
 
-def default_cyclegan_losses() -> dict:
-    """LSGAN, cycle L1 (lambda 10) and identity L1 (0.5 x lambda)."""
-    return dict(
-        gan=dict(type='GANLoss', gan_type='lsgan', loss_weight=1.0),
-        cycle=dict(type='L1Loss', loss_weight=10.0),
-        identity=dict(type='L1Loss', loss_weight=5.0))
-
-
 @MODELS.register_module()
 class CycleGAN(TwoDomainTranslationModel):
     """CycleGAN between two domains.
@@ -30,18 +22,16 @@ class CycleGAN(TwoDomainTranslationModel):
         domains (Sequence[str]): Names of domains A and B.
         losses (dict): ``gan`` (required), ``cycle``, ``identity`` and
             optionally ``gp`` (:class:`GradientPenaltyLoss`). Defaults to
-            :func:`default_cyclegan_losses`.
+            :attr:`default_losses`.
         **kwargs: See :class:`BaseTranslationModel`.
     """
 
-    def __init__(self,
-                 generator: dict,
-                 discriminator: dict,
-                 domains: Sequence[str] = ('A', 'B'),
-                 losses: Optional[dict] = None,
-                 **kwargs) -> None:
-        losses = default_cyclegan_losses() if losses is None else losses
-        super().__init__(generator, discriminator, domains, losses, **kwargs)
+    #: LSGAN, cycle L1 (lambda 10) and identity L1 (0.5 x lambda).
+    default_losses = dict(
+        gan=dict(type='GANLoss', gan_type='lsgan', loss_weight=1.0),
+        cycle=dict(type='L1Loss', loss_weight=10.0),
+        identity=dict(type='L1Loss', loss_weight=5.0))
+    supported_losses = ('gan', 'cycle', 'identity', 'gp')
 
     # -- how a domain's inputs enter and leave the networks ------------
     def pack(self, inp: Dict[str, Tensor]) -> Tensor:

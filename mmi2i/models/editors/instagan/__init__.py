@@ -1,8 +1,10 @@
-from .instagan import InstaGAN, default_instagan_losses
-from .losses import binary_union, context_weight
+from .instagan import InstaGAN
+from .losses import (binary_union, context_weight, set_channels,
+                     soft_context_weight)
 from .networks import InstaGANGenerator, SetPatchDiscriminator
 
 __all__ = [
-    'InstaGAN', 'default_instagan_losses', 'InstaGANGenerator',
-    'SetPatchDiscriminator', 'context_weight', 'binary_union'
+    'InstaGAN', 'InstaGANGenerator',
+    'SetPatchDiscriminator', 'context_weight', 'binary_union',
+    'soft_context_weight', 'set_channels'
 ]

@@ -1,6 +1,7 @@
 """InstaGAN (Mo, Cho, Shin. Instance-aware Image-to-Image Translation.
 ICLR 2019)."""
 import math
+from functools import partial
 from typing import Dict, Optional, Sequence, Tuple
 
 import torch
@@ -10,16 +11,8 @@ from torch import Tensor
 from mmi2i.registry import MODELS
 from ...base_models import TwoDomainTranslationModel
 from ...utils import to_signed
-from .losses import binary_union, context_weight, valid_mean_weight
-
-
-def default_instagan_losses() -> dict:
-    """LSGAN; cycle, identity and context losses with lambda = 10."""
-    return dict(
-        gan=dict(type='GANLoss', gan_type='lsgan', loss_weight=1.0),
-        cycle=dict(type='L1Loss', loss_weight=10.0),
-        identity=dict(type='L1Loss', loss_weight=10.0),
-        context=dict(type='L1Loss', loss_weight=10.0))
+from .losses import (CONTEXT_WEIGHTS, binary_union, set_channels,
+                     valid_mean_weight)
 
 
 def _pad_set(masks: Tensor, valid: Tensor, n: int) -> Tuple[Tensor, Tensor]:
@@ -40,27 +33,56 @@ class InstaGAN(TwoDomainTranslationModel):
     ``discriminator_a``, ``discriminator_b`` (:class:`SetPatchDiscriminator`)
     and history buffers ``pool_a``, ``pool_b`` of (image, padded mask set).
 
-    Training is sequential (Sec. 2.3): instances (sorted by decreasing area
-    by the data pipeline, at most ``ins_max``) are split into mini-batches
-    of ``ins_per``; step m translates the image produced by step m-1 with
-    the m-th subset, content losses use the current subset, the GAN loss
-    the image with all masks translated so far, and every step is detached
-    from the previous one, so memory does not grow with the number of
-    instances. Each step updates G and D. Samples of a batch with fewer
-    instances stop early (they are left out of later steps); an image
-    without instances makes one step with an empty set.
+    Training is sequential (Sec. 2.3): instances (sorted by decreasing
+    visible area after the data pipeline's crop and flip, the largest
+    ``ins_max`` used) are split into mini-batches of ``ins_per``; step m
+    translates the image produced by step m-1 with the m-th subset, content
+    losses use the current subset, the GAN loss the image with all masks
+    translated so far, and every step is detached from the previous one, so
+    memory does not grow with the number of instances. Each step updates G
+    and D. Samples of a batch with fewer instances stop early (they are
+    left out of later steps); a direction with no instances left gives its
+    discriminator no loss (as the official code); an image without
+    instances makes one step with an empty set.
+
+    Loss forms follow the authors' code (``configs/instagan/README.md``
+    lists where it differs from the paper's text):
+
+    * ``set_loss='joint'``: cycle and identity are one L1 over the
+      concatenation [image; the subset's ``ins_per`` mask slots] (padded
+      slots count with zero error), times ``loss_weight``; ``'split'``
+      weights the image term and the mean valid-mask term separately.
+    * ``context_weight='soft'``: the context loss weight is
+      ``1 - clamp(sum((m + 1) / 2), 0, 1)`` over the subset's real and
+      translated masks, differentiable in the translated masks;
+      ``'binary'`` is the paper's text (background in both binarized masks).
 
     Args:
         generator (dict): Generator config, built twice.
         discriminator (dict): Discriminator config, built twice.
         domains (Sequence[str]): Names of domains A and B.
         losses (dict): ``gan``, ``cycle``, ``identity``, ``context``.
+            Defaults to :attr:`default_losses`.
         ins_max (int): Instances used per training image. Defaults to 4.
         ins_per (int): Instances per sequential mini-batch. Defaults to 2.
         test_ins_max (int): Instances translated at test time (20).
         sequential (bool): Sequential mini-batches (default) or one step
             with all instances (ablation).
+        set_loss (str): ``'joint'`` (default) or ``'split'``.
+        context_weight (str): ``'soft'`` (default) or ``'binary'``.
+        batch_calls (bool): Run the calls of one generator within a step
+            as one batch (translation of one domain + identity of the
+            other). Same results to float rounding; slower on CPUs (cache),
+            meant for GPUs. Defaults to False.
     """
+
+    #: LSGAN; cycle, identity and context losses with lambda = 10.
+    default_losses = dict(
+        gan=dict(type='GANLoss', gan_type='lsgan', loss_weight=1.0),
+        cycle=dict(type='L1Loss', loss_weight=10.0),
+        identity=dict(type='L1Loss', loss_weight=10.0),
+        context=dict(type='L1Loss', loss_weight=10.0))
+    supported_losses = ('gan', 'cycle', 'identity', 'context')
 
     def __init__(self,
                  generator: dict,
@@ -71,15 +93,27 @@ class InstaGAN(TwoDomainTranslationModel):
                  ins_per: int = 2,
                  test_ins_max: int = 20,
                  sequential: bool = True,
+                 set_loss: str = 'joint',
+                 context_weight: str = 'soft',
+                 batch_calls: bool = False,
                  **kwargs) -> None:
         if ins_per < 1 or ins_max < 1:
             raise ValueError('ins_per and ins_max must be >= 1')
-        losses = default_instagan_losses() if losses is None else losses
+        if set_loss not in ('joint', 'split'):
+            raise ValueError(f"set_loss must be 'joint' or 'split', got "
+                             f'{set_loss!r}')
+        if context_weight not in CONTEXT_WEIGHTS:
+            raise ValueError(f'context_weight must be one of '
+                             f'{sorted(CONTEXT_WEIGHTS)}, got '
+                             f'{context_weight!r}')
         super().__init__(generator, discriminator, domains, losses, **kwargs)
         self.ins_max = ins_max
         self.ins_per = ins_per
         self.test_ins_max = test_ins_max
         self.sequential = sequential
+        self.set_loss = set_loss
+        self.context_weight = context_weight
+        self.batch_calls = batch_calls
 
     # ------------------------------------------------------------------
     def _nets(self, x: str):
@@ -93,7 +127,8 @@ class InstaGAN(TwoDomainTranslationModel):
 
     def step_inputs(self, inputs, index, prev_step, prev_outputs):
         """Step ``index`` of the sequential mini-batch schedule, per
-        direction ``x`` in 'a' (A->B) and 'b' (B->A)."""
+        direction ``x`` in 'a' (A->B) and 'b' (B->A). The subset always has
+        ``per`` mask slots (padded), as in the official code."""
         per = self.ins_per if self.sequential else self.ins_max
         if index == 0:
             self._num_steps = self._steps_needed(inputs, per)
@@ -105,9 +140,9 @@ class InstaGAN(TwoDomainTranslationModel):
             full = inputs[d]
             masks = to_signed(full['masks'][:, :self.ins_max])
             valid = full['valid'][:, :self.ins_max]
+            sub, sub_valid = _pad_set(masks[:, sl], valid[:, sl], per)
             if index == 0:
-                active = torch.ones_like(valid[:, 0]) if valid.shape[1] \
-                    else torch.ones(valid.shape[0], dtype=torch.bool,
+                active = torch.ones(valid.shape[0], dtype=torch.bool,
                                     device=valid.device)
                 img = full['img']
                 agg, agg_valid = masks[:, :0], valid[:, :0]
@@ -116,12 +151,12 @@ class InstaGAN(TwoDomainTranslationModel):
                 moved = prev['active'][:, None, None, None]
                 img = torch.where(moved, prev_outputs[f'fake_{x}'],
                                   prev['img'])
-                active = prev['active'] & valid[:, sl].any(1)
+                active = prev['active'] & sub_valid.any(1)
                 agg = torch.cat([prev['agg'], prev_outputs[f'fake_{x}_masks']],
                                 1)
                 agg_valid = torch.cat([prev['agg_valid'], prev['sub_valid']],
                                       1)
-            step[x] = dict(img=img, masks=masks[:, sl], sub_valid=valid[:, sl],
+            step[x] = dict(img=img, masks=sub, sub_valid=sub_valid,
                            active=active, agg=agg, agg_valid=agg_valid,
                            real_img=full['img'], real_masks=masks,
                            real_valid=valid)
@@ -141,26 +176,46 @@ class InstaGAN(TwoDomainTranslationModel):
         return int(steps)
 
     def forward_train(self, step: dict) -> dict:
+        """Translations, reconstructions and (when the identity loss is
+        used and gradients are on) identity outputs of both directions."""
+        sa, sb = step['a'], step['b']
+        want_idt = 'identity' in self.losses and torch.is_grad_enabled()
         outputs = {}
-        for x in 'ab':
-            gen, gen_inv, _, _ = self._nets(x)
-            s = step[x]
-            fake, fake_masks = gen(s['img'], s['masks'], s['sub_valid'])
-            rec, rec_masks = gen_inv(fake, fake_masks, s['sub_valid'])
-            outputs.update({
-                f'fake_{x}': fake,
-                f'fake_{x}_masks': fake_masks,
-                f'rec_{x}': rec,
-                f'rec_{x}_masks': rec_masks
-            })
+        if self.batch_calls and want_idt:
+            # one call per generator: G_AB(a) with G_AB(b) (b's identity)
+            (fake_b, idt_b), (fake_a, idt_a) = (
+                _call_batched(self.generator_ab, sa, sb),
+                _call_batched(self.generator_ba, sb, sa))
+            outputs.update(_named('idt_b', idt_b), **_named('idt_a', idt_a))
+        else:
+            fake_b = self.generator_ab(sa['img'], sa['masks'],
+                                       sa['sub_valid'])
+            fake_a = self.generator_ba(sb['img'], sb['masks'],
+                                       sb['sub_valid'])
+            if want_idt:
+                outputs.update(
+                    _named('idt_a', self.generator_ba(
+                        sa['img'], sa['masks'], sa['sub_valid'])),
+                    **_named('idt_b', self.generator_ab(
+                        sb['img'], sb['masks'], sb['sub_valid'])))
+        rec_a = self.generator_ba(*fake_b, sa['sub_valid'])
+        rec_b = self.generator_ab(*fake_a, sb['sub_valid'])
+        outputs.update(_named('fake_a', fake_a), **_named('fake_b', fake_b),
+                       **_named('rec_a', rec_a), **_named('rec_b', rec_b))
         return outputs
 
-    def _l1(self, name: str, pred: Tensor, target: Tensor,
-            valid: Optional[Tensor] = None) -> Tensor:
-        if pred.numel() == 0 or (valid is not None and not valid.any()):
-            return pred.sum() * 0.0  # an empty set contributes nothing
-        weight = None if valid is None else valid_mean_weight(valid, pred)
-        return self.losses[name](pred, target, weight)
+    def _set_l1(self, name: str, pred: Tensor, pred_masks: Tensor,
+                img: Tensor, masks: Tensor, valid: Tensor) -> Tensor:
+        """Cycle/identity L1 of an image and its mask subset."""
+        loss = self.losses[name]
+        if self.set_loss == 'joint':
+            return loss(set_channels(pred, pred_masks, valid),
+                        set_channels(img, masks, valid))
+        out = loss(pred, img)
+        if valid.any():
+            out = out + loss(pred_masks, masks,
+                             valid_mean_weight(valid, pred_masks))
+        return out
 
     @staticmethod
     def _select(loss_fn, sel: Tensor, *tensors: Tensor) -> Tensor:
@@ -174,7 +229,7 @@ class InstaGAN(TwoDomainTranslationModel):
     def generator_loss(self, step: dict, outputs: dict) -> dict:
         losses = {}
         for x in 'ab':
-            gen, gen_inv, disc, _ = self._nets(x)
+            _, gen_inv, disc, _ = self._nets(x)
             s = step[x]
             sel = s['active'].nonzero(as_tuple=True)[0]
             src, tgt = self.domains if x == 'a' else self.domains[::-1]
@@ -190,23 +245,28 @@ class InstaGAN(TwoDomainTranslationModel):
             img, masks = s['img'], s['masks']
             if 'cycle' in self.losses:
                 losses[f'loss_cycle_{src}'] = self._select(
-                    lambda r, rm, i, m, v: self._l1('cycle', r, i) +
-                    self._l1('cycle', rm, m, v), sel, outputs[f'rec_{x}'],
-                    outputs[f'rec_{x}_masks'], img, masks, valid)
+                    partial(self._set_l1, 'cycle'), sel,
+                    outputs[f'rec_{x}'], outputs[f'rec_{x}_masks'], img,
+                    masks, valid)
             if 'identity' in self.losses:
                 # the generator into x's domain leaves x's inputs unchanged
-                idt, idt_masks = gen_inv(img, masks, valid)
                 losses[f'loss_idt_{src}'] = self._select(
-                    lambda o, om, i, m, v: self._l1('identity', o, i) +
-                    self._l1('identity', om, m, v), sel, idt, idt_masks, img,
+                    partial(self._set_l1, 'identity'), sel,
+                    outputs[f'idt_{x}'], outputs[f'idt_{x}_masks'], img,
                     masks, valid)
             if 'context' in self.losses:
-                w = context_weight(masks, valid, fake_masks, valid)
+                w = CONTEXT_WEIGHTS[self.context_weight](masks, valid,
+                                                         fake_masks, valid)
                 losses[f'loss_ctx_{src}'] = self._select(
                     self.losses['context'], sel, fake, img, w)
         return losses
 
     def discriminator_loss(self, step: dict, outputs: dict) -> dict:
+        """LSGAN loss of each discriminator on real (image, all masks) and
+        pooled fake (image, masks translated so far). A direction with no
+        active sample gives its discriminator no loss (official rule);
+        its two calls still run, times zero, so every rank makes the same
+        calls (DDP)."""
         losses = {}
         gan = self.losses['gan']
         for x, other in (('a', 'b'), ('b', 'a')):
@@ -214,8 +274,7 @@ class InstaGAN(TwoDomainTranslationModel):
             s, r = step[x], step[other]
             real_masks, real_valid = _pad_set(r['real_masks'],
                                               r['real_valid'], self.ins_max)
-            loss = gan(disc(r['real_img'], real_masks, real_valid), True,
-                       is_disc=True)
+            pred_real = disc(r['real_img'], real_masks, real_valid)
             sel = s['active'].nonzero(as_tuple=True)[0]
             if len(sel):
                 agg, agg_valid = _pad_set(
@@ -225,15 +284,14 @@ class InstaGAN(TwoDomainTranslationModel):
                     self.ins_max)
                 fake, fake_masks, fake_valid = pool.query(
                     outputs[f'fake_{x}'][sel], agg, agg_valid)
-                loss = loss + gan(
+                loss = gan(pred_real, True, is_disc=True) + gan(
                     disc(fake, fake_masks, fake_valid.bool()), False,
                     is_disc=True)
             else:
-                # same number of discriminator calls on every rank (DDP)
-                loss = loss + 0.0 * disc(
+                loss = 0.0 * (pred_real.sum() + disc(
                     outputs[f'fake_{x}'], *_pad_set(
                         s['real_masks'][:, :0], s['real_valid'][:, :0],
-                        self.ins_max)).sum()
+                        self.ins_max)).sum())
             tgt = self.domains[1] if x == 'a' else self.domains[0]
             losses[f'loss_disc_{tgt}'] = loss * self.disc_loss_scale
         return losses
@@ -283,3 +341,22 @@ class InstaGAN(TwoDomainTranslationModel):
                 f'{src}_rec': rec['img'],
             }
         return visuals
+
+
+def _named(name: str, out: Tuple[Tensor, Tensor]) -> Dict[str, Tensor]:
+    """{name: image, name_masks: masks} of a generator output."""
+    return {name: out[0], f'{name}_masks': out[1]}
+
+
+def _call_batched(gen, first: dict, second: dict):
+    """``gen`` on two (img, masks, sub_valid) inputs as one batch; returns
+    the two (image, masks) outputs. Instance norm and the per-sample set
+    sum keep samples independent, so this equals two calls."""
+    n = max(first['masks'].shape[1], second['masks'].shape[1])
+    m1, v1 = _pad_set(first['masks'], first['sub_valid'], n)
+    m2, v2 = _pad_set(second['masks'], second['sub_valid'], n)
+    b = first['img'].shape[0]
+    img, masks = gen(torch.cat([first['img'], second['img']]),
+                     torch.cat([m1, m2]), torch.cat([v1, v2]))
+    n1, n2 = first['masks'].shape[1], second['masks'].shape[1]
+    return (img[:b], masks[:b, :n1]), (img[b:], masks[b:, :n2])

@@ -1,0 +1,61 @@
+"""The one command-line convention of ``tools/dataset_converters/``.
+
+* Every input is a named flag: ``--root`` for a source dataset folder,
+  ``--ann``/``--img-dir``/``--box-dir``/... for single inputs.
+* ``--out`` is always the output (a dataset root of the common format;
+  for ``merge_domains.py`` the merged JSON file).
+* ``--split``, ``--link`` (copy/symlink/hardlink) and ``--allow-empty``
+  mean the same everywhere.
+* Per-domain image and instance counts are printed; a bad input prints
+  one ``error: ...`` line naming the file and exits with status 2, and
+  nothing is written (see :class:`~.writer.ConversionJob`).
+"""
+import argparse
+import sys
+from typing import Callable, Optional
+
+from ..io import DataError
+
+
+def converter_parser(doc: str,
+                     split: Optional[str] = 'train',
+                     link: Optional[str] = 'copy',
+                     allow_empty: bool = True,
+                     out_help: str = 'output root (common format)'
+                     ) -> argparse.ArgumentParser:
+    """An argument parser with the shared converter flags.
+
+    Args:
+        doc (str): The tool's module docstring (first line: description,
+            the rest: epilog with examples).
+        split (str, optional): Default of ``--split``; None: no such flag.
+        link (str, optional): Default of ``--link``; None: no such flag.
+        allow_empty (bool): Whether to add ``--allow-empty``.
+    """
+    first, _, rest = doc.strip().partition('\n')
+    p = argparse.ArgumentParser(
+        description=first, epilog=rest.strip() or None,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--out', required=True, help=out_help)
+    if split is not None:
+        p.add_argument('--split', default=split,
+                       help=f'split name of the output (default {split})')
+    if link is not None:
+        p.add_argument('--link', choices=['copy', 'symlink', 'hardlink'],
+                       default=link,
+                       help=f'how images are placed (default {link})')
+    if allow_empty:
+        p.add_argument('--allow-empty', action='store_true',
+                       help='write a domain even when it ends with no '
+                       'instances (otherwise an error)')
+    return p
+
+
+def run_converter(fn: Callable, *args, **kwargs):
+    """Call a converter; a :class:`DataError` becomes one ``error:`` line
+    on stderr and exit status 2."""
+    try:
+        return fn(*args, **kwargs)
+    except DataError as e:
+        print(f'error: {e}', file=sys.stderr)
+        sys.exit(2)

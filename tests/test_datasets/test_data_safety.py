@@ -1,0 +1,256 @@
+"""Converters and readers never lose or silently corrupt a user's data
+(docs/reliability.md; one test per failure seen in the field)."""
+import hashlib
+import json
+import os
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from mmi2i.datasets import DataError
+from mmi2i.datasets.converters import (CocoWriter, convert_box_txt,
+                                       convert_coco_pairs,
+                                       convert_instagan_folders,
+                                       generate_shapes,
+                                       write_instagan_example)
+from mmi2i.datasets.converters.writer import place_file
+from mmi2i.datasets.io import DataWarning, load_coco_instances, read_image
+from mmi2i.datasets.io import read_mask
+
+
+def _digest(folder):
+    """{relative path: sha1 of the content} of every file below."""
+    out = {}
+    for dirpath, _, files in os.walk(folder):
+        for f in files:
+            p = os.path.join(dirpath, f)
+            with open(p, 'rb') as fh:
+                out[os.path.relpath(p, folder)] = hashlib.sha1(
+                    fh.read()).hexdigest()
+    return out
+
+
+# 1. output overlapping the input -------------------------------------
+@pytest.mark.parametrize('link', ['symlink', 'copy', 'hardlink'])
+def test_converter_refuses_to_overwrite_its_input(tmp_path, link):
+    root = str(tmp_path / 'x')
+    generate_shapes(root, 'pair', dict(train=4), size=32, seed=0)
+    before = _digest(root)
+    with pytest.raises(DataError, match='overlaps the input|lies in the '
+                       'output folder'):
+        convert_coco_pairs(f'{root}/annotations/sheep_train.json',
+                           f'{root}/images/sheep_train', root, ['sheep'],
+                           link_mode=link, progress=False)
+    assert _digest(root) == before
+    for f in os.listdir(f'{root}/images/sheep_train'):
+        assert not os.path.islink(f'{root}/images/sheep_train/{f}')
+
+
+def test_place_file_same_file_and_no_delete_before_replace(tmp_path):
+    src = tmp_path / 'a.png'
+    src.write_bytes(b'data')
+    with pytest.raises(DataError, match='onto itself'):
+        place_file(str(src), str(src), 'symlink')
+    os.symlink(tmp_path, tmp_path / 'alias')  # same file via another path
+    with pytest.raises(DataError, match='onto itself'):
+        place_file(str(tmp_path / 'alias' / 'a.png'), str(src), 'copy')
+    assert src.read_bytes() == b'data'
+    dst = tmp_path / 'out' / 'a.png'
+    place_file(str(src), str(dst), 'copy')
+    # a failing replacement leaves the earlier file in place
+    with pytest.raises(FileNotFoundError):
+        place_file(str(tmp_path / 'missing.png'), str(dst), 'copy')
+    assert dst.read_bytes() == b'data'
+    assert os.listdir(tmp_path / 'out') == ['a.png']
+
+
+# 3. a run failing halfway leaves the earlier dataset untouched --------
+def test_failed_run_keeps_previous_dataset(tmp_path):
+    src = tmp_path / 'in'
+    img = np.zeros((10, 12, 3), np.uint8)
+    m = np.zeros((10, 12), bool)
+    m[2:6, 2:6] = True
+    for name in ('0', '1', '2'):
+        write_instagan_example(str(src), 'train', 'A', name, img, [m])
+        write_instagan_example(str(src), 'train', 'B', name, img, [m])
+    out = tmp_path / 'out'
+    convert_instagan_folders(str(src), str(out))
+    before = _digest(out)
+    # the second run meets a corrupt image halfway, after image 0 of A
+    Image.fromarray(img + 50).save(src / 'trainA' / '0.png')
+    (src / 'trainA' / '1.png').write_bytes(b'garbage')
+    with pytest.raises(DataError, match='trainA/1.png'):
+        convert_instagan_folders(str(src), str(out))
+    assert _digest(out) == before
+    assert not [f for f in os.listdir(out / 'images') if 'staging' in f]
+
+
+# 4. masks that are not 0/255 ------------------------------------------
+def test_read_mask_two_valued_any_encoding(tmp_path):
+    ref = np.zeros((6, 8), bool)
+    ref[1:4, 2:6] = True
+    Image.fromarray(ref.astype(np.uint8)).save(tmp_path / 'zero_one.png')
+    Image.fromarray(ref).save(tmp_path / 'one_bit.png')  # mode '1'
+    Image.fromarray(ref.astype(np.uint8) * 7).save(tmp_path / 'label.png')
+    rgb = np.repeat(ref[..., None].astype(np.uint8) * 200, 3, 2)
+    Image.fromarray(rgb).save(tmp_path / 'grey_rgb.png')
+    Image.fromarray((ref * 40000).astype(np.uint16)).save(
+        tmp_path / 'sixteen.png')
+    for name in ('zero_one', 'one_bit', 'label', 'grey_rgb', 'sixteen'):
+        assert (read_mask(str(tmp_path / f'{name}.png')) == ref).all(), name
+
+
+def test_read_mask_rejects_ambiguous_masks(tmp_path):
+    labels = np.zeros((6, 8), np.uint8)
+    labels[:2] = 1
+    labels[4:] = 2
+    Image.fromarray(labels).save(tmp_path / 'labels.png')
+    with pytest.raises(DataError, match=r'labels.png has 3 distinct '
+                       r'values .*value=K'):
+        read_mask(str(tmp_path / 'labels.png'))
+    assert read_mask(str(tmp_path / 'labels.png'), value=2).sum() == 16
+    colour = np.zeros((6, 8, 3), np.uint8)
+    colour[2:4, 2:4] = (255, 0, 0)
+    Image.fromarray(colour).save(tmp_path / 'red.png')
+    with pytest.raises(DataError, match='red.png is coloured'):
+        read_mask(str(tmp_path / 'red.png'))
+    Image.fromarray(np.zeros((6, 8), np.uint8)).save(tmp_path / 'zero.png')
+    with pytest.warns(DataWarning, match='zero.png is empty'):
+        assert not read_mask(str(tmp_path / 'zero.png')).any()
+
+
+def test_instagan_folders_keep_0_1_masks(tmp_path):
+    img = np.zeros((10, 12, 3), np.uint8)
+    m = np.zeros((10, 12), bool)
+    m[1:5, 1:5] = True
+    for letter in 'AB':
+        write_instagan_example(str(tmp_path / 'in'), 'train', letter, '0',
+                               img, [m])
+        # 0/1 masks as written by many tools
+        Image.fromarray(m.astype(np.uint8)).save(
+            tmp_path / 'in' / f'train{letter}_seg' / '0_0.png')
+    convert_instagan_folders(str(tmp_path / 'in'), str(tmp_path / 'out'))
+    data = load_coco_instances(
+        str(tmp_path / 'out/annotations/A_train.json'))
+    assert [a['area'] for a in data['annotations']] == [16]
+
+
+# 5. datasets that end with no instances --------------------------------
+def _coco(tmp_path, anns, h=12, w=16):
+    os.makedirs(tmp_path / 'src', exist_ok=True)
+    Image.fromarray(np.zeros((h, w, 3), np.uint8)).save(
+        tmp_path / 'src' / '1.jpg')
+    data = dict(images=[dict(id=1, file_name='1.jpg', height=h, width=w)],
+                annotations=anns,
+                categories=[dict(id=1, name='sheep')])
+    (tmp_path / 'ann.json').write_text(json.dumps(data))
+    return str(tmp_path / 'ann.json'), str(tmp_path / 'src')
+
+
+def test_min_area_without_area_field_and_outside_polygons(tmp_path):
+    poly = [[2, 2, 10, 2, 10, 8, 2, 8]]  # 8x6 = 48 px, no "area" field
+    outside = [[30, 30, 40, 30, 40, 40]]
+    ann, src = _coco(tmp_path, [
+        dict(id=1, image_id=1, category_id=1, segmentation=poly,
+             bbox=[2, 2, 8, 6]),
+        dict(id=2, image_id=1, category_id=1, segmentation=outside,
+             bbox=[30, 30, 10, 10]),
+    ])
+    n = convert_coco_pairs(ann, src, str(tmp_path / 'out'), ['sheep'],
+                           min_area=20, progress=False)
+    assert n == {'sheep': 1}
+    data = load_coco_instances(str(tmp_path / 'out/annotations/'
+                                   'sheep_train.json'))
+    assert [a['area'] for a in data['annotations']] == [48.0]
+    with pytest.raises(DataError, match=r'no instances in sheep_train '
+                       r'\(0 images\).*--allow-empty'):
+        convert_coco_pairs(ann, src, str(tmp_path / 'o2'), ['sheep'],
+                           min_area=100, progress=False)
+    assert not os.path.exists(tmp_path / 'o2' / 'annotations')
+    convert_coco_pairs(ann, src, str(tmp_path / 'o3'), ['sheep'],
+                       min_area=100, progress=False, allow_empty=True)
+    assert os.path.isfile(tmp_path / 'o3/annotations/sheep_train.json')
+
+
+def test_box_txt_wrong_box_dir_and_counts(tmp_path, capsys):
+    os.makedirs(tmp_path / 'imgs')
+    Image.fromarray(np.zeros((8, 8, 3), np.uint8)).save(
+        tmp_path / 'imgs' / 'a.png')
+    with pytest.raises(DataError, match='Box folder not found: .*boxs'):
+        convert_box_txt(str(tmp_path / 'imgs'), str(tmp_path / 'boxs'),
+                        str(tmp_path / 'out'), 'd', 'train', {'0': 'car'})
+    os.makedirs(tmp_path / 'boxes')
+    with pytest.raises(DataError, match='no instances in d_train'):
+        convert_box_txt(str(tmp_path / 'imgs'), str(tmp_path / 'boxes'),
+                        str(tmp_path / 'out'), 'd', 'train', {'0': 'car'})
+    (tmp_path / 'boxes' / 'a.txt').write_text('0 1 1 4 4\n')
+    convert_box_txt(str(tmp_path / 'imgs'), str(tmp_path / 'boxes'),
+                    str(tmp_path / 'out'), 'd', 'train', {'0': 'car'})
+    assert 'd_train: 1 images, 1 instances' in capsys.readouterr().out
+
+
+# 8. non-finite boxes, 16-bit images ------------------------------------
+def test_box_txt_rejects_nan(tmp_path):
+    os.makedirs(tmp_path / 'imgs')
+    Image.fromarray(np.zeros((8, 8, 3), np.uint8)).save(
+        tmp_path / 'imgs' / 'a.png')
+    os.makedirs(tmp_path / 'boxes')
+    (tmp_path / 'boxes' / 'a.txt').write_text('0 1 1 4 4\n0 nan 1 4 4\n')
+    with pytest.raises(DataError, match=r'a.txt:2: non-finite'):
+        convert_box_txt(str(tmp_path / 'imgs'), str(tmp_path / 'boxes'),
+                        str(tmp_path / 'out'), 'd', 'train', {'0': 'car'})
+
+
+def test_16_bit_images_scale_by_value_range(tmp_path):
+    for peak in (255, 256, 4095, 65535):
+        arr = np.zeros((2, 3), np.uint16)
+        arr[0, 0] = peak
+        Image.fromarray(arr).save(tmp_path / f'{peak}.png')
+        out = read_image(str(tmp_path / f'{peak}.png'))
+        assert out[0, 0, 0] == 255, peak
+        assert out[1, 1, 0] == 0
+
+
+# 12. one CLI convention -------------------------------------------------
+CONVERTERS = ('shapes', 'coco_pairs', 'box_txt', 'instagan_folders', 'mhp',
+              'ccp', 'merge_domains')
+
+
+@pytest.mark.parametrize('name', CONVERTERS)
+def test_converter_cli_convention(name, capsys):
+    import importlib.util
+    from utils import REPO
+    spec = importlib.util.spec_from_file_location(
+        name, f'{REPO}/tools/dataset_converters/{name}.py')
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    with pytest.raises(SystemExit):
+        mod.main(['--help'])
+    text = capsys.readouterr().out
+    assert '--out' in text
+    assert 'positional arguments' not in text
+    if name not in ('shapes', 'merge_domains'):
+        assert '--link' in text and '--allow-empty' in text
+
+
+def test_converter_cli_error_is_one_line(tmp_path, capsys):
+    import importlib.util
+    from utils import REPO
+    spec = importlib.util.spec_from_file_location(
+        'ig', f'{REPO}/tools/dataset_converters/instagan_folders.py')
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    with pytest.raises(SystemExit) as exc:
+        mod.main(['--root', str(tmp_path / 'nope'), '--out',
+                  str(tmp_path / 'o')])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith('error: InstaGAN dataset folder not found')
+
+
+def test_writer_rejects_empty_masks():
+    w = CocoWriter(['a'])
+    w.add_image('x.png', 4, 4)
+    with pytest.raises(ValueError, match='empty mask'):
+        w.add_instance(1, 'a', mask=np.zeros((4, 4), bool))

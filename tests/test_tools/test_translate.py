@@ -1,0 +1,113 @@
+"""tools/translate.py protects inputs and earlier outputs, warns about
+missing masks and writes at the input image's size."""
+import importlib.util
+import os
+import shutil
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from mmi2i.datasets.io import DataWarning
+from utils import REPO, tiny_model_files
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location(
+        'translate_tool', f'{REPO}/tools/translate.py')
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope='module')
+def model_files(shapes_root, tmp_path_factory):
+    return tiny_model_files('configs/instagan/shapes.py', shapes_root,
+                            tmp_path_factory.mktemp('model'))
+
+
+def _images(folder, names, size=(40, 50)):
+    os.makedirs(folder, exist_ok=True)
+    rng = np.random.default_rng(0)
+    for n in names:
+        Image.fromarray(rng.integers(0, 255, (*size, 3), np.uint8)).save(
+            os.path.join(folder, n))
+
+
+def test_out_equal_to_input_is_refused(model_files, tmp_path):
+    cfg, ckpt = model_files
+    _images(tmp_path / 'in', ['a.png', 'b.png'])
+    before = (tmp_path / 'in' / 'a.png').read_bytes()
+    with pytest.raises(SystemExit, match='would overwrite the input'):
+        _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'), '--out',
+                      str(tmp_path / 'in')])
+    assert (tmp_path / 'in' / 'a.png').read_bytes() == before
+
+
+def test_name_collisions_detected_before_work(model_files, tmp_path):
+    cfg, ckpt = model_files
+    _images(tmp_path / 'in', ['x.png', 'x.jpg'])
+    with pytest.raises(SystemExit, match='same name.*x.jpg and .*x.png'):
+        _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'), '--out',
+                      str(tmp_path / 'out')])
+    assert not (tmp_path / 'out').exists()
+
+
+def test_outputs_at_input_size_and_no_silent_overwrite(
+        model_files, tmp_path):
+    cfg, ckpt = model_files
+    _images(tmp_path / 'in', ['a.png'], size=(40, 50))
+    masks = tmp_path / 'masks'
+    os.makedirs(masks)
+    m = np.zeros((40, 50), np.uint8)
+    m[5:30, 10:20] = 255
+    Image.fromarray(m).save(masks / 'a_0.png')
+    args = [cfg, ckpt, '--input', str(tmp_path / 'in'), '--mask-dir',
+            str(masks), '--out', str(tmp_path / 'out')]
+    _tool().main(args)
+    out = np.array(Image.open(tmp_path / 'out' / 'a.png'))
+    assert out.shape == (40, 50, 3)
+    assert np.array(Image.open(tmp_path / 'out' / 'a_mask0.png')).shape == \
+        (40, 50)
+    with pytest.raises(SystemExit, match='exist already.*--overwrite'):
+        _tool().main(args)
+    _tool().main(args + ['--overwrite', '--model-size'])
+    assert np.array(Image.open(tmp_path / 'out' / 'a.png')).shape[:2] == \
+        (32, 32)
+
+
+def test_missing_mask_dir_and_images_without_masks(model_files, tmp_path):
+    cfg, ckpt = model_files
+    _images(tmp_path / 'in', ['a.png', 'b.png'])
+    with pytest.raises(SystemExit, match='--mask-dir .*maks is not a '
+                       'folder'):
+        _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'),
+                      '--mask-dir', str(tmp_path / 'maks'), '--out',
+                      str(tmp_path / 'out')])
+    os.makedirs(tmp_path / 'masks')
+    shutil.copy(tmp_path / 'in' / 'a.png', tmp_path / 'unused.png')
+    Image.fromarray(np.full((40, 50), 255, np.uint8)).save(
+        tmp_path / 'masks' / 'a_0.png')
+    with pytest.warns(DataWarning, match='b.png: no instance masks'):
+        _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'),
+                      '--mask-dir', str(tmp_path / 'masks'), '--out',
+                      str(tmp_path / 'out')])
+
+
+def test_center_crop_region_pasted_back():
+    import torch
+    from mmi2i.apis import to_input_size
+    from mmi2i.datasets.transforms import CenterCrop, Resize
+    from mmi2i.structures import TranslationDataSample
+    img = np.zeros((40, 80, 3), np.uint8)
+    res = dict(img=img, ori_shape=(40, 80), img_shape=(40, 80))
+    res = Resize(scale=20, keep_ratio=True)(res)  # 20x40
+    res = CenterCrop(crop_size=20)(res)  # the middle 20x20 -> x 10..30
+    assert res['region'] == (20.0, 0.0, 60.0, 40.0)
+    sample = TranslationDataSample()
+    sample.set_metainfo(dict(region=res['region'], img_path='x'))
+    sample.pred_img = torch.full((3, 20, 20), 200, dtype=torch.uint8)
+    to_input_size(sample, img)
+    out = sample.pred_img.permute(1, 2, 0).numpy()
+    assert out.shape == (40, 80, 3)
+    assert (out[:, 20:60] == 200).all() and (out[:, :20] == 0).all()
