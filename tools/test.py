@@ -16,7 +16,6 @@ from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 from mmi2i.engine import check_state_dict, read_checkpoint
-
 from mmi2i.utils import load_config, prepare_launcher, register_all_modules
 
 

@@ -15,7 +15,6 @@ from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 from mmi2i.engine import find_resumable, read_checkpoint
-
 from mmi2i.utils import (enable_amp, load_config, prepare_launcher,
                          register_all_modules)
 

@@ -2,7 +2,7 @@ from .dist_utils import enable_amp, prepare_launcher
 from .setup_env import register_all_modules
 
 __all__ = ['register_all_modules', 'prepare_launcher', 'enable_amp']
-from .config_utils import (default_work_dir,  # noqa: E402
-                           ensure_safe_checkpoints, load_config)
+from .config_utils import default_work_dir  # noqa: E402
+from .config_utils import ensure_safe_checkpoints, load_config
 
 __all__ += ['default_work_dir', 'load_config', 'ensure_safe_checkpoints']

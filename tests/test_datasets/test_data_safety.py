@@ -12,11 +12,10 @@ from mmi2i.datasets import DataError
 from mmi2i.datasets.converters import (CocoWriter, convert_box_txt,
                                        convert_coco_pairs,
                                        convert_instagan_folders,
-                                       generate_shapes,
-                                       write_instagan_example)
+                                       generate_shapes, write_instagan_example)
 from mmi2i.datasets.converters.writer import place_file
-from mmi2i.datasets.io import DataWarning, load_coco_instances, read_image
-from mmi2i.datasets.io import read_mask
+from mmi2i.datasets.io import (DataWarning, load_coco_instances, read_image,
+                               read_mask)
 
 
 def _digest(folder):
@@ -220,6 +219,7 @@ CONVERTERS = ('shapes', 'coco_pairs', 'box_txt', 'instagan_folders', 'mhp',
 @pytest.mark.parametrize('name', CONVERTERS)
 def test_converter_cli_convention(name, capsys):
     import importlib.util
+
     from utils import REPO
     spec = importlib.util.spec_from_file_location(
         name, f'{REPO}/tools/dataset_converters/{name}.py')
@@ -236,6 +236,7 @@ def test_converter_cli_convention(name, capsys):
 
 def test_converter_cli_error_is_one_line(tmp_path, capsys):
     import importlib.util
+
     from utils import REPO
     spec = importlib.util.spec_from_file_location(
         'ig', f'{REPO}/tools/dataset_converters/instagan_folders.py')

@@ -96,6 +96,7 @@ def test_missing_mask_dir_and_images_without_masks(model_files, tmp_path):
 
 def test_center_crop_region_pasted_back():
     import torch
+
     from mmi2i.apis import to_input_size
     from mmi2i.datasets.transforms import CenterCrop, Resize
     from mmi2i.structures import TranslationDataSample

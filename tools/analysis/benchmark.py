@@ -105,9 +105,8 @@ def compare(cfg_path, variants, num_instances, iters, batch_size, size,
     rows, ref = [], runs[0]
     for run in runs:
         times = sorted(run['times'])
-        diff = max(abs(a[k] - b[k]) for a, b in zip(run['losses'],
-                                                     ref['losses'])
-                   for k in a)
+        pairs = zip(run['losses'], ref['losses'])
+        diff = max(abs(a[k] - b[k]) for a, b in pairs for k in a)
         rows.append(dict(variant=run['name'], instances=num_instances,
                          median_s=times[len(times) // 2], min_s=times[0],
                          max_loss_diff=diff))

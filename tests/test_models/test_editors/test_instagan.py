@@ -256,14 +256,14 @@ def test_split_decoder_and_batched_calls_compute_the_same(shapes_root):
     for a, b in zip(plain, split):
         torch.testing.assert_close(a, b, atol=1e-5, rtol=0)
     data = batch(shapes_root, n=2)
-    logs = []
+    logs, state = [], None
     for fast in (False, True):
         model, cfg = _model(ins_max=3, ins_per=2, batch_calls=fast)
         for gen in (model.generator_ab, model.generator_ba):
             gen.split_mask_decoder = fast
-        if fast:
-            model.load_state_dict(state)
-        state = copy.deepcopy(model.state_dict())
+        if state is None:
+            state = copy.deepcopy(model.state_dict())
+        model.load_state_dict(state)  # the same initial weights
         optim = TranslationOptimWrapperConstructor(cfg.optim_wrapper)(model)
         logs.append(model.train_step(copy.deepcopy(data), optim))
     assert logs[0].keys() == logs[1].keys()
@@ -275,9 +275,10 @@ def test_split_decoder_and_batched_calls_compute_the_same(shapes_root):
 def test_masks_are_chosen_after_the_crop(tmp_path):
     """The ins_max largest masks *after* crop/flip train (official)."""
     import numpy as np
+    from PIL import Image
+
     from mmi2i.datasets import UnpairedInstanceDataset, translation_collate
     from mmi2i.datasets.converters import CocoWriter
-    from PIL import Image
     cfg = Config.fromfile(f'{REPO}/configs/instagan/sheep2giraffe.py')
     max_instances = cfg.train_dataloader.dataset.max_instances
     # the largest mask (box 0) lies mostly outside the centre crop

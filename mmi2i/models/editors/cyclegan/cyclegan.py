@@ -1,6 +1,6 @@
 """CycleGAN (Zhu et al., 2017) and CycleGAN+Seg (InstaGAN's baseline)."""
 from collections import OrderedDict
-from typing import Dict, Optional, Sequence
+from typing import Dict
 
 import torch
 from torch import Tensor
