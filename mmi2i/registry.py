@@ -37,7 +37,7 @@ __all__ = [
     'GENERATORS', 'DISCRIMINATORS', 'LOSSES', 'MODEL_WRAPPERS',
     'WEIGHT_INITIALIZERS', 'OPTIMIZERS', 'OPTIM_WRAPPERS',
     'OPTIM_WRAPPER_CONSTRUCTORS', 'PARAM_SCHEDULERS', 'METRICS', 'EVALUATOR',
-    'TASK_UTILS', 'VISUALIZERS', 'VISBACKENDS'
+    'TASK_UTILS', 'VISUALIZERS', 'VISBACKENDS', 'INPAINTERS'
 ]
 
 # runtime
@@ -108,6 +108,12 @@ LOSSES = Registry(
     parent=MODELS,
     scope='mmi2i_loss',
     locations=['mmi2i.models.losses'])
+#: background inpainters (MGD-GAN's designed supervision); pluggable
+INPAINTERS = Registry(
+    'inpainter',
+    parent=MODELS,
+    scope='mmi2i_inpainter',
+    locations=['mmi2i.models.inpainters'])
 MODEL_WRAPPERS = Registry(
     'model_wrapper',
     parent=MMENGINE_MODEL_WRAPPERS,

@@ -9,7 +9,8 @@ model = dict(
     domains=('sheep', 'giraffe'),
     generator=dict(base_channels=16, num_blocks=2),
     discriminator=dict(base_channels=16))
-train_dataloader = dict(dataset=dict(max_instances=4))
+# every mask is kept: the model takes the ins_max largest after the crop
+train_dataloader = dict(dataset=dict(max_instances=None))
 # Appendix B: lr 2e-4 for G, 1e-4 for D
 optim_wrapper = dict(discriminators=dict(optimizer=dict(lr=1e-4)))
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)

@@ -1,7 +1,9 @@
 from .cyclegan import CycleGAN, CycleGANSeg
 from .instagan import InstaGAN, InstaGANGenerator, SetPatchDiscriminator
+from .mgd_gan import MaskMorphGenerator, MultiScaleMaskDiscriminator
 
 __all__ = [
     'CycleGAN', 'CycleGANSeg', 'InstaGAN', 'InstaGANGenerator',
-    'SetPatchDiscriminator'
+    'SetPatchDiscriminator', 'MaskMorphGenerator',
+    'MultiScaleMaskDiscriminator'
 ]

@@ -1,0 +1,97 @@
+"""MGD-GAN's loss terms as small pure functions (Su et al., IJCAI 2021,
+eqs. 3-10). Masks are probabilities in [0, 1] (sigmoid outputs), shaped
+(M, 1, H, W): one row per instance."""
+from typing import Sequence
+
+import torch.nn.functional as F
+from torch import Tensor
+
+
+def hinge_g(preds: Sequence[Tensor]) -> Tensor:
+    """Eq. 3: generator hinge loss summed over the discriminator's
+    outputs (scales), ``sum_i -mean(D_i(fake))``."""
+    return sum(-p.mean() for p in preds)
+
+
+def hinge_d(real: Sequence[Tensor], fake: Sequence[Tensor]) -> Tensor:
+    """Eq. 4: ``1/2 sum_i (mean relu(1 + D_i(fake)) + mean relu(1 -
+    D_i(real)))``."""
+    return 0.5 * sum(
+        F.relu(1 + f).mean() + F.relu(1 - r).mean()
+        for r, f in zip(real, fake))
+
+
+def pseudo_cycle(source: Tensor, regenerated: Tensor) -> Tensor:
+    """Eq. 5: L1 between the source masks and G_mask's output for the
+    *source* label (the masks should come back unchanged)."""
+    return (source - regenerated).abs().mean()
+
+
+def _resize(x: Tensor, size) -> Tensor:
+    """Downsampling by area averaging, upsampling bilinearly."""
+    if x.shape[-2] >= size[0]:
+        return F.adaptive_avg_pool2d(x, size)
+    return F.interpolate(x, size=size, mode='bilinear', align_corners=False)
+
+
+def mask_consistency(levels: Sequence[Tensor]) -> Tensor:
+    """Eq. 6: ``sum_{k>=2} |M'_1 - d(M'_k)|`` (mean L1 each), ``levels``
+    ordered coarse (smallest, M'_1) to fine (M'_K)."""
+    coarse = levels[0]
+    return sum((coarse - _resize(m, coarse.shape[-2:])).abs().mean()
+               for m in levels[1:])
+
+
+def mask_completeness(mask: Tensor, factor: int = 4) -> Tensor:
+    """Eq. 7 (L_com): ``|M - u(d(M))|``, d an area downsampling by
+    ``factor`` and u a bilinear upsampling back: fragments that do not
+    survive the round trip are penalised."""
+    h, w = mask.shape[-2:]
+    small = _resize(mask, (max(1, h // factor), max(1, w // factor)))
+    return (mask - _resize(small, (h, w))).abs().mean()
+
+
+def mask_size_penalty(mask: Tensor) -> Tensor:
+    """Eq. 7 (L_penalty): the masks' size, ``sum_{H,W} M``, normalised by
+    H x W (the fraction of the image covered, averaged over masks) so that
+    lambda_penalty = 0.1 does not depend on the resolution."""
+    return mask.mean()
+
+
+def fusion_map_bce(alpha: Tensor, masks: Tensor,
+                   eps: float = 1e-6) -> Tensor:
+    """Eq. 10: binary cross-entropy between the fusion map alpha and the
+    union of the real target masks (both (B, 1, H, W) in [0, 1])."""
+    alpha = alpha.clamp(eps, 1 - eps)
+    return -(masks * alpha.log() + (1 - masks) * (1 - alpha).log()).mean()
+
+
+def blend(foreground: Tensor, background: Tensor, alpha: Tensor) -> Tensor:
+    """Eq. 9: ``I' = I'_fg * alpha + B * (1 - alpha)``."""
+    return foreground * alpha + background * (1 - alpha)
+
+
+def feature_matching(real_feats: Sequence[Sequence[Tensor]],
+                     fake_feats: Sequence[Sequence[Tensor]]) -> Tensor:
+    """SPADE's feature matching: mean L1 between the discriminator's
+    intermediate features of real and fake, averaged over scales and
+    summed over layers (real features detached)."""
+    total = 0.0
+    for real, fake in zip(real_feats, fake_feats):
+        for r, f in zip(real, fake):
+            total = total + (r.detach() - f).abs().mean()
+    return total / max(len(real_feats), 1)
+
+
+def union(masks: Tensor, index: Tensor, batch: int) -> Tensor:
+    """Per-image union (max) of instance masks (M, 1, H, W) whose image is
+    ``index`` (M,) -> (batch, 1, H, W)."""
+    out = masks.new_zeros((batch, *masks.shape[1:]))
+    return out.index_reduce(0, index, masks, 'amax', include_self=True)
+
+
+__all__ = [
+    'hinge_g', 'hinge_d', 'pseudo_cycle', 'mask_consistency',
+    'mask_completeness', 'mask_size_penalty', 'fusion_map_bce', 'blend',
+    'feature_matching', 'union'
+]

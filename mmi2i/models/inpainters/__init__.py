@@ -1,0 +1,4 @@
+from .cache import BackgroundCache
+from .inpainters import OpenCVInpainter, TorchScriptInpainter
+
+__all__ = ['OpenCVInpainter', 'TorchScriptInpainter', 'BackgroundCache']

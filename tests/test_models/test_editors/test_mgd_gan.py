@@ -1,0 +1,141 @@
+"""MGD-GAN building blocks: eq. 2, the mask-morph networks, each loss
+against a hand computation, the blend, inpainters and their cache."""
+import numpy as np
+import pytest
+import torch
+
+from mmi2i.models.editors.mgd_gan import (MaskMorphGenerator,
+                                          MultiScaleMaskDiscriminator,
+                                          instance_features)
+from mmi2i.models.editors.mgd_gan import losses as L
+from mmi2i.models.inpainters import (BackgroundCache, OpenCVInpainter,
+                                     TorchScriptInpainter)
+
+
+def test_instance_feature_is_mask_times_image_feature():
+    feat = torch.arange(2 * 3 * 4 * 4, dtype=torch.float).view(2, 3, 4, 4)
+    masks = torch.zeros(3, 1, 8, 8)
+    masks[0, 0, :4, :4] = 1  # image 0, top-left quarter
+    masks[1, 0] = 1  # image 1, everything
+    masks[2, 0, 4:, 4:] = 1  # image 1, bottom-right
+    out = instance_features(feat, masks, torch.tensor([0, 1, 1]))
+    expected = torch.zeros(3, 3, 4, 4)
+    expected[0, :, :2, :2] = feat[0, :, :2, :2]
+    expected[1] = feat[1]
+    expected[2, :, 2:, 2:] = feat[1, :, 2:, 2:]
+    torch.testing.assert_close(out, expected)
+
+
+def test_mask_generator_encodes_each_image_once_and_all_instances_together():
+    torch.manual_seed(0)
+    g = MaskMorphGenerator(num_domains=2, base_channels=8, num_blocks=1,
+                           label_channels=4)
+    g.init_weights()
+    calls = []
+    g.encoder.register_forward_hook(
+        lambda m, i, o: calls.append(i[0].shape[0]))
+    img = torch.randn(2, 3, 32, 32)
+    masks = (torch.rand(5, 1, 32, 32) > 0.5).float()
+    index = torch.tensor([0, 0, 1, 1, 1])
+    outs = g(img, masks, index, torch.ones(5, dtype=torch.long))
+    assert calls == [2]  # one encoder pass for the batch of images
+    assert [tuple(o.shape) for o in outs] == [(5, 1, 8, 8), (5, 1, 16, 16),
+                                              (5, 1, 32, 32)]
+    assert all(((o >= 0) & (o <= 1)).all() for o in outs)
+    other = g(img, masks, index, torch.zeros(5, dtype=torch.long))
+    assert (other[-1] - outs[-1]).abs().max() > 0  # the label matters
+    d = MultiScaleMaskDiscriminator(base_channels=8)
+    preds = d(outs[-1])
+    assert len(preds) == 2 and preds[0].shape[-1] == 2 * preds[1].shape[-1]
+
+
+def test_hinge_losses_by_hand():
+    real = [torch.tensor([0.5, 2.0]), torch.tensor([-1.0])]
+    fake = [torch.tensor([-2.0, 0.0]), torch.tensor([1.0])]
+    # G: -(mean(fake_1) + mean(fake_2)) = -(-1 + 1) = 0
+    assert L.hinge_g(fake).item() == pytest.approx(0.0)
+    # D: 1/2 [(relu(1-2)+relu(1+0))/2 + (relu(1-.5)+relu(1-2))/2
+    #         + relu(1+1) + relu(1+1)] = 1/2 [0.5 + 0.25 + 2 + 2]
+    assert L.hinge_d(real, fake).item() == pytest.approx(0.5 * 4.75)
+
+
+def test_mask_losses_by_hand():
+    src = torch.tensor([[[[1.0, 0.0], [0.0, 1.0]]]])
+    regen = torch.tensor([[[[0.5, 0.0], [0.5, 1.0]]]])
+    assert L.pseudo_cycle(src, regen).item() == pytest.approx(0.25)
+    coarse = torch.full((1, 1, 1, 1), 0.5)
+    fine = torch.tensor([[[[1.0, 0.0], [1.0, 1.0]]]])  # area mean 0.75
+    assert L.mask_consistency([coarse, fine]).item() == pytest.approx(0.25)
+    # completeness: a 4x4 mask with one isolated pixel, factor 2
+    m = torch.zeros(1, 1, 4, 4)
+    m[0, 0, 0, 0] = 1
+    full = torch.ones(1, 1, 4, 4)
+    assert L.mask_completeness(full, 2).item() == pytest.approx(0.0)
+    assert L.mask_completeness(m, 2).item() > 0
+    assert L.mask_size_penalty(fine).item() == pytest.approx(0.75)
+    alpha = torch.tensor([[[[0.5, 0.9]]]])
+    target = torch.tensor([[[[1.0, 0.0]]]])
+    expected = -(np.log(0.5) + np.log(0.1)) / 2
+    assert L.fusion_map_bce(alpha, target).item() == pytest.approx(
+        expected, rel=1e-5)
+
+
+def test_blend_with_alpha_zero_returns_background_exactly():
+    fg, bg = torch.randn(2, 3, 8, 8), torch.randn(2, 3, 8, 8)
+    assert torch.equal(L.blend(fg, bg, torch.zeros(2, 1, 8, 8)), bg)
+    assert torch.equal(L.blend(fg, bg, torch.ones(2, 1, 8, 8)), fg)
+
+
+def test_union_per_image():
+    masks = torch.zeros(3, 1, 2, 2)
+    masks[0, 0, 0, 0] = 0.4
+    masks[1, 0, 0, 0] = 0.9
+    masks[2, 0, 1, 1] = 1.0
+    u = L.union(masks, torch.tensor([0, 0, 1]), 3)
+    assert u[0, 0, 0, 0] == pytest.approx(0.9) and u[1, 0, 1, 1] == 1
+    assert u[2].sum() == 0
+
+
+def _scene():
+    img = np.zeros((32, 32, 3), np.uint8)
+    img[:] = (40, 120, 200)  # uniform background
+    mask = np.zeros((32, 32), bool)
+    mask[10:20, 12:22] = True
+    img[mask] = (250, 250, 0)  # the object
+    return img, mask
+
+
+def test_opencv_inpainter_removes_the_object():
+    img, mask = _scene()
+    out = OpenCVInpainter()(img, mask)
+    assert out.shape == img.shape and out.dtype == np.uint8
+    diff = np.abs(out[mask].astype(int) - np.array([40, 120, 200]))
+    assert diff.max() < 10  # filled from the surrounding background
+    with pytest.raises(ValueError, match='telea'):
+        OpenCVInpainter(method='magic')
+
+
+def test_background_cache_computes_once(tmp_path):
+    img, mask = _scene()
+    calls = []
+
+    def counting(i, m):
+        calls.append(1)
+        return OpenCVInpainter()(i, m)
+
+    cache = BackgroundCache(str(tmp_path), counting)
+    items = [('a.png', img, mask), ('b.png', img, mask)]
+    assert cache.fill(items, total=2) == 2
+    assert cache.fill(items, total=2) == 0  # resumed: nothing to do
+    assert len(calls) == 2
+    first = cache.get('a.png', img, mask)
+    assert len(calls) == 2 and first.shape == img.shape
+    other = mask.copy()
+    other[0, 0] = True
+    assert ('a.png', other) not in cache
+    assert not [f for f in tmp_path.iterdir() if 'tmp' in f.name]
+
+
+def test_learned_inpainter_missing_file_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match='hifill.pt'):
+        TorchScriptInpainter(str(tmp_path / 'hifill.pt'))
