@@ -55,9 +55,12 @@ def set_requires_grad(module: nn.Module, flag: bool) -> None:
         p.requires_grad_(flag)
 
 
-def detach_all(outputs: dict) -> dict:
-    """Detach every tensor of a flat dict of outputs."""
-    return {
-        k: v.detach() if isinstance(v, torch.Tensor) else v
-        for k, v in outputs.items()
-    }
+def detach_all(outputs):
+    """Detach every tensor of a (nested) dict/list/tuple of outputs."""
+    if isinstance(outputs, torch.Tensor):
+        return outputs.detach()
+    if isinstance(outputs, dict):
+        return {k: detach_all(v) for k, v in outputs.items()}
+    if isinstance(outputs, (list, tuple)):
+        return type(outputs)(detach_all(v) for v in outputs)
+    return outputs

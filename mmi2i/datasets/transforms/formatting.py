@@ -52,6 +52,9 @@ class PackTranslationInputs(BaseTransform):
             np.asarray(boxes, np.float32).reshape(-1, 4)[order])
         gt.labels = torch.from_numpy(np.asarray(labels, np.int64)[order])
         sample.gt_instances = gt
+        if 'background' in results:  # inpainted (LoadInpaintedBackground)
+            sample.background = torch.from_numpy(np.ascontiguousarray(
+                results['background'].transpose(2, 0, 1)))
         meta = {k: results[k] for k in self.meta_keys if k in results}
         if 'region' in self.meta_keys:
             meta['region'] = tuple(float(v) for v in input_region(results))

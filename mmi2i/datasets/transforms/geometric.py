@@ -32,6 +32,13 @@ def update_instances(results: dict, masks: np.ndarray,
         results['gt_labels'] = results['gt_labels'][keep]
 
 
+def img_fields(results: dict) -> Tuple[str, ...]:
+    """Keys of the images transformed together: ``img`` plus any listed in
+    ``results['img_fields']`` (e.g. an inpainted ``background``)."""
+    return ('img', ) + tuple(k for k in results.get('img_fields', ())
+                             if k != 'img')
+
+
 def input_region(results: dict) -> Tuple[float, float, float, float]:
     """The region (x1, y1, x2, y2), in original image pixels, that the
     current image covers (the whole image until something crops)."""
@@ -88,9 +95,10 @@ class Resize(BaseTransform):
     def transform(self, results: dict) -> dict:
         h, w = results['img'].shape[:2]
         new_w, new_h = self._target(h, w)
-        results['img'] = cv2.resize(
-            results['img'], (new_w, new_h),
-            interpolation=self._INTERP[self.interpolation])
+        for key in img_fields(results):
+            results[key] = cv2.resize(
+                results[key], (new_w, new_h),
+                interpolation=self._INTERP[self.interpolation])
         if 'gt_masks' in results:
             update_instances(results,
                              _resize_masks(results['gt_masks'], new_w, new_h),
@@ -166,7 +174,9 @@ class _BaseCrop(BaseTransform):
         sx, sy = (rx2 - rx1) / w, (ry2 - ry1) / h
         results['region'] = (rx1 + x0 * sx, ry1 + y0 * sy,
                              rx1 + (x0 + cw) * sx, ry1 + (y0 + ch) * sy)
-        results['img'] = np.ascontiguousarray(img[y0:y0 + ch, x0:x0 + cw])
+        for key in img_fields(results):
+            results[key] = np.ascontiguousarray(
+                results[key][y0:y0 + ch, x0:x0 + cw])
         if 'gt_masks' in results:
             update_instances(
                 results,
@@ -212,7 +222,8 @@ class RandomFlip(BaseTransform):
         flip = bool(np.random.rand() < self.prob)
         results['flip'] = flip
         if flip:
-            results['img'] = np.ascontiguousarray(results['img'][:, ::-1])
+            for key in img_fields(results):
+                results[key] = np.ascontiguousarray(results[key][:, ::-1])
             if 'gt_masks' in results:
                 update_instances(
                     results,

@@ -2,10 +2,12 @@ from .image_pool import ImagePool
 from .patch_discriminator import PatchDiscriminator, patch_layers
 from .resnet_generator import (ResidualBlock, ResnetDecoder, ResnetEncoder,
                                ResnetGenerator)
+from .spade import SPADE, MultiScaleDiscriminator, SPADEResBlock
 from .utils import GANInitModule, build_norm, build_padding, init_gan_weights
 
 __all__ = [
     'ImagePool', 'PatchDiscriminator', 'patch_layers', 'ResidualBlock',
     'ResnetEncoder', 'ResnetDecoder', 'ResnetGenerator', 'build_norm',
-    'build_padding', 'init_gan_weights', 'GANInitModule'
+    'build_padding', 'init_gan_weights', 'GANInitModule', 'SPADE',
+    'SPADEResBlock', 'MultiScaleDiscriminator'
 ]

@@ -47,6 +47,15 @@ class BaseTranslationModel(BaseModel):
         test_targets (dict, optional): Source domain -> list of target
             domains translated to at val/test time. Defaults to
             :meth:`default_targets`.
+        stages (Sequence[dict], optional): Training stages run one after
+            another, each ``dict(name=..., iters=N)``; the current one
+            follows from the iteration, so resuming continues in the right
+            stage. Each stage updates its own optimizer groups and freezes
+            its own networks (:meth:`stage_groups`,
+            :meth:`frozen_modules`). None: one stage, ``'train'``.
+        run_stages (Sequence[str], optional): Run only these stages (e.g.
+            ``['image']`` to train one stage alone, with ``load_from``
+            holding the earlier ones). Defaults to all.
     """
 
     #: Losses built when the config gives none (name -> loss config).
@@ -71,6 +80,8 @@ class BaseTranslationModel(BaseModel):
                  buffer_size: int = 50,
                  data_preprocessor: Optional[dict] = None,
                  test_targets: Optional[dict] = None,
+                 stages: Optional[Sequence[dict]] = None,
+                 run_stages: Optional[Sequence[str]] = None,
                  init_cfg: Optional[dict] = None) -> None:
         if data_preprocessor is None:
             data_preprocessor = dict(type='TranslationDataPreprocessor')
@@ -95,6 +106,7 @@ class BaseTranslationModel(BaseModel):
         self.disc_loss_scale = disc_loss_scale
         self.buffer_size = buffer_size
         self.test_targets = dict(test_targets or {})
+        self.stages = self._check_stages(stages, run_stages)
 
     @classmethod
     def check_loss_names(cls, losses: dict) -> None:
@@ -173,6 +185,54 @@ class BaseTranslationModel(BaseModel):
                 f'{type(self).__name__} expects domains {self.domains}, the '
                 f'batch has {sorted(inputs)}; check the dataset config')
 
+    def _check_stages(self, stages, run_stages) -> List[Tuple[str, int]]:
+        if stages is None:
+            return [('train', 0)]
+        names = [st['name'] for st in stages]
+        known = getattr(self, 'stage_names', None)
+        for name in names:
+            if known is not None and name not in known:
+                raise KeyError(f'{type(self).__name__} has no stage {name!r}'
+                               f'; its stages are {list(known)}')
+        for st in stages:
+            if int(st.get('iters', 0)) < 1:
+                raise ValueError(f'stage {st["name"]!r} needs iters >= 1')
+        if run_stages is not None:
+            unknown = [n for n in run_stages if n not in names]
+            if unknown:
+                raise KeyError(f'run_stages {unknown} not among the stages '
+                               f'{names}')
+            stages = [st for st in stages if st['name'] in run_stages]
+        return [(st['name'], int(st['iters'])) for st in stages]
+
+    def stage_at(self, iteration: int) -> str:
+        """The stage that training iteration ``iteration`` belongs to."""
+        end = 0
+        for name, iters in self.stages:
+            end += iters
+            if iteration < end:
+                return name
+        return self.stages[-1][0]
+
+    @property
+    def total_stage_iters(self) -> int:
+        """Iterations of all stages (0 without stages)."""
+        return sum(iters for _, iters in self.stages)
+
+    def current_stage(self) -> str:
+        return self.stage_at(self._current_iter())
+
+    def stage_groups(self, stage: str) -> Tuple[Tuple[str, ...],
+                                                 Tuple[str, ...]]:
+        """(generator-phase, discriminator-phase) optimizer groups updated
+        in ``stage``. Default: ``generators`` then ``discriminators``."""
+        return ('generators', ), ('discriminators', )
+
+    def frozen_modules(self, stage: str) -> List[nn.Module]:
+        """Networks that must not change (and get no gradient) during the
+        generator phase of ``stage``. Default: the discriminators."""
+        return self.discriminator_modules()
+
     @staticmethod
     def _current_iter() -> int:
         return int(MessageHub.get_current_instance().get_info('iter') or 0)
@@ -222,29 +282,48 @@ class BaseTranslationModel(BaseModel):
 
     def _update(self, step: dict, optim_wrapper: OptimWrapperDict,
                 update_g: bool) -> Tuple[dict, Dict[str, Tensor]]:
-        g_optim = optim_wrapper['generators']
-        d_optim = optim_wrapper['discriminators']
+        stage = self.current_stage()
+        g_groups, d_groups = self.stage_groups(stage)
         log_vars: Dict[str, Tensor] = {}
-        if update_g:
-            g_optim.zero_grad()
-            with g_optim.optim_context(self):
+        if update_g and g_groups:
+            g_optims = [optim_wrapper[g] for g in g_groups]
+            for o in g_optims:
+                o.zero_grad()
+            with g_optims[0].optim_context(self), frozen(
+                    self.frozen_modules(stage)):
                 outputs = self.forward_train(step)
-                with frozen(self.discriminator_modules()):
-                    g_losses = self.generator_loss(step, outputs)
+                g_losses = self.generator_loss(step, outputs)
             loss_g, logs = self._parse(g_losses, 'loss_g')
-            g_optim.update_params(loss_g)
+            self._step(g_optims, loss_g)
             log_vars.update(logs)
         else:
             with torch.no_grad():
                 outputs = self.forward_train(step)
         outputs = detach_all(outputs)
-        d_optim.zero_grad()
-        with d_optim.optim_context(self):
-            d_losses = self.discriminator_loss(step, outputs)
-        loss_d, logs = self._parse(d_losses, 'loss_d')
-        d_optim.update_params(loss_d)
-        log_vars.update(logs)
+        if d_groups:
+            d_optims = [optim_wrapper[g] for g in d_groups]
+            for o in d_optims:
+                o.zero_grad()
+            with d_optims[0].optim_context(self):
+                d_losses = self.discriminator_loss(step, outputs)
+            loss_d, logs = self._parse(d_losses, 'loss_d')
+            self._step(d_optims, loss_d)
+            log_vars.update(logs)
+        if len(self.stages) > 1:
+            names = [n for n, _ in self.stages]
+            log_vars['stage'] = torch.tensor(float(names.index(stage) + 1))
         return outputs, log_vars
+
+    @staticmethod
+    def _step(optims: list, loss: Tensor) -> None:
+        """Backward once, then step every optimizer of the phase."""
+        if len(optims) == 1:
+            optims[0].update_params(loss)
+            return
+        optims[0].backward(loss)
+        for o in optims:
+            o.step()
+            o.zero_grad()
 
     # ------------------------------------------------------------------
     # inference: one implementation for val, test, hooks and tools

@@ -37,7 +37,8 @@ class TranslationDataPreprocessor(BaseDataPreprocessor):
     [TranslationDataSample]})`` from ``translation_collate``.
 
     Output: ``inputs[domain]`` is a dict with ``img`` (B, 3, H, W) in
-    [-1, 1], ``masks`` (B, N, H, W) in {0, 1} and ``valid`` (B, N) bool;
+    [-1, 1], ``masks`` (B, N, H, W) in {0, 1}, ``valid`` (B, N) bool and,
+    when the pipeline made one, the inpainted ``background`` in [-1, 1];
     ``data_samples`` keeps the per-domain lists.
 
     Args:
@@ -69,6 +70,10 @@ class TranslationDataPreprocessor(BaseDataPreprocessor):
             out[domain] = dict(
                 img=img, masks=masks.to(img.device),
                 valid=valid.to(img.device))
+            if samples and all('background' in s for s in samples):
+                bg = torch.stack([s.background for s in samples]).float()
+                out[domain]['background'] = (bg.to(img.device) -
+                                             self.mean) / self.std
         return dict(inputs=out, data_samples=data['data_samples'])
 
     def destruct(self, img: Tensor) -> Tensor:

@@ -139,3 +139,98 @@ def test_background_cache_computes_once(tmp_path):
 def test_learned_inpainter_missing_file_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match='hifill.pt'):
         TorchScriptInpainter(str(tmp_path / 'hifill.pt'))
+
+
+# -- the model: stages, freezing, inference ---------------------------------
+def _mgd_model(**overrides):
+    from mmengine.config import Config
+    from mmengine.registry import DefaultScope
+
+    from mmi2i.engine import TranslationOptimWrapperConstructor
+    from mmi2i.registry import MODELS
+    from utils import REPO
+    cfg = Config.fromfile(f'{REPO}/configs/mgd_gan/shapes.py')
+    cfg.model.mask_generator.update(base_channels=8, num_blocks=1)
+    cfg.model.mask_discriminator.update(base_channels=8)
+    cfg.model.image_generator.update(base_channels=8, spade_hidden=8)
+    cfg.model.image_discriminator.update(base_channels=8)
+    cfg.model.stages = [dict(name='mask', iters=2),
+                        dict(name='image', iters=2),
+                        dict(name='finetune', iters=2)]
+    cfg.model.update(overrides)
+    with DefaultScope.overwrite_default_scope('mmi2i'):
+        model = MODELS.build(cfg.model)
+    model.init_weights()
+    optim = TranslationOptimWrapperConstructor(cfg.optim_wrapper)(model)
+    return model, optim
+
+
+def _mgd_batch(root, n=2):
+    from mmi2i.datasets import UnpairedInstanceDataset, translation_collate
+    pipeline = [
+        dict(type='LoadImageFromFile'), dict(type='LoadInstances'),
+        dict(type='LoadInpaintedBackground'),
+        dict(type='RandomFlip', prob=0.5),
+        dict(type='PackTranslationInputs')]
+    ds = UnpairedInstanceDataset(['sheep', 'giraffe'], data_root=root,
+                                 pipeline=pipeline)
+    return translation_collate([ds[i] for i in range(n)])
+
+
+def _at_iter(i):
+    from mmengine.logging import MessageHub
+    MessageHub.get_current_instance().update_info('iter', i)
+
+
+def test_stages_follow_the_iteration_and_update_their_networks(shapes_root):
+    import copy
+    model, optim = _mgd_model()
+    data = _mgd_batch(shapes_root)
+    assert [model.stage_at(i) for i in range(7)] == [
+        'mask', 'mask', 'image', 'image', 'finetune', 'finetune',
+        'finetune']
+    expected = dict(
+        mask={'mask_generator', 'mask_discriminator'},
+        image={'image_generator', 'image_discriminator'},
+        finetune={'mask_generator'})
+    try:
+        for it, stage in ((0, 'mask'), (2, 'image'), (4, 'finetune')):
+            _at_iter(it)
+            before = {n: copy.deepcopy(m.state_dict())
+                      for n, m in model.named_children()
+                      if n.startswith(('mask_', 'image_'))}
+            logs = model.train_step(copy.deepcopy(data), optim)
+            assert all(torch.isfinite(v) for v in logs.values()), logs
+            changed = {n for n, sd in before.items() if any(
+                not torch.equal(v, getattr(model, n).state_dict()[k])
+                for k, v in sd.items() if v.is_floating_point())}
+            # spectral-norm-free nets: only the stage's networks change;
+            # stage 3 leaves every parameter of G_img and D_img unchanged
+            assert changed == expected[stage], (stage, changed)
+        assert 'loss_img_gan_sheep2giraffe' in logs
+    finally:
+        _at_iter(0)
+
+
+def test_run_single_stage_and_unknown_stage(shapes_root):
+    model, _ = _mgd_model(run_stages=['image'])
+    assert model.stage_at(0) == 'image'
+    with pytest.raises(KeyError, match="no stage 'mask2'"):
+        _mgd_model(stages=[dict(name='mask2', iters=1)])
+
+
+def test_inference_translates_masks_and_keeps_empty_images(shapes_root):
+    model, _ = _mgd_model()
+    model.eval()
+    data = model.data_preprocessor(_mgd_batch(shapes_root, n=3), False)
+    inp = data['inputs']['sheep']
+    out = model.translate(inp['img'], 'sheep', 'giraffe', inp['masks'],
+                          inp['valid'])
+    assert out['img'].shape == inp['img'].shape
+    assert out['masks'].shape == inp['masks'].shape
+    assert torch.equal(out['mask_valid'], inp['valid'])
+    none = model.translate(inp['img'], 'sheep', 'giraffe',
+                           inp['masks'][:, :0], inp['valid'][:, :0])
+    assert torch.equal(none['img'], inp['img'])
+    preds = model.predict(data['inputs'], data['data_samples'])
+    assert all('pred_instances' in p for p in preds)

@@ -12,7 +12,7 @@ Choices the paper leaves open (configs/mgd_gan/README.md): channel widths,
 kernel sizes of the MiniIncep branches (1, 3, 5), the label embedding
 size, K = 3 levels at 1/4, 1/2 and full resolution, sigmoid outputs.
 """
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -130,17 +130,23 @@ class MaskMorphGenerator(GANInitModule):
 @DISCRIMINATORS.register_module()
 class MultiScaleMaskDiscriminator(GANInitModule):
     """D_mask: a PatchGAN over single masks (M, 1, H, W) whose last two
-    layers both give patch scores (eqs. 3-4 sum over them).
+    layers both give patch scores (eqs. 3-4 sum over them). With
+    ``num_domains`` > 0 a one-hot map of the domain the mask should belong
+    to is stacked on the input, so one network judges masks of every
+    domain.
 
     Args:
+        num_domains (int): Label channels (0: unconditional).
         base_channels (int): ndf. Defaults to 32.
         num_layers (int): Stride-2 convs before the first output.
     """
 
-    def __init__(self, base_channels: int = 32, num_layers: int = 3,
-                 norm_cfg: NormCfg = 'IN', init_cfg=None) -> None:
+    def __init__(self, num_domains: int = 0, base_channels: int = 32,
+                 num_layers: int = 3, norm_cfg: NormCfg = 'IN',
+                 init_cfg=None) -> None:
         super().__init__('normal', 0.02, init_cfg)
-        layers = [nn.Conv2d(1, base_channels, 4, 2, 1),
+        self.num_domains = num_domains
+        layers = [nn.Conv2d(1 + num_domains, base_channels, 4, 2, 1),
                   nn.LeakyReLU(0.2, True)]
         ch = base_channels
         for _ in range(num_layers - 1):
@@ -154,6 +160,13 @@ class MultiScaleMaskDiscriminator(GANInitModule):
             nn.LeakyReLU(0.2, True))
         self.out2 = nn.Conv2d(ch * 2, 1, 3, 1, 1)
 
-    def forward(self, masks: Tensor) -> List[Tensor]:
+    def forward(self, masks: Tensor,
+                label: Optional[Tensor] = None) -> List[Tensor]:
+        """masks (M, 1, H, W) in [0, 1], label (M,) domain index ->
+        [patch scores of the second-to-last layer, of the last layer]."""
+        if self.num_domains:
+            onehot = F.one_hot(label, self.num_domains).to(masks.dtype)
+            masks = torch.cat([masks, onehot[:, :, None, None].expand(
+                -1, -1, *masks.shape[-2:])], 1)
         feat = self.body(masks)
         return [self.out1(feat), self.out2(self.last(feat))]

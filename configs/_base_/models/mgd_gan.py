@@ -1,0 +1,31 @@
+# MGD-GAN (IJCAI 2021): G_mask (MiniIncep blocks, K = 3 mask levels),
+# label-conditioned multi-scale mask D (hinge), APADE image generator with
+# a background encoder, SPADE multi-scale D with feature matching, VGG-19
+# loss; loss weights as in the paper (MGDGAN.default_losses). Adam
+# (0.5, 0.999) at the paper's lr 0.002 for every network. The stages and
+# their lengths are set by each config (`stage_iters`).
+model = dict(
+    type='MGDGAN',
+    domains=('A', 'B'),
+    mask_generator=dict(
+        type='MaskMorphGenerator', base_channels=32, num_down=2,
+        num_blocks=4, label_channels=16),
+    mask_discriminator=dict(
+        type='MultiScaleMaskDiscriminator', base_channels=32, num_layers=3),
+    image_generator=dict(type='APADEGenerator', base_channels=64, num_up=3),
+    image_discriminator=dict(
+        type='MultiScaleDiscriminator', base_channels=64, num_layers=4,
+        num_scales=2),
+    inpainter=dict(type='OpenCVInpainter'),
+    data_preprocessor=dict(type='TranslationDataPreprocessor'))
+
+_adam = dict(optimizer=dict(type='Adam', lr=0.002, betas=(0.5, 0.999)))
+optim_wrapper = dict(
+    constructor='TranslationOptimWrapperConstructor',
+    mask_generator=_adam,
+    mask_discriminator=_adam,
+    image_generator=_adam,
+    image_discriminator=_adam)
+param_scheduler = []
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
