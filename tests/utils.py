@@ -65,3 +65,34 @@ def tiny_model_files(config: str, data_root: str, tmp_path):
     ckpt = str(tmp_path / 'model.pth')
     torch.save(dict(state_dict=model.state_dict()), ckpt)
     return cfg_path, ckpt
+
+
+def tiny_mgd_cfg(data_root: str, work_dir: str, stage_iters=(2, 4, 2),
+                 **overrides) -> Config:
+    """MGD-GAN's toy config shrunk like :func:`tiny_cfg`: 32px data,
+    8-channel networks, stages of ``stage_iters`` iterations, inpainting
+    without a cache."""
+    cfg = Config.fromfile(osp.join(REPO, 'configs/mgd_gan/shapes.py'))
+    cfg.work_dir = work_dir
+    train = tiny_pipeline(True)
+    train.insert(2, dict(type='LoadInpaintedBackground'))
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[key].dataset.data_root = data_root
+        cfg[key].num_workers = 0
+        cfg[key].persistent_workers = False
+        cfg[key].dataset.pipeline = (train if key == 'train_dataloader'
+                                     else tiny_pipeline(False))
+    m = cfg.model
+    m.mask_generator.update(base_channels=8, num_blocks=1)
+    m.mask_discriminator.update(base_channels=8)
+    m.image_generator.update(base_channels=8, spade_hidden=8)
+    m.image_discriminator.update(base_channels=8)
+    m.stages = [dict(name=n, iters=i)
+                for n, i in zip(('mask', 'image', 'finetune'), stage_iters)]
+    cfg.train_cfg.max_iters = sum(stage_iters)
+    cfg.train_cfg.val_interval = 10**6
+    cfg.default_hooks.logger.interval = 1
+    cfg.default_hooks.checkpoint.interval = 10**6
+    cfg.log_processor.window_size = 1
+    cfg.merge_from_dict(overrides)
+    return cfg

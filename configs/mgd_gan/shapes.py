@@ -38,15 +38,15 @@ optim_wrapper = dict(
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),
-    dict(type='LoadInpaintedBackground',
-         cache_dir='data/shapes/backgrounds/opencv'),
+    dict(type='LoadInpaintedBackground'),  # cached in data/shapes/backgrounds
     dict(type='Resize', scale=(72, 72)),
     dict(type='RandomCrop', crop_size=(64, 64)),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PackTranslationInputs'),
 ]
 train_dataloader = dict(
-    batch_size=2, dataset=dict(domains=domains, pipeline=train_pipeline))
+    batch_size=2,
+    dataset=dict(domains=domains, max_instances=None, pipeline=train_pipeline))
 max_iters = sum(stage_iters.values())
 train_cfg = dict(
     type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters)

@@ -48,3 +48,35 @@ def test_two_process_cpu_training(shapes_root, tmp_path, config):
     assert any('generator' in k for k in moved)
     assert any('discriminator' in k for k in moved)
     assert (tmp_path / 'work' / 'iter_6.pth').is_file()
+
+
+@pytest.mark.slow
+def test_two_process_mgd_gan_all_stages(shapes_root, tmp_path):
+    """MGD-GAN through its three stages on 2 processes: every network is
+    wrapped on its own and identical across ranks afterwards."""
+    from utils import tiny_mgd_cfg
+    cfg = tiny_mgd_cfg(shapes_root, str(tmp_path / 'work'),
+                       stage_iters=(2, 2, 2))
+    cfg.custom_imports = dict(imports=['dist_probe'])
+    cfg.custom_hooks = [dict(type='SafeCheckpointHook'),
+                        dict(type='DumpRankStateHook')]
+    cfg_path = str(tmp_path / 'cfg.py')
+    cfg.dump(cfg_path)
+    env = dict(os.environ, PYTHONPATH=DATA, PYTHON=sys.executable,
+               PORT=str(29500 + (os.getpid() + 7) % 1000))
+    proc = subprocess.run(
+        ['bash', osp.join(REPO, 'tools', 'dist_train.sh'), cfg_path, '2'],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    r0 = torch.load(str(tmp_path / 'work' / 'rank0.pth'), weights_only=True)
+    r1 = torch.load(str(tmp_path / 'work' / 'rank1.pth'), weights_only=True)
+    for name in ('mask_generator', 'mask_discriminator', 'image_generator',
+                 'image_discriminator'):
+        assert r0['wrapped'][name] == 'MMDistributedDataParallel'
+    assert r0['paths'] != r1['paths']
+    for k in r0['state']:
+        assert torch.equal(r0['state'][k], r1['state'][k]), k
+    moved = {k.split('.')[0] for k in r0['state']
+             if not torch.equal(r0['state'][k], r0['initial'][k])}
+    assert {'mask_generator', 'mask_discriminator', 'image_generator',
+            'image_discriminator'} <= moved

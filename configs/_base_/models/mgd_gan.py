@@ -2,8 +2,10 @@
 # label-conditioned multi-scale mask D (hinge), APADE image generator with
 # a background encoder, SPADE multi-scale D with feature matching, VGG-19
 # loss; loss weights as in the paper (MGDGAN.default_losses). Adam
-# (0.5, 0.999) at the paper's lr 0.002 for every network. The stages and
-# their lengths are set by each config (`stage_iters`).
+# (0.5, 0.999) at the paper's lr 0.002 for every network. The paper's
+# stages: masks 100 epochs, images 200, fine-tuning 50; a config sets
+# `model.iters_per_epoch` (max(|A|, |B|) / batch for its data).
+paper_epochs = 100 + 200 + 50
 model = dict(
     type='MGDGAN',
     domains=('A', 'B'),
@@ -17,6 +19,11 @@ model = dict(
         type='MultiScaleDiscriminator', base_channels=64, num_layers=4,
         num_scales=2),
     inpainter=dict(type='OpenCVInpainter'),
+    stages=[
+        dict(name='mask', epochs=100),
+        dict(name='image', epochs=200),
+        dict(name='finetune', epochs=50)
+    ],
     data_preprocessor=dict(type='TranslationDataPreprocessor'))
 
 _adam = dict(optimizer=dict(type='Adam', lr=0.002, betas=(0.5, 0.999)))

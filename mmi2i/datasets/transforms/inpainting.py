@@ -1,4 +1,5 @@
 """Inpainted backgrounds as a pipeline field (MGD-GAN, Sec. 2.2)."""
+import os.path as osp
 from typing import Optional
 
 from mmcv.transforms import BaseTransform
@@ -21,23 +22,38 @@ class LoadInpaintedBackground(BaseTransform):
     Args:
         inpainter (dict): An ``INPAINTERS`` config. Defaults to
             ``OpenCVInpainter``.
-        cache_dir (str, optional): Cache folder; None computes every time.
+        cache_dir (str, optional): Cache folder; ``'auto'`` (default) puts
+            it beside the dataset, ``<data_root>/backgrounds/<inpainter
+            type>`` (the images' folder is ``<data_root>/images/<x>``);
+            None computes every time.
     """
 
     def __init__(self, inpainter: Optional[dict] = None,
-                 cache_dir: Optional[str] = None) -> None:
-        from mmi2i.models.inpainters import BackgroundCache
-        self.inpainter = INPAINTERS.build(
-            inpainter or dict(type='OpenCVInpainter'))
+                 cache_dir: Optional[str] = 'auto') -> None:
+        inpainter = inpainter or dict(type='OpenCVInpainter')
+        self.inpainter = INPAINTERS.build(inpainter)
         self.cache_dir = cache_dir
-        self.cache = (BackgroundCache(cache_dir, self.inpainter)
-                      if cache_dir else None)
+        self._name = inpainter['type']
+        self._caches = {}
+
+    def cache_for(self, img_path: str):
+        """The :class:`BackgroundCache` an image's background goes to."""
+        from mmi2i.models.inpainters import BackgroundCache
+        folder = self.cache_dir
+        if folder == 'auto':
+            root = osp.dirname(osp.dirname(osp.dirname(
+                osp.abspath(img_path))))
+            folder = osp.join(root, 'backgrounds', self._name)
+        if folder not in self._caches:
+            self._caches[folder] = BackgroundCache(folder, self.inpainter)
+        return self._caches[folder]
 
     def transform(self, results: dict) -> dict:
         img, masks = results['img'], results['gt_masks']
         union = masks.any(0) if len(masks) else masks.sum(0) > 0
-        if self.cache is not None:
-            background = self.cache.get(results['img_path'], img, union)
+        if self.cache_dir is not None:
+            background = self.cache_for(results['img_path']).get(
+                results['img_path'], img, union)
         else:
             background = self.inpainter(img, union)
         results['background'] = background

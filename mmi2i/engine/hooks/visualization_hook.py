@@ -125,7 +125,10 @@ class TranslationVisualizationHook(Hook):
         grid = make_grid(visuals, self.max_samples)
         folder = osp.join(runner.work_dir, self.out_dir)
         os.makedirs(folder, exist_ok=True)
-        path = osp.join(folder, f'iter_{step:06d}.png')
+        # multi-stage models (MGD-GAN) name the stage the grid belongs to
+        stage = (f'_{model.stage_at(step - 1)}'
+                 if len(getattr(model, 'stages', ())) > 1 else '')
+        path = osp.join(folder, f'iter_{step:06d}{stage}.png')
         Image.fromarray(grid).save(path)
         with open(osp.join(folder, 'columns.txt'), 'w') as f:
             f.write(describe_columns(visuals) + '\n')

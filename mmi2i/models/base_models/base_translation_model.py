@@ -48,7 +48,9 @@ class BaseTranslationModel(BaseModel):
             domains translated to at val/test time. Defaults to
             :meth:`default_targets`.
         stages (Sequence[dict], optional): Training stages run one after
-            another, each ``dict(name=..., iters=N)``; the current one
+            another, each ``dict(name=..., iters=N)`` or
+            ``dict(name=..., epochs=E)`` (with ``iters_per_epoch``); the
+            current one
             follows from the iteration, so resuming continues in the right
             stage. Each stage updates its own optimizer groups and freezes
             its own networks (:meth:`stage_groups`,
@@ -56,6 +58,7 @@ class BaseTranslationModel(BaseModel):
         run_stages (Sequence[str], optional): Run only these stages (e.g.
             ``['image']`` to train one stage alone, with ``load_from``
             holding the earlier ones). Defaults to all.
+        iters_per_epoch (int, optional): Converts stages given in epochs.
     """
 
     #: Losses built when the config gives none (name -> loss config).
@@ -82,6 +85,7 @@ class BaseTranslationModel(BaseModel):
                  test_targets: Optional[dict] = None,
                  stages: Optional[Sequence[dict]] = None,
                  run_stages: Optional[Sequence[str]] = None,
+                 iters_per_epoch: Optional[int] = None,
                  init_cfg: Optional[dict] = None) -> None:
         if data_preprocessor is None:
             data_preprocessor = dict(type='TranslationDataPreprocessor')
@@ -106,7 +110,8 @@ class BaseTranslationModel(BaseModel):
         self.disc_loss_scale = disc_loss_scale
         self.buffer_size = buffer_size
         self.test_targets = dict(test_targets or {})
-        self.stages = self._check_stages(stages, run_stages)
+        self.stages = self._check_stages(stages, run_stages,
+                                         iters_per_epoch)
 
     @classmethod
     def check_loss_names(cls, losses: dict) -> None:
@@ -185,9 +190,17 @@ class BaseTranslationModel(BaseModel):
                 f'{type(self).__name__} expects domains {self.domains}, the '
                 f'batch has {sorted(inputs)}; check the dataset config')
 
-    def _check_stages(self, stages, run_stages) -> List[Tuple[str, int]]:
+    def _check_stages(self, stages, run_stages,
+                      iters_per_epoch=None) -> List[Tuple[str, int]]:
         if stages is None:
             return [('train', 0)]
+        stages = [dict(st) for st in stages]
+        for st in stages:
+            if 'epochs' in st:
+                if not iters_per_epoch:
+                    raise ValueError(f'stage {st["name"]!r} is given in '
+                                     'epochs: set iters_per_epoch')
+                st['iters'] = int(st.pop('epochs') * iters_per_epoch)
         names = [st['name'] for st in stages]
         known = getattr(self, 'stage_names', None)
         for name in names:
@@ -222,8 +235,8 @@ class BaseTranslationModel(BaseModel):
     def current_stage(self) -> str:
         return self.stage_at(self._current_iter())
 
-    def stage_groups(self, stage: str) -> Tuple[Tuple[str, ...],
-                                                 Tuple[str, ...]]:
+    def stage_groups(
+            self, stage: str) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
         """(generator-phase, discriminator-phase) optimizer groups updated
         in ``stage``. Default: ``generators`` then ``discriminators``."""
         return ('generators', ), ('discriminators', )

@@ -1,0 +1,33 @@
+# MGD-GAN on MHP pants <-> skirt (IJCAI 2021, Sec. 3) with InstaGAN's MHP
+# preparation (resize + centre crop 450x300, load 270x180, crop 240x160;
+# h x w). Data: configs/instagan/README.md (MHP converter).
+_base_ = './sheep2giraffe.py'
+domains = ('pants', 'skirt')
+data_root = 'data/mhp_pants2skirt'
+iters_per_epoch = 800  # max(|A|, |B|) / batch: an estimate, recompute
+model = dict(domains=domains, iters_per_epoch=iters_per_epoch)
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadInstances'),
+    dict(type='LoadInpaintedBackground'),
+    dict(type='ResizeAndCenterCrop', size=(300, 450)),  # (w, h)
+    dict(type='Resize', scale=(180, 270)),
+    dict(type='RandomCrop', crop_size=(160, 240)),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='PackTranslationInputs'),
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadInstances'),
+    dict(type='ResizeAndCenterCrop', size=(300, 450)),
+    dict(type='Resize', scale=(160, 240)),
+    dict(type='PackTranslationInputs'),
+]
+train_dataloader = dict(
+    dataset=dict(data_root=data_root, domains=domains,
+                 pipeline=train_pipeline))
+test_dataloader = dict(
+    dataset=dict(data_root=data_root, domains=domains, split='val',
+                 pipeline=test_pipeline))
+val_dataloader = test_dataloader
+train_cfg = dict(max_iters={{_base_.paper_epochs}} * iters_per_epoch)

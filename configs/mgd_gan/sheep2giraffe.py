@@ -1,0 +1,33 @@
+# MGD-GAN on COCO sheep <-> giraffe (IJCAI 2021, Sec. 3): batch 2, Adam
+# (0.5, 0.999) lr 0.002, masks 100 epochs, images 200, fine-tuning 50.
+# Data: the InstaGAN COCO pairs with InstaGAN's preparation (resize +
+# centre crop 256, load 220, crop 200); configs/mgd_gan/README.md.
+_base_ = [
+    '../_base_/datasets/coco_pair.py', '../_base_/default_runtime.py',
+    '../_base_/models/mgd_gan.py'
+]
+domains = ('sheep', 'giraffe')
+# max(|A|, |B|) / batch: an estimate, recompute it from the image counts
+# the converter prints
+iters_per_epoch = 1300
+model = dict(domains=domains, iters_per_epoch=iters_per_epoch)
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadInstances'),
+    # inpainted once per image into <data_root>/backgrounds (cache; fill it
+    # beforehand with tools/misc/inpaint_backgrounds.py)
+    dict(type='LoadInpaintedBackground'),
+    dict(type='ResizeAndCenterCrop', size=256),
+    dict(type='Resize', scale=(220, 220)),
+    dict(type='RandomCrop', crop_size=(200, 200)),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='PackTranslationInputs'),
+]
+train_dataloader = dict(
+    batch_size=2,
+    dataset=dict(domains=domains, max_instances=None,
+                 pipeline=train_pipeline))
+train_cfg = dict(
+    type='IterBasedTrainLoop',
+    max_iters={{_base_.paper_epochs}} * iters_per_epoch,
+    val_interval=10000)
