@@ -21,8 +21,8 @@ Examples::
     # InstaGAN at the real size: the generator's split decoder on/off
     python tools/analysis/benchmark.py configs/instagan/sheep2giraffe.py \
         --size 200 --instances 2 4 --iters 5 \
-        --variant plain model.generator.split_mask_decoder=False \
-        --variant split
+        --variant plain \
+        --variant split model.generator.split_mask_decoder=True
 """
 import argparse
 import json

@@ -77,7 +77,9 @@ class InstaGANGenerator(GANInitModule):
         split_mask_decoder (bool): Compute the mask decoder's first
             (linear) layer as own-part + shared-part, the shared
             [image; set sum] part once per image instead of once per mask.
-            Same function (to float rounding), less work. Defaults to True.
+            Same function (to float rounding), less arithmetic; measured no
+            reliable speed-up on 2 CPU cores (configs/instagan/README.md),
+            so off by default (the official computation).
     """
 
     def __init__(self,
@@ -87,7 +89,7 @@ class InstaGANGenerator(GANInitModule):
                  norm_cfg: NormCfg = 'IN',
                  padding_mode: str = 'reflect',
                  init_gain: float = 0.02,
-                 split_mask_decoder: bool = True,
+                 split_mask_decoder: bool = False,
                  init_cfg=None) -> None:
         super().__init__('normal', init_gain, init_cfg)
         self.split_mask_decoder = split_mask_decoder

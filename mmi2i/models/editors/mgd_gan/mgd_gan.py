@@ -34,8 +34,10 @@ class MGDGAN(BaseTranslationModel):
       give back the image; hinge GAN, feature matching, VGG, fusion-map
       BCE (eqs. 9-11).
     * ``finetune`` (Sec. 2.3): G_mask alone, through the frozen G_img and
-      D_img: translated masks must make images D_img accepts; the mask
-      consistency and regularization terms keep the masks well formed.
+      D_img: translated masks must make images D_img accepts; the
+      stage-1 mask objective (D_mask frozen) keeps the masks in the
+      target distribution (without it the image GAN alone fragments
+      them on the toy data).
 
     Inference: G_mask morphs all masks of a batch at once, the source
     background is inpainted (``inpainter``) and G_img synthesizes the
@@ -154,18 +156,14 @@ class MGDGAN(BaseTranslationModel):
             for s, t in self._directions():
                 masks, index, w = self._flat(inputs[s])
                 m = len(masks)
-                if stage == 'finetune':
-                    levels = self.mask_generator(
-                        inputs[s]['img'], masks, index,
-                        self._label(t, m, masks))
-                else:  # target and source label in one pass (eq. 5)
-                    both = self.mask_generator(
-                        inputs[s]['img'], torch.cat([masks, masks]),
-                        torch.cat([index, index]),
-                        torch.cat([self._label(t, m, masks),
-                                   self._label(s, m, masks)]))
-                    levels = [x[:m] for x in both]
-                    out[f'regen_{s}'] = both[-1][m:]
+                # target and source label in one pass (eq. 5)
+                both = self.mask_generator(
+                    inputs[s]['img'], torch.cat([masks, masks]),
+                    torch.cat([index, index]),
+                    torch.cat([self._label(t, m, masks),
+                               self._label(s, m, masks)]))
+                levels = [x[:m] for x in both]
+                out[f'regen_{s}'] = both[-1][m:]
                 out[f'masks_{s}2{t}'] = levels
                 out[f'src_masks_{s}'] = (masks, index, w)
                 if stage == 'finetune':
@@ -221,7 +219,6 @@ class MGDGAN(BaseTranslationModel):
                     syn = outputs[f'img_{s}2{t}']
                     losses[f'loss_img_gan_{s}2{t}'] = w * self._image_gan_g(
                         syn['seg'], syn['img'])
-                    continue
                 preds = self.mask_discriminator(
                     levels[-1], self._label(t, len(masks), masks))
                 losses[f'loss_mask_gan_{s}2{t}'] = w * sum(
