@@ -96,3 +96,15 @@ def tiny_mgd_cfg(data_root: str, work_dir: str, stage_iters=(2, 4, 2),
     cfg.log_processor.window_size = 1
     cfg.merge_from_dict(overrides)
     return cfg
+
+
+def load_tool(relpath: str):
+    """Import a script of ``tools/`` (e.g. ``'tools/translate.py'``) as a
+    module, to call its ``main(argv)`` in-process."""
+    import importlib.util
+    name = osp.splitext(relpath.replace('/', '_'))[0]
+    spec = importlib.util.spec_from_file_location(name,
+                                                  osp.join(REPO, relpath))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

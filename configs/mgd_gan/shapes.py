@@ -15,21 +15,7 @@ model = dict(
     image_generator=dict(base_channels=16, num_up=3, spade_hidden=32),
     image_discriminator=dict(base_channels=16, num_layers=3),
     # no VGG-19 weights are needed for the toy run
-    losses=dict(
-        mask_gan=dict(type='GANLoss', gan_type='hinge', loss_weight=1.0),
-        pseudo_cycle=dict(type='MGDGANLoss', term='pseudo_cycle',
-                          loss_weight=10.0),
-        consistency=dict(type='MGDGANLoss', term='mask_consistency',
-                         loss_weight=1.0),
-        completeness=dict(type='MGDGANLoss', term='mask_completeness',
-                          loss_weight=10.0),
-        size_penalty=dict(type='MGDGANLoss', term='mask_size_penalty',
-                          loss_weight=0.1),
-        image_gan=dict(type='GANLoss', gan_type='hinge', loss_weight=1.0),
-        fusion_map=dict(type='MGDGANLoss', term='fusion_map_bce',
-                        loss_weight=10.0),
-        feature_matching=dict(type='MGDGANLoss', term='feature_matching',
-                              loss_weight=10.0)))
+    loss_overrides=dict(vgg=None))
 # the paper's lr 0.002 is unstable for the tiny toy networks
 _adam = dict(optimizer=dict(type='Adam', lr=2e-4, betas=(0.5, 0.999)))
 optim_wrapper = dict(

@@ -16,6 +16,7 @@ from mmi2i.datasets.converters import (CocoWriter, convert_box_txt,
 from mmi2i.datasets.converters.writer import place_file
 from mmi2i.datasets.io import (DataWarning, load_coco_instances, read_image,
                                read_mask)
+from utils import load_tool
 
 
 def _digest(folder):
@@ -218,13 +219,7 @@ CONVERTERS = ('shapes', 'coco_pairs', 'box_txt', 'instagan_folders', 'mhp',
 
 @pytest.mark.parametrize('name', CONVERTERS)
 def test_converter_cli_convention(name, capsys):
-    import importlib.util
-
-    from utils import REPO
-    spec = importlib.util.spec_from_file_location(
-        name, f'{REPO}/tools/dataset_converters/{name}.py')
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_tool(f'tools/dataset_converters/{name}.py')
     with pytest.raises(SystemExit):
         mod.main(['--help'])
     text = capsys.readouterr().out
@@ -235,13 +230,7 @@ def test_converter_cli_convention(name, capsys):
 
 
 def test_converter_cli_error_is_one_line(tmp_path, capsys):
-    import importlib.util
-
-    from utils import REPO
-    spec = importlib.util.spec_from_file_location(
-        'ig', f'{REPO}/tools/dataset_converters/instagan_folders.py')
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_tool('tools/dataset_converters/instagan_folders.py')
     with pytest.raises(SystemExit) as exc:
         mod.main(['--root', str(tmp_path / 'nope'), '--out',
                   str(tmp_path / 'o')])

@@ -12,7 +12,7 @@ from mmi2i.engine import (CheckpointError, check_state_dict, find_resumable,
 from mmi2i.engine.checkpoint_io import ATOMIC_BACKEND
 from mmi2i.registry import MODELS
 from mmi2i.utils import ensure_safe_checkpoints
-from utils import REPO, tiny_cfg
+from utils import REPO, load_tool, tiny_cfg
 
 
 def _model(config):
@@ -105,17 +105,13 @@ def test_safe_checkpoint_hook_always_added():
 
 def test_overridden_custom_hooks_still_give_safe_checkpoints(
         shapes_root, tmp_path):
-    import importlib.util
     cfg = tiny_cfg('configs/cyclegan/shapes.py', shapes_root,
                    str(tmp_path / 'work'), max_iters=2)
     cfg.custom_hooks = []  # the user dropped SafeCheckpointHook
     cfg.default_hooks.checkpoint.interval = 2
     cfg_path = str(tmp_path / 'cfg.py')
     cfg.dump(cfg_path)
-    spec = importlib.util.spec_from_file_location(
-        'train_tool', f'{REPO}/tools/train.py')
-    train = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(train)
+    train = load_tool('tools/train.py')
     train.main([cfg_path, '--cfg-options',
                 f'experiment_name=safe_{os.getpid()}'])
     ckpt = read_checkpoint(str(tmp_path / 'work' / 'iter_2.pth'))

@@ -1,11 +1,10 @@
 """tools/analysis/check_dataset.py lists every problem with its file."""
-import importlib.util
 import json
 
 from mmengine.config import Config
 
 from mmi2i.datasets.converters import generate_shapes
-from utils import REPO
+from utils import REPO, load_tool
 
 
 def test_check_dataset_lists_every_problem(tmp_path, capsys):
@@ -22,10 +21,7 @@ def test_check_dataset_lists_every_problem(tmp_path, capsys):
         cfg[key].dataset.data_root = str(root)
     cfg_path = tmp_path / 'cfg.py'
     cfg.dump(str(cfg_path))
-    spec = importlib.util.spec_from_file_location(
-        'check', f'{REPO}/tools/analysis/check_dataset.py')
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_tool('tools/analysis/check_dataset.py')
     assert mod.main([str(cfg_path)]) == 1
     out = capsys.readouterr().out
     assert '2 problem(s)' in out

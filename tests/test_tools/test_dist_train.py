@@ -13,6 +13,21 @@ from utils import REPO, tiny_cfg
 DATA = osp.join(REPO, 'tests', 'data')
 
 
+def _run_two_processes(cfg, tmp_path, port_offset=0):
+    """Dump ``cfg``, run it with ``tools/dist_train.sh`` on 2 processes and
+    return the two ranks' ``DumpRankStateHook`` files."""
+    cfg_path = str(tmp_path / 'cfg.py')
+    cfg.dump(cfg_path)
+    env = dict(os.environ, PYTHONPATH=DATA, PYTHON=sys.executable,
+               PORT=str(29500 + (os.getpid() + port_offset) % 1000))
+    proc = subprocess.run(
+        ['bash', osp.join(REPO, 'tools', 'dist_train.sh'), cfg_path, '2'],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return [torch.load(str(tmp_path / 'work' / f'rank{r}.pth'),
+                       weights_only=True) for r in (0, 1)]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize('config', [
     'configs/cyclegan_seg/shapes.py', 'configs/instagan/shapes.py'])
@@ -24,16 +39,7 @@ def test_two_process_cpu_training(shapes_root, tmp_path, config):
         dict(type='TranslationVisualizationHook', interval=3),
         dict(type='DumpRankStateHook')
     ]
-    cfg_path = str(tmp_path / 'cfg.py')
-    cfg.dump(cfg_path)
-    env = dict(os.environ, PYTHONPATH=DATA, PYTHON=sys.executable,
-               PORT=str(29500 + os.getpid() % 1000))
-    proc = subprocess.run(
-        ['bash', osp.join(REPO, 'tools', 'dist_train.sh'), cfg_path, '2'],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    r0 = torch.load(str(tmp_path / 'work' / 'rank0.pth'), weights_only=True)
-    r1 = torch.load(str(tmp_path / 'work' / 'rank1.pth'), weights_only=True)
+    r0, r1 = _run_two_processes(cfg, tmp_path)
     # each network was wrapped on its own, and ranks saw different images
     assert r0['wrapped']['generator_ab'] == 'MMDistributedDataParallel'
     assert r0['wrapped']['discriminator_a'] == 'MMDistributedDataParallel'
@@ -60,16 +66,7 @@ def test_two_process_mgd_gan_all_stages(shapes_root, tmp_path):
     cfg.custom_imports = dict(imports=['dist_probe'])
     cfg.custom_hooks = [dict(type='SafeCheckpointHook'),
                         dict(type='DumpRankStateHook')]
-    cfg_path = str(tmp_path / 'cfg.py')
-    cfg.dump(cfg_path)
-    env = dict(os.environ, PYTHONPATH=DATA, PYTHON=sys.executable,
-               PORT=str(29500 + (os.getpid() + 7) % 1000))
-    proc = subprocess.run(
-        ['bash', osp.join(REPO, 'tools', 'dist_train.sh'), cfg_path, '2'],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    r0 = torch.load(str(tmp_path / 'work' / 'rank0.pth'), weights_only=True)
-    r1 = torch.load(str(tmp_path / 'work' / 'rank1.pth'), weights_only=True)
+    r0, r1 = _run_two_processes(cfg, tmp_path, port_offset=7)
     for name in ('mask_generator', 'mask_discriminator', 'image_generator',
                  'image_discriminator'):
         assert r0['wrapped'][name] == 'MMDistributedDataParallel'

@@ -1,6 +1,5 @@
 """tools/translate.py protects inputs and earlier outputs, warns about
 missing masks and writes at the input image's size."""
-import importlib.util
 import os
 import shutil
 
@@ -9,15 +8,11 @@ import pytest
 from PIL import Image
 
 from mmi2i.datasets.io import DataWarning
-from utils import REPO, tiny_model_files
+from utils import load_tool, tiny_model_files
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location(
-        'translate_tool', f'{REPO}/tools/translate.py')
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_tool('tools/translate.py')
 
 
 @pytest.fixture(scope='module')

@@ -36,6 +36,10 @@ class BaseTranslationModel(BaseModel):
         domains (Sequence[str]): Domain names, in the order the method uses
             them (for two-domain methods: A, B).
         losses (dict): Name -> loss config; built into ``self.losses``.
+            Defaults to the method's :attr:`default_losses`.
+        loss_overrides (dict, optional): Changes to those losses (from
+            ``losses`` or the defaults): a config replaces one, ``None``
+            removes it (e.g. ``dict(vgg=None)`` where no VGG weights exist).
         disc_steps (int): The generator is updated every ``disc_steps``
             iterations; the discriminator every iteration. Defaults to 1.
         disc_init_steps (int): Iterations with discriminator updates only.
@@ -77,6 +81,7 @@ class BaseTranslationModel(BaseModel):
     def __init__(self,
                  domains: Sequence[str],
                  losses: Optional[dict] = None,
+                 loss_overrides: Optional[dict] = None,
                  disc_steps: int = 1,
                  disc_init_steps: int = 0,
                  disc_loss_scale: float = 0.5,
@@ -99,6 +104,8 @@ class BaseTranslationModel(BaseModel):
         self.domains = tuple(domains)
         if losses is None:
             losses = copy.deepcopy(self.default_losses)
+        losses = dict(losses, **(loss_overrides or {}))
+        losses = {k: v for k, v in losses.items() if v is not None}
         self.check_loss_names(losses)
         self.losses = nn.ModuleDict(
             {k: MODELS.build(v)

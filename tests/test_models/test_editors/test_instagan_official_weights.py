@@ -6,7 +6,6 @@ spectral norm storing ``module.weight_bar/_u/_v``; generator set sum over
 the batch, mask decoder on [own; image; sum]), so checkpoints with the
 official key layout can be made here without downloading anything.
 """
-import importlib.util
 import os
 
 import torch
@@ -14,7 +13,7 @@ import torch.nn as nn
 from mmengine.config import Config
 
 from mmi2i.apis import init_model
-from utils import REPO, tiny_cfg
+from utils import load_tool, tiny_cfg
 
 NGF, BLOCKS = 8, 1
 
@@ -137,11 +136,7 @@ class OfficialSetDiscriminator(nn.Module):
 
 
 def _converter():
-    spec = importlib.util.spec_from_file_location(
-        'conv', f'{REPO}/tools/model_converters/instagan_official.py')
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_tool('tools/model_converters/instagan_official.py')
 
 
 def test_official_checkpoints_convert_with_identical_outputs(tmp_path):

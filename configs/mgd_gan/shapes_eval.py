@@ -1,0 +1,14 @@
+# The toy run through the toy evaluation (docs/evaluation.md): background
+# preservation and MMR/MODS/MVIS of the translated masks with the toy
+# Mask R-CNN (train it first: tools/detection/train_detector.py
+# configs/detectors/mask_rcnn_tiny_shapes.py).
+_base_ = './shapes.py'
+test_evaluator = [
+    dict(type='PreservationMetric'),
+    dict(
+        type='DetectionMatchMetric',
+        det_config='configs/detectors/mask_rcnn_tiny_shapes.py',
+        det_checkpoint='work_dirs/detectors/mask_rcnn_tiny_shapes/'
+        'iter_1500.pth',
+        mask_source='pred'),
+]
