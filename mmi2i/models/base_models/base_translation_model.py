@@ -104,6 +104,7 @@ class BaseTranslationModel(BaseModel):
         self.domains = tuple(domains)
         if losses is None:
             losses = copy.deepcopy(self.default_losses)
+        self.check_loss_names(loss_overrides or {})
         losses = dict(losses, **(loss_overrides or {}))
         losses = {k: v for k, v in losses.items() if v is not None}
         self.check_loss_names(losses)
