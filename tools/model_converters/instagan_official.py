@@ -32,14 +32,26 @@ def parse_args(argv=None):
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('src_dir', help='folder with latest_net_*.pth')
     p.add_argument('out', help='mmi2i checkpoint to write')
+    p.add_argument('--overwrite', action='store_true',
+                   help='replace an existing OUT')
     p.add_argument('--config', default='configs/instagan/sheep2giraffe.py',
                    help='InstaGAN config the weights are for (its network '
                    'sizes must match the official ones)')
     return p.parse_args(argv)
 
 
-def convert(src_dir: str, out: str, config: str) -> dict:
-    """Write the converted checkpoint; returns it."""
+def convert(src_dir: str, out: str, config: str,
+            overwrite: bool = False) -> dict:
+    """Write the converted checkpoint; returns it. Refuses to overwrite an
+    input, and an existing ``out`` unless ``overwrite``."""
+    inputs = {osp.realpath(osp.join(src_dir, f'latest_net_{n}.pth'))
+              for n in OFFICIAL_NETS}
+    if osp.realpath(out) in inputs:
+        raise SystemExit(f'error: OUT {out} is one of the official files '
+                         'it converts; choose another path')
+    if osp.exists(out) and not overwrite:
+        raise SystemExit(f'error: {out} exists; pass --overwrite to '
+                         'replace it')
     model = init_model(Config.fromfile(config))
     if type(model).__name__ != 'InstaGAN':
         raise SystemExit(f'error: {config} builds {type(model).__name__}, '
@@ -78,7 +90,9 @@ def convert(src_dir: str, out: str, config: str) -> dict:
                   converted_from=osp.abspath(src_dir), official=found),
         state_dict=model.state_dict())
     os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
-    torch.save(ckpt, out)
+    tmp = f'{out}.tmp-{os.getpid()}'
+    torch.save(ckpt, tmp)
+    os.replace(tmp, out)  # never a half-written checkpoint
     print(f'{out}: converted {", ".join(found)} '
           f'({", ".join(OFFICIAL_NETS[n] for n in found)})')
     return ckpt
@@ -86,7 +100,7 @@ def convert(src_dir: str, out: str, config: str) -> dict:
 
 def main(argv=None):
     args = parse_args(argv)
-    convert(args.src_dir, args.out, args.config)
+    convert(args.src_dir, args.out, args.config, args.overwrite)
 
 
 if __name__ == '__main__':

@@ -8,6 +8,7 @@ official key layout can be made here without downloading anything.
 """
 import os
 
+import pytest
 import torch
 import torch.nn as nn
 from mmengine.config import Config
@@ -192,3 +193,12 @@ def test_official_checkpoints_convert_with_identical_outputs(tmp_path):
                                        nets[name](inp), atol=1e-5, rtol=0)
     ckpt = torch.load(out, weights_only=True)
     assert ckpt['meta']['official'] == ['G_A', 'G_B', 'D_A', 'D_B']
+    # never overwrites: an input, or an earlier output without --overwrite
+    before = (src / 'latest_net_G_A.pth').read_bytes()
+    with pytest.raises(SystemExit, match='one of the official files'):
+        _converter().main([str(src), str(src / 'latest_net_G_A.pth'),
+                           '--config', cfg_path])
+    assert (src / 'latest_net_G_A.pth').read_bytes() == before
+    with pytest.raises(SystemExit, match='exists; pass --overwrite'):
+        _converter().main([str(src), out, '--config', cfg_path])
+    _converter().main([str(src), out, '--config', cfg_path, '--overwrite'])
