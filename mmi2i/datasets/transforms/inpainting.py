@@ -49,6 +49,10 @@ class LoadInpaintedBackground(BaseTransform):
         return self._caches[folder]
 
     def transform(self, results: dict) -> dict:
+        if 'gt_masks' not in results:
+            raise KeyError(f'{type(self).__name__} needs the instance masks '
+                           f'of {results.get("img_path")}: place it after '
+                           'LoadInstances in the pipeline')
         img, masks = results['img'], results['gt_masks']
         union = masks.any(0) if len(masks) else masks.sum(0) > 0
         if self.cache_dir is not None:

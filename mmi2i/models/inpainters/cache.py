@@ -2,10 +2,9 @@
 import hashlib
 import os
 import os.path as osp
-from typing import Callable, Iterable, Optional, Tuple
+from typing import Callable, Tuple
 
 import numpy as np
-from mmengine.utils import ProgressBar
 from PIL import Image
 
 
@@ -16,7 +15,8 @@ class BackgroundCache:
     and the inpainter's ``repr`` (so changing the inpainter's settings
     recomputes). Files are written under a temporary name and renamed, so
     an interrupted run leaves no broken entry and a rerun continues where
-    it stopped.
+    it stopped (``tools/misc/inpaint_backgrounds.py`` fills a whole
+    dataset's cache with a progress bar).
 
     Args:
         cache_dir (str): Folder of the cached PNGs.
@@ -51,17 +51,3 @@ class BackgroundCache:
         Image.fromarray(out).save(tmp)
         os.replace(tmp, path)
         return out
-
-    def fill(self, items: Iterable[Tuple[str, np.ndarray, np.ndarray]],
-             total: Optional[int] = None) -> int:
-        """Compute every missing entry of ``(key, img, mask)`` items with a
-        progress bar; returns how many were computed (0 on a rerun)."""
-        bar = ProgressBar(total) if total else None
-        done = 0
-        for key, img, mask in items:
-            if (key, mask) not in self:
-                self.get(key, img, mask)
-                done += 1
-            if bar:
-                bar.update()
-        return done

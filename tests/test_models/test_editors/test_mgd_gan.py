@@ -49,14 +49,20 @@ def test_mask_generator_encodes_each_image_once_and_all_instances_together():
     assert len(preds) == 2 and preds[0].shape[-1] == 2 * preds[1].shape[-1]
 
 
-def test_hinge_losses_by_hand():
+def test_adversarial_sums_by_hand():
+    """Eqs. 3-4 with the hinge GAN loss, summed over D's two outputs."""
+    from mmi2i.models.losses import GANLoss
+    hinge = GANLoss(gan_type='hinge')
     real = [torch.tensor([0.5, 2.0]), torch.tensor([-1.0])]
     fake = [torch.tensor([-2.0, 0.0]), torch.tensor([1.0])]
     # G: -(mean(fake_1) + mean(fake_2)) = -(-1 + 1) = 0
-    assert L.hinge_g(fake).item() == pytest.approx(0.0)
+    assert L.adv_g(hinge, fake).item() == pytest.approx(0.0)
     # D: 1/2 [(relu(1-2)+relu(1+0))/2 + (relu(1-.5)+relu(1-2))/2
     #         + relu(1+1) + relu(1+1)] = 1/2 [0.5 + 0.25 + 2 + 2]
-    assert L.hinge_d(real, fake).item() == pytest.approx(0.5 * 4.75)
+    assert L.adv_d(hinge, real, fake).item() == pytest.approx(0.5 * 4.75)
+    # a dummy (weight 0) fake side leaves only the real terms
+    assert L.adv_d(hinge, real, fake, w_fake=0.0).item() == pytest.approx(
+        0.5 * (0.25 + 2.0))
 
 
 def test_mask_losses_by_hand():
@@ -124,12 +130,11 @@ def test_background_cache_computes_once(tmp_path):
         return OpenCVInpainter()(i, m)
 
     cache = BackgroundCache(str(tmp_path), counting)
-    items = [('a.png', img, mask), ('b.png', img, mask)]
-    assert cache.fill(items, total=2) == 2
-    assert cache.fill(items, total=2) == 0  # resumed: nothing to do
-    assert len(calls) == 2
     first = cache.get('a.png', img, mask)
-    assert len(calls) == 2 and first.shape == img.shape
+    assert ('a.png', mask) in cache and len(calls) == 1
+    again = BackgroundCache(str(tmp_path), counting)  # a later run
+    assert np.array_equal(again.get('a.png', img, mask), first)
+    assert len(calls) == 1  # read back, not recomputed
     other = mask.copy()
     other[0, 0] = True
     assert ('a.png', other) not in cache
@@ -234,3 +239,11 @@ def test_inference_translates_masks_and_keeps_empty_images(shapes_root):
     assert torch.equal(none['img'], inp['img'])
     preds = model.predict(data['inputs'], data['data_samples'])
     assert all('pred_instances' in p for p in preds)
+
+
+def test_background_transform_needs_masks_first():
+    from mmi2i.datasets.transforms import LoadInpaintedBackground
+    img, _ = _scene()
+    t = LoadInpaintedBackground(cache_dir=None)
+    with pytest.raises(KeyError, match='after LoadInstances'):
+        t(dict(img=img, img_path='x.png'))

@@ -7,18 +7,20 @@ import torch.nn.functional as F
 from torch import Tensor
 
 
-def hinge_g(preds: Sequence[Tensor]) -> Tensor:
-    """Eq. 3: generator hinge loss summed over the discriminator's
-    outputs (scales), ``sum_i -mean(D_i(fake))``."""
-    return sum(-p.mean() for p in preds)
+def adv_g(gan, preds: Sequence[Tensor]) -> Tensor:
+    """Eq. 3: the generator's adversarial loss summed over the
+    discriminator's outputs (scales), ``sum_i gan(D_i(fake), real)``; with
+    the hinge ``GANLoss`` this is ``sum_i -mean(D_i(fake))``."""
+    return sum(gan(p, True) for p in preds)
 
 
-def hinge_d(real: Sequence[Tensor], fake: Sequence[Tensor]) -> Tensor:
-    """Eq. 4: ``1/2 sum_i (mean relu(1 + D_i(fake)) + mean relu(1 -
-    D_i(real)))``."""
+def adv_d(gan, real: Sequence[Tensor], fake: Sequence[Tensor],
+          w_real=1.0, w_fake=1.0) -> Tensor:
+    """Eq. 4: ``1/2 sum_i (gan(D_i(fake), fake) + gan(D_i(real), real))``
+    (discriminator form; the weights zero a dummy side, see MGDGAN)."""
     return 0.5 * sum(
-        F.relu(1 + f).mean() + F.relu(1 - r).mean()
-        for r, f in zip(real, fake))
+        w_fake * gan(f, False, is_disc=True) +
+        w_real * gan(r, True, is_disc=True) for r, f in zip(real, fake))
 
 
 def pseudo_cycle(source: Tensor, regenerated: Tensor) -> Tensor:
@@ -91,7 +93,7 @@ def union(masks: Tensor, index: Tensor, batch: int) -> Tensor:
 
 
 __all__ = [
-    'hinge_g', 'hinge_d', 'pseudo_cycle', 'mask_consistency',
+    'adv_g', 'adv_d', 'pseudo_cycle', 'mask_consistency',
     'mask_completeness', 'mask_size_penalty', 'fusion_map_bce', 'blend',
     'feature_matching', 'union'
 ]

@@ -204,7 +204,7 @@ class MGDGAN(BaseTranslationModel):
 
     def _image_gan_g(self, seg: Tensor, img: Tensor) -> Tensor:
         preds = self.image_discriminator(torch.cat([seg, img], 1))
-        return sum(self.losses['image_gan'](p[-1], True) for p in preds)
+        return L.adv_g(self.losses['image_gan'], [p[-1] for p in preds])
 
     def generator_loss(self, inputs: dict, outputs: dict) -> dict:
         stage = outputs['stage']
@@ -221,8 +221,8 @@ class MGDGAN(BaseTranslationModel):
                         syn['seg'], syn['img'])
                 preds = self.mask_discriminator(
                     levels[-1], self._label(t, len(masks), masks))
-                losses[f'loss_mask_gan_{s}2{t}'] = w * sum(
-                    self.losses['mask_gan'](p, True) for p in preds)
+                losses[f'loss_mask_gan_{s}2{t}'] = w * L.adv_g(
+                    self.losses['mask_gan'], preds)
                 losses[f'loss_pc_{s}'] = w * self.losses['pseudo_cycle'](
                     masks, outputs[f'regen_{s}'])
         if stage == 'image':
@@ -234,9 +234,8 @@ class MGDGAN(BaseTranslationModel):
                 with torch.no_grad():
                     real_feats = self.image_discriminator(
                         torch.cat([seg, real], 1))
-                losses[f'loss_img_gan_{d}'] = sum(
-                    self.losses['image_gan'](p[-1], True)
-                    for p in fake_feats)
+                losses[f'loss_img_gan_{d}'] = L.adv_g(
+                    self.losses['image_gan'], [p[-1] for p in fake_feats])
                 losses[f'loss_feat_{d}'] = self.losses['feature_matching'](
                     [p[:-1] for p in real_feats],
                     [p[:-1] for p in fake_feats])
@@ -254,27 +253,22 @@ class MGDGAN(BaseTranslationModel):
                 fake = outputs[f'masks_{s}2{t}'][-1]
                 _, _, w_fake = outputs[f'src_masks_{s}']
                 real, _, w_real = self._flat(inputs[t])
-                gan = self.losses['mask_gan']
                 p_fake = self.mask_discriminator(
                     fake, self._label(t, len(fake), fake))
                 p_real = self.mask_discriminator(
                     real, self._label(t, len(real), real))
-                losses[f'loss_mask_disc_{t}'] = 0.5 * sum(
-                    w_fake * gan(f, False, is_disc=True) +
-                    w_real * gan(r, True, is_disc=True)
-                    for f, r in zip(p_fake, p_real))
+                losses[f'loss_mask_disc_{t}'] = L.adv_d(
+                    self.losses['mask_gan'], p_real, p_fake, w_real, w_fake)
         if stage == 'image':
-            gan = self.losses['image_gan']
             for d in self.domains:
                 seg = outputs[f'seg_{d}']
                 p_fake = self.image_discriminator(
                     torch.cat([seg, outputs[f'restored_{d}']], 1))
                 p_real = self.image_discriminator(
                     torch.cat([seg, inputs[d]['img']], 1))
-                losses[f'loss_img_disc_{d}'] = 0.5 * sum(
-                    gan(f[-1], False, is_disc=True) +
-                    gan(r[-1], True, is_disc=True)
-                    for f, r in zip(p_fake, p_real))
+                losses[f'loss_img_disc_{d}'] = L.adv_d(
+                    self.losses['image_gan'], [p[-1] for p in p_real],
+                    [p[-1] for p in p_fake])
         return losses
 
     # ------------------------------------------------------------------
