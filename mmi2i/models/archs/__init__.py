@@ -1,3 +1,10 @@
+from .attribute_concat import (AttributeEncoder, ConcatDecoder,
+                               ContentDiscriminator, DRITContentEncoder,
+                               SharedContentLayer, SharedDecoderLayer,
+                               reparameterize)
+from .content_style import (AdaINDecoder, ContentEncoder, LayerNorm2d,
+                            MsImageDiscriminator, StyleEncoder, adain,
+                            split_adain_params)
 from .image_pool import ImagePool
 from .patch_discriminator import PatchDiscriminator, patch_layers
 from .resnet_generator import (ResidualBlock, ResnetDecoder, ResnetEncoder,
@@ -9,5 +16,9 @@ __all__ = [
     'ImagePool', 'PatchDiscriminator', 'patch_layers', 'ResidualBlock',
     'ResnetEncoder', 'ResnetDecoder', 'ResnetGenerator', 'build_norm',
     'build_padding', 'init_gan_weights', 'GANInitModule', 'SPADE',
-    'SPADEResBlock', 'MultiScaleDiscriminator'
+    'SPADEResBlock', 'MultiScaleDiscriminator', 'AdaINDecoder',
+    'ContentEncoder', 'LayerNorm2d', 'MsImageDiscriminator', 'StyleEncoder',
+    'adain', 'split_adain_params', 'AttributeEncoder', 'ConcatDecoder',
+    'ContentDiscriminator', 'DRITContentEncoder', 'SharedContentLayer',
+    'SharedDecoderLayer', 'reparameterize'
 ]

@@ -63,6 +63,10 @@ class BaseTranslationModel(BaseModel):
             ``['image']`` to train one stage alone, with ``load_from``
             holding the earlier ones). Defaults to all.
         iters_per_epoch (int, optional): Converts stages given in epochs.
+        test_num_styles (int): Translations per input and target at
+            val/test time for multimodal methods (:attr:`style_dim` set),
+            each with its own random style; LPIPS diversity and CIS group
+            them by ``style_index``. Defaults to 1.
     """
 
     #: Losses built when the config gives none (name -> loss config).
@@ -73,10 +77,18 @@ class BaseTranslationModel(BaseModel):
 
     #: Prefixes of child names in each optimizer group; subclasses extend.
     optim_group_prefixes: Dict[str, Tuple[str, ...]] = {
-        'generators': ('generator', 'encoder', 'decoder', 'style', 'mapping',
-                       'memory'),
+        'generators': ('generator', 'encoder', 'content_encoder', 'decoder',
+                       'style', 'mapping', 'memory'),
         'discriminators': ('discriminator', )
     }
+    #: Optimizer groups stepped after the generator losses, and after the
+    #: discriminator losses (any number each, e.g. DRIT++'s content
+    #: discriminator with its own learning rate).
+    generator_groups: Tuple[str, ...] = ('generators', )
+    discriminator_groups: Tuple[str, ...] = ('discriminators', )
+    #: Length of the style code of multimodal methods (None: one output per
+    #: input; ``style`` arguments are ignored).
+    style_dim: Optional[int] = None
 
     def __init__(self,
                  domains: Sequence[str],
@@ -91,6 +103,7 @@ class BaseTranslationModel(BaseModel):
                  stages: Optional[Sequence[dict]] = None,
                  run_stages: Optional[Sequence[str]] = None,
                  iters_per_epoch: Optional[int] = None,
+                 test_num_styles: int = 1,
                  init_cfg: Optional[dict] = None) -> None:
         if data_preprocessor is None:
             data_preprocessor = dict(type='TranslationDataPreprocessor')
@@ -120,6 +133,13 @@ class BaseTranslationModel(BaseModel):
         self.test_targets = dict(test_targets or {})
         self.stages = self._check_stages(stages, run_stages,
                                          iters_per_epoch)
+        if test_num_styles < 1:
+            raise ValueError(f'test_num_styles must be >= 1, got '
+                             f'{test_num_styles}')
+        self.test_num_styles = test_num_styles
+        #: Optimizer groups updated in the current step (set by the loop so
+        #: that a method can skip work no updated group needs).
+        self.active_groups: Tuple[str, ...] = ()
 
     @classmethod
     def check_loss_names(cls, losses: dict) -> None:
@@ -180,16 +200,44 @@ class BaseTranslationModel(BaseModel):
         or group name (e.g. source domain) -> such a dict."""
         return OrderedDict()
 
+    # -- styles (multimodal methods) -----------------------------------
+    @property
+    def is_multimodal(self) -> bool:
+        return self.style_dim is not None
+
+    def sample_style(self, num: int, domain: str,
+                     device: Optional[torch.device] = None) -> Tensor:
+        """``num`` random style codes of ``domain`` from the prior,
+        N(0, I) of shape (num, :attr:`style_dim`)."""
+        if not self.is_multimodal:
+            raise TypeError(f'{type(self).__name__} is deterministic: it has '
+                            'no style codes')
+        if device is None:
+            device = next(self.parameters()).device
+        return torch.randn(num, self.style_dim, device=device)
+
+    def encode_style(self,
+                     img: Tensor,
+                     domain: str,
+                     masks: Optional[Tensor] = None,
+                     valid: Optional[Tensor] = None) -> Tensor:
+        """Style code(s) of images of ``domain`` (reference-guided
+        translation); (B, 3, H, W) -> (B, :attr:`style_dim`)."""
+        raise TypeError(f'{type(self).__name__} cannot encode a style from '
+                        'a reference image' +
+                        ('' if self.is_multimodal else ' (it is '
+                         'deterministic)'))
+
     # ------------------------------------------------------------------
     def default_targets(self, source: str) -> List[str]:
         """Target domains of ``source`` at test time: every other one."""
         return [d for d in self.domains if d != source]
 
     def discriminator_modules(self) -> List[nn.Module]:
-        return [
-            m for n, m in self.named_children()
-            if n.startswith(self.optim_group_prefixes['discriminators'])
-        ]
+        """The networks of the :attr:`discriminator_groups`."""
+        prefixes = tuple(p for g in self.discriminator_groups
+                         for p in self.optim_group_prefixes.get(g, ()))
+        return [m for n, m in self.named_children() if n.startswith(prefixes)]
 
     def _check_domains(self, inputs: dict) -> None:
         missing = [d for d in self.domains if d not in inputs]
@@ -246,8 +294,21 @@ class BaseTranslationModel(BaseModel):
     def stage_groups(
             self, stage: str) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
         """(generator-phase, discriminator-phase) optimizer groups updated
-        in ``stage``. Default: ``generators`` then ``discriminators``."""
-        return ('generators', ), ('discriminators', )
+        in ``stage``. Default: :attr:`generator_groups` then
+        :attr:`discriminator_groups`."""
+        return tuple(self.generator_groups), tuple(self.discriminator_groups)
+
+    def update_groups(
+            self, iteration: int) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
+        """(generator-phase, discriminator-phase) groups updated at
+        training iteration ``iteration``: the stage's groups, without the
+        generator phase when ``disc_steps``/``disc_init_steps`` skip it.
+        Methods with their own update schedule override this."""
+        g_groups, d_groups = self.stage_groups(self.stage_at(iteration))
+        if (iteration % self.disc_steps != 0
+                or iteration < self.disc_init_steps):
+            g_groups = ()
+        return g_groups, d_groups
 
     def frozen_modules(self, stage: str) -> List[nn.Module]:
         """Networks that must not change (and get no gradient) during the
@@ -286,27 +347,26 @@ class BaseTranslationModel(BaseModel):
         data = self.data_preprocessor(data, True)
         inputs = data['inputs']
         self._check_domains(inputs)
-        cur = self._current_iter()
-        update_g = (cur % self.disc_steps == 0
-                    and cur >= self.disc_init_steps)
+        groups = self.update_groups(self._current_iter())
         logs: Dict[str, List[Tensor]] = {}
         index, step, outputs = 0, None, None
         while True:
             step = self.step_inputs(inputs, index, step, outputs)
             if step is None:
                 break
-            outputs, step_logs = self._update(step, optim_wrapper, update_g)
+            outputs, step_logs = self._update(step, optim_wrapper, *groups)
             for k, v in step_logs.items():
                 logs.setdefault(k, []).append(v)
             index += 1
         return {k: torch.stack(v).mean() for k, v in logs.items()}
 
     def _update(self, step: dict, optim_wrapper: OptimWrapperDict,
-                update_g: bool) -> Tuple[dict, Dict[str, Tensor]]:
+                g_groups: Tuple[str, ...],
+                d_groups: Tuple[str, ...]) -> Tuple[dict, Dict[str, Tensor]]:
         stage = self.current_stage()
-        g_groups, d_groups = self.stage_groups(stage)
+        self.active_groups = tuple(g_groups) + tuple(d_groups)
         log_vars: Dict[str, Tensor] = {}
-        if update_g and g_groups:
+        if g_groups:
             g_optims = [optim_wrapper[g] for g in g_groups]
             for o in g_optims:
                 o.zero_grad()
@@ -369,20 +429,50 @@ class BaseTranslationModel(BaseModel):
         return list(
             self.test_targets.get(source, self.default_targets(source)))
 
+    def _test_styles(self, num: int, target: str,
+                     styles: Optional[Sequence[Tensor]]) -> list:
+        """The style of each of the K translations of a batch: given
+        ``styles`` (each (d,), (1, d) or (num, d)), else K =
+        ``test_num_styles`` random codes per image; ``[None]`` for
+        deterministic methods."""
+        if not self.is_multimodal:
+            if styles:
+                raise TypeError(f'{type(self).__name__} is deterministic; '
+                                'it takes no styles')
+            return [None]
+        if styles:
+            out = []
+            for st in styles:
+                st = torch.as_tensor(st).to(next(self.parameters()))
+                out.append(st.reshape(-1, self.style_dim).expand(
+                    num, self.style_dim))
+            return out
+        return [
+            self.sample_style(num, target)
+            for _ in range(self.test_num_styles)
+        ]
+
     @torch.no_grad()
     def predict(self,
                 inputs: Dict[str, DomainInputs],
                 data_samples: Dict[str, list],
-                targets: Optional[Dict[str, Sequence[str]]] = None) -> list:
+                targets: Optional[Dict[str, Sequence[str]]] = None,
+                styles: Optional[Sequence[Tensor]] = None) -> list:
         """Translate every source image to each of its target domains.
 
         Args:
             targets (dict, optional): Source -> target domains, overriding
                 ``test_targets`` / :meth:`default_targets`.
+            styles (Sequence[Tensor], optional): Style codes for multimodal
+                methods (e.g. encoded from a reference image), one
+                translation each. Default: ``test_num_styles`` random
+                styles from the prior.
 
-        Returns one data sample per (image, target) with ``pred_img``
-        (uint8), ``pred_instances.masks`` when the method translates masks,
-        and ``target_domain`` in its metainfo.
+        Returns one data sample per (image, target, style) with
+        ``pred_img`` (uint8), ``pred_instances.masks`` when the method
+        translates masks, and ``target_domain`` in its metainfo; multimodal
+        methods add ``style_index`` (metainfo) and ``pred_style`` (the code
+        used).
         """
         results = []
         for source, inp in inputs.items():
@@ -390,19 +480,28 @@ class BaseTranslationModel(BaseModel):
             targets_of = list((targets or {}).get(source, [])) or \
                 self._targets_of(source)
             for target in targets_of:
-                out = self.translate(inp['img'], source, target,
-                                     inp['masks'], inp['valid'])
-                for i, sample in enumerate(samples):
-                    pred = sample.clone() if len(targets_of) > 1 else sample
-                    pred.pred_img = self.data_preprocessor.destruct(
-                        out['img'][i]).cpu()
-                    if out.get('masks') is not None:
-                        keep = out['mask_valid'][i]
-                        pred.pred_instances = InstanceData(
-                            masks=(out['masks'][i][keep] > 0).cpu())
-                    pred.set_metainfo(dict(target_domain=target))
-                    results.append(pred)
+                codes = self._test_styles(len(samples), target, styles)
+                for k, style in enumerate(codes):
+                    out = self.translate(inp['img'], source, target,
+                                         inp['masks'], inp['valid'],
+                                         style=style)
+                    copy_needed = len(targets_of) * len(codes) > 1
+                    for i, sample in enumerate(samples):
+                        pred = sample.clone() if copy_needed else sample
+                        self._fill_prediction(pred, out, i)
+                        pred.set_metainfo(dict(target_domain=target))
+                        if style is not None:
+                            pred.set_metainfo(dict(style_index=k))
+                            pred.pred_style = style[i].cpu()
+                        results.append(pred)
         return results
+
+    def _fill_prediction(self, pred, out: Dict[str, Tensor], i: int) -> None:
+        pred.pred_img = self.data_preprocessor.destruct(out['img'][i]).cpu()
+        if out.get('masks') is not None:
+            keep = out['mask_valid'][i]
+            pred.pred_instances = InstanceData(
+                masks=(out['masks'][i][keep] > 0).cpu())
 
     def val_step(self, data: dict) -> list:
         data = self.data_preprocessor(data, False)

@@ -1,10 +1,12 @@
 from .cyclegan import CycleGAN, CycleGANSeg
+from .drit import DRIT
 from .instagan import InstaGAN, InstaGANGenerator, SetPatchDiscriminator
 from .mgd_gan import (MGDGAN, APADEGenerator, MaskMorphGenerator,
                       MultiScaleMaskDiscriminator)
+from .munit import MUNIT
 
 __all__ = [
     'CycleGAN', 'CycleGANSeg', 'InstaGAN', 'InstaGANGenerator',
     'SetPatchDiscriminator', 'MaskMorphGenerator',
-    'MultiScaleMaskDiscriminator', 'MGDGAN', 'APADEGenerator'
+    'MultiScaleMaskDiscriminator', 'MGDGAN', 'APADEGenerator', 'MUNIT', 'DRIT'
 ]

@@ -74,8 +74,13 @@ class GANLoss(nn.Module):
         self.gan_type = gan_type
         self.loss_weight = loss_weight
 
-    def forward(self, pred: Tensor, target_is_real: bool,
+    def forward(self, pred, target_is_real: bool,
                 is_disc: bool = False) -> Tensor:
+        """``pred``: logits, or a list of them (multi-scale
+        discriminators: the per-scale losses are summed, as in MUNIT and
+        DRIT)."""
+        if isinstance(pred, (list, tuple)):
+            return sum(self.forward(p, target_is_real, is_disc) for p in pred)
         if self.gan_type == 'lsgan':
             loss = lsgan_loss(pred, target_is_real)
         elif self.gan_type == 'vanilla':

@@ -1,0 +1,44 @@
+# DRIT++ on the synthetic shapes (sheep <-> giraffe, 64px), CPU-sized:
+# quarter-width networks, 2 discriminator scales, a small content
+# discriminator (3x3 kernels: the 16x16 content codes are too small for
+# the official 7x7 ones); the public code's losses, optimizers, batch 2 and
+# d_iter 3. Iteration based; 4 random styles per test image.
+_base_ = [
+    '../_base_/models/drit.py', '../_base_/datasets/shapes_pair.py',
+    '../_base_/schedules/drit_epochs.py', '../_base_/default_runtime.py'
+]
+max_iters = 4500  # 1500 full updates (d_iter 3)
+content_channels = 64
+model = dict(
+    domains=('sheep', 'giraffe'),
+    test_num_styles=4,
+    networks=dict(
+        content_encoder=dict(base_channels=16, num_res=2),
+        style_encoder=dict(base_channels=16),
+        decoder=dict(content_channels=content_channels, num_res=2),
+        discriminator=dict(base_channels=16, num_layers=3, num_scales=2),
+        discriminator2=dict(base_channels=16, num_layers=3, num_scales=2)),
+    shared_networks=dict(
+        content_shared=dict(channels=content_channels),
+        decoder_shared=dict(channels=content_channels),
+        content_discriminator=dict(
+            in_channels=content_channels,
+            channels=64,
+            kernel_size=3,
+            last_kernel=2)))
+train_dataloader = dict(batch_size=2)
+train_cfg = dict(
+    _delete_=True,
+    type='IterBasedTrainLoop',
+    max_iters=max_iters,
+    val_interval=max_iters)
+param_scheduler = [
+    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
+         begin=max_iters // 2, end=max_iters)
+]
+default_hooks = dict(
+    logger=dict(interval=60), checkpoint=dict(interval=1500))
+custom_hooks = [
+    dict(type='SafeCheckpointHook'),
+    dict(type='TranslationVisualizationHook', interval=600),
+]

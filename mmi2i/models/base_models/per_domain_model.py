@@ -1,0 +1,95 @@
+"""Per-domain networks of the content-style family (MUNIT, DRIT++, ...)."""
+import copy
+from typing import Dict, Optional, Sequence
+
+import torch.nn as nn
+
+from mmi2i.registry import MODELS
+from .base_translation_model import BaseTranslationModel
+
+
+class PerDomainTranslationModel(BaseTranslationModel):
+    """A model with one network of each kind per domain, plus shared ones.
+
+    Each network is a direct child (one DDP wrapper each): per-domain
+    networks are named ``<kind>_<domain>`` (``content_encoder_sheep``,
+    ``decoder_giraffe``...), shared ones ``<kind>``. A translation
+    A -> B composes them, e.g. ``decoder_B(content_encoder_A(x), style)``.
+
+    Args:
+        domains (Sequence[str]): Domain names (Python identifiers).
+        networks (dict): Kind -> config, built once per domain; a kind
+            mapped to None is skipped (e.g. optional networks).
+        shared_networks (dict, optional): Kind -> config, built once.
+        style_dim (int, optional): Style code length of multimodal
+            methods (sets :attr:`style_dim`).
+        **kwargs: See :class:`BaseTranslationModel`.
+    """
+
+    #: Kinds built once per domain / once in all; configs must give them.
+    per_domain_kinds: Sequence[str] = ()
+    shared_kinds: Sequence[str] = ()
+
+    def __init__(self,
+                 domains: Sequence[str],
+                 networks: Dict[str, dict],
+                 shared_networks: Optional[Dict[str, dict]] = None,
+                 style_dim: Optional[int] = None,
+                 **kwargs) -> None:
+        super().__init__(domains, **kwargs)
+        bad = [d for d in self.domains if not d.isidentifier()]
+        if bad:
+            raise ValueError(f'{type(self).__name__} names its networks '
+                             f'after the domains: {bad} must be Python '
+                             'identifiers (letters, digits, underscores)')
+        shared_networks = dict(shared_networks or {})
+        for given, kinds, what in ((networks, self.per_domain_kinds,
+                                    'networks'),
+                                   (shared_networks, self.shared_kinds,
+                                    'shared_networks')):
+            missing = [k for k in kinds if k not in given]
+            unknown = [k for k in given if k not in kinds]
+            if missing or unknown:
+                raise KeyError(
+                    f'{type(self).__name__} {what} must give exactly '
+                    f'{list(kinds)}; missing {missing}, unknown {unknown}')
+        if style_dim is not None:
+            self.style_dim = int(style_dim)
+        for kind, cfg in networks.items():
+            for domain in self.domains:
+                self.add_module(f'{kind}_{domain}',
+                                MODELS.build(copy.deepcopy(cfg)))
+        for kind, cfg in shared_networks.items():
+            self.add_module(kind, MODELS.build(copy.deepcopy(cfg)))
+
+    def net(self, kind: str, domain: str) -> nn.Module:
+        """The ``kind`` network of ``domain`` (its DDP wrapper when
+        training distributed, since wrappers replace the children)."""
+        if domain not in self.domains:
+            raise KeyError(f'unknown domain {domain!r}; domains are '
+                           f'{self.domains}')
+        name = f'{kind}_{domain}'
+        if name not in self._modules:
+            raise KeyError(f'{type(self).__name__} has no {kind!r} network; '
+                           f'its per-domain kinds are '
+                           f'{list(self.per_domain_kinds)}')
+        return self._modules[name]
+
+
+
+def fill_style_dim(networks: Dict[str, dict], style_dim: int,
+                   kinds: Sequence[str] = ('style_encoder', 'decoder')
+                   ) -> Dict[str, dict]:
+    """Give the style length to the networks that need it, so a config
+    states it once (the model's ``style_dim``); a network config naming
+    another length is an error."""
+    networks = copy.deepcopy(dict(networks))
+    for kind in kinds:
+        cfg = networks.get(kind)
+        if cfg is None:
+            continue
+        if cfg.setdefault('style_dim', style_dim) != style_dim:
+            raise ValueError(f'{kind} has style_dim={cfg["style_dim"]} but '
+                             f'the model has style_dim={style_dim}; set it '
+                             'once, on the model')
+    return networks

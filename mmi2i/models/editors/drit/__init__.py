@@ -1,0 +1,3 @@
+from .drit import DRIT
+
+__all__ = ['DRIT']

@@ -1,0 +1,3 @@
+from .munit import MUNIT
+
+__all__ = ['MUNIT']
