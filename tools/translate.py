@@ -14,9 +14,19 @@ Examples::
     python tools/translate.py CONFIG CKPT --input img.png --mask-dir masks/ \
         --target-domain giraffe --out out/
 
+    # multimodal methods (MUNIT, DRIT++...): 4 random styles per image, or
+    # the style of reference images of the target domain
+    python tools/translate.py CONFIG CKPT --input img.png --num-styles 4 \
+        --out out/
+    python tools/translate.py CONFIG CKPT --input img.png \
+        --style-ref ref1.png ref2.png --out out/
+
 Writes ``<out>/<stem>.png`` and, for methods that translate masks,
 ``<out>/<stem>_mask<k>.png``, at the input image's size (``--model-size``
-keeps the test pipeline's size). Before any work it refuses outputs that
+keeps the test pipeline's size). With several styles the outputs are
+``<stem>_style<k>.png`` (random) or ``<stem>_ref<k>.png`` (k-th
+reference), plus ``<stem>_grid.png``: the input, (the references,) then
+every output. Before any work it refuses outputs that
 would overwrite an input, two inputs with the same stem (``x.png`` and
 ``x.jpg``), and existing outputs unless ``--overwrite``.
 """
@@ -29,13 +39,13 @@ import warnings
 from mmengine.config import DictAction
 from mmengine.utils import ProgressBar
 
-from mmi2i.apis import (build_inference_pipeline, infos_from_annotations,
-                        infos_from_detector, init_model, to_input_size,
-                        translate_infos)
+from mmi2i.apis import (build_inference_pipeline, encode_reference_styles,
+                        infos_from_annotations, infos_from_detector,
+                        init_model, to_input_size, translate_infos)
 from mmi2i.datasets.converters.instagan_folders import (IMG_EXTS,
                                                         find_instance_masks)
 from mmi2i.datasets.io import DataWarning, read_image
-from mmi2i.visualization import save_translation
+from mmi2i.visualization import save_grid, save_translation
 
 
 def parse_args(argv=None):
@@ -63,6 +73,13 @@ def parse_args(argv=None):
     p.add_argument('--model-size', action='store_true',
                    help="write at the test pipeline's size instead of the "
                    "input image's")
+    styles = p.add_mutually_exclusive_group()
+    styles.add_argument('--num-styles', type=int,
+                        help='multimodal methods: this many random styles '
+                        'per image (default: the config\'s test_num_styles)')
+    styles.add_argument('--style-ref', nargs='+', metavar='IMAGE',
+                        help='multimodal methods: translate with the style '
+                        'of each of these target-domain images')
     p.add_argument('--batch-size', type=int, default=1)
     p.add_argument('--device', default='cpu')
     p.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -105,7 +122,7 @@ def check_outputs(images, out_dir: str, overwrite: bool, protected=()):
             f'output file ({shown}); rename them or translate them apart')
     if not osp.isdir(out_dir):
         return
-    pattern = re.compile(r'(.+?)(_mask\d+)?\.png$')
+    pattern = re.compile(r'(.+?)(_(?:style|ref)\d+)?(_mask\d+|_grid)?\.png$')
     out_real = osp.realpath(out_dir)
     inputs = {osp.realpath(p) for p in list(images) + list(protected)}
     existing = []
@@ -168,19 +185,66 @@ def main(argv=None):
                 warnings.warn(f'{info["img_path"]}: no instance masks; it '
                               'is translated without instances', DataWarning)
     pipeline = build_inference_pipeline(model.cfg, args.mask_dir)
+    styles = style_codes(model, args, target)
     bar = ProgressBar(len(infos))
     written = 0
     for start in range(0, len(infos), args.batch_size):
         chunk = infos[start:start + args.batch_size]
-        for sample in translate_infos(model, chunk, pipeline, source, target,
-                                      args.batch_size):
-            if not args.model_size:
-                to_input_size(sample)
-            save_translation(sample, args.out)
-            written += 1
+        preds = translate_infos(model, chunk, pipeline, source, target,
+                                args.batch_size, styles)
+        per_image = {}
+        for sample in preds:
+            per_image.setdefault(sample.img_path, []).append(sample)
+        for path, samples in per_image.items():
+            for sample in samples:
+                if not args.model_size:
+                    to_input_size(sample)
+                save_translation(sample, args.out,
+                                 style_suffix(sample, len(samples), args))
+                written += 1
+            if len(samples) > 1:
+                save_style_grid(path, samples, args)
             bar.update()
     print(f'\n{written} translation(s) {source} -> {target} written to '
           f'{args.out}')
+
+
+def style_codes(model, args, target):
+    """Reference styles (--style-ref), or None: the model samples
+    --num-styles (default test_num_styles) random ones."""
+    if not (args.num_styles or args.style_ref):
+        return None
+    if not model.is_multimodal:
+        raise SystemExit(f'error: {type(model).__name__} is deterministic; '
+                         '--num-styles and --style-ref need a multimodal '
+                         'method')
+    if args.num_styles:
+        if args.num_styles < 1:
+            raise SystemExit('error: --num-styles must be >= 1')
+        model.test_num_styles = args.num_styles
+        return None
+    refs = [p for p in args.style_ref if osp.isfile(p)]
+    if len(refs) != len(args.style_ref):
+        missing = sorted(set(args.style_ref) - set(refs))
+        raise SystemExit(f'error: --style-ref images not found: {missing}')
+    ref_pipeline = build_inference_pipeline(model.cfg)
+    return encode_reference_styles(model, refs, ref_pipeline, target)
+
+
+def style_suffix(sample, num: int, args) -> str:
+    if num == 1 or 'style_index' not in sample:
+        return ''
+    kind = 'ref' if args.style_ref else 'style'
+    return f'_{kind}{sample.style_index}'
+
+
+def save_style_grid(path, samples, args) -> str:
+    """<stem>_grid.png: the input, the references, then every output."""
+    images = [read_image(path)]
+    images += [read_image(r) for r in args.style_ref or ()]
+    images += [s.pred_img.permute(1, 2, 0).numpy() for s in samples]
+    stem = osp.splitext(osp.basename(path))[0]
+    return save_grid(images, osp.join(args.out, f'{stem}_grid.png'))
 
 
 if __name__ == '__main__':

@@ -10,7 +10,7 @@ from mmengine.dataset import Compose
 from mmengine.registry import DefaultScope
 
 from mmi2i.datasets import translation_collate
-from mmi2i.datasets.io import DataError, load_coco_instances
+from mmi2i.datasets.io import DataError, load_coco_instances, read_image
 from mmi2i.registry import MODELS, TRANSFORMS
 from mmi2i.utils import register_all_modules
 
@@ -101,7 +101,7 @@ def infos_from_detector(segmenter, images: Sequence[str],
     """Data infos whose instances are predicted by an mmdet instance
     segmentation model (``InstanceSegmenter``): detections of ``classes``
     with score >= ``score_thr``, as RLE masks at the image's size."""
-    from mmi2i.datasets.io import mask_to_rle, read_image
+    from mmi2i.datasets.io import mask_to_rle
     labels = [segmenter.label_of(c) for c in classes]
     infos = []
     for path in images:
@@ -122,31 +122,65 @@ def infos_from_detector(segmenter, images: Sequence[str],
 @torch.no_grad()
 def translate_infos(model: torch.nn.Module, infos: List[dict],
                     pipeline: Compose, source: str, target: str,
-                    batch_size: int = 1) -> list:
+                    batch_size: int = 1,
+                    styles: Optional[Sequence[torch.Tensor]] = None) -> list:
     """Run the pipeline on ``infos`` and translate ``source`` -> ``target``.
+
+    Args:
+        styles (Sequence[Tensor], optional): Style codes for multimodal
+            models (e.g. from :func:`encode_reference_styles`), one
+            translation each; default: ``model.test_num_styles`` random
+            styles.
 
     Returns:
         list[TranslationDataSample]: with ``pred_img`` (and
-        ``pred_instances``).
+        ``pred_instances``; ``style_index`` for multimodal models).
     """
     if target not in model.domains or source not in model.domains:
         raise ValueError(f'domains must be among {model.domains}, got '
                          f'{source!r} -> {target!r}')
     results = []
     for start in range(0, len(infos), batch_size):
-        items = []
-        for info in infos[start:start + batch_size]:
-            info = dict(info, domain=source,
-                        domain_idx=model.domains.index(source))
-            info.setdefault('instances', [])
-            packed = pipeline(info)
-            items.append(
-                dict(inputs={source: packed['inputs']},
-                     data_samples={source: packed['data_samples']}))
-        data = model.data_preprocessor(translation_collate(items), False)
+        data = _collate_domain(model, infos[start:start + batch_size],
+                               pipeline, source)
         results += model.predict(data['inputs'], data['data_samples'],
-                                 targets={source: [target]})
+                                 targets={source: [target]}, styles=styles)
     return results
+
+
+def _collate_domain(model, infos: List[dict], pipeline: Compose,
+                    domain: str) -> dict:
+    items = []
+    for info in infos:
+        info = dict(info, domain=domain,
+                    domain_idx=model.domains.index(domain))
+        info.setdefault('instances', [])
+        packed = pipeline(info)
+        items.append(
+            dict(inputs={domain: packed['inputs']},
+                 data_samples={domain: packed['data_samples']}))
+    return model.data_preprocessor(translation_collate(items), False)
+
+
+@torch.no_grad()
+def encode_reference_styles(model: torch.nn.Module, images: Sequence[str],
+                            pipeline: Compose,
+                            domain: str) -> List[torch.Tensor]:
+    """Style codes of reference images of ``domain`` (reference-guided
+    translation), each (style_dim,), through the test pipeline."""
+    if not getattr(model, 'is_multimodal', False):
+        raise TypeError(f'{type(model).__name__} has no styles; reference '
+                        'images need a multimodal method (MUNIT, DRIT++...)')
+    styles = []
+    for path in images:
+        h, w = read_image(path).shape[:2]
+        data = _collate_domain(model, [dict(img_path=path, height=h,
+                                            width=w)], pipeline, domain)
+        inp = data['inputs'][domain]
+        styles.append(
+            model.encode_style(inp['img'], domain, inp['masks'],
+                               inp['valid'])[0])
+    return styles
 
 
 def to_input_size(sample, img: Optional[np.ndarray] = None) -> None:
@@ -165,7 +199,6 @@ def to_input_size(sample, img: Optional[np.ndarray] = None) -> None:
     """
     import cv2
 
-    from mmi2i.datasets.io import read_image
     meta = sample.metainfo
     if img is None:
         img = read_image(meta['img_path'])

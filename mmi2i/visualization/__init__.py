@@ -6,18 +6,20 @@ Image grids during training are written by
 """
 import os
 import os.path as osp
-from typing import List
+from typing import List, Sequence
 
 import numpy as np
 from PIL import Image
 
 
-def save_translation(sample, out_dir: str) -> List[str]:
-    """Write a sample's ``pred_img`` as ``<out_dir>/<image stem>.png`` and
-    its predicted masks as ``<stem>_mask<k>.png``; return the paths."""
+def save_translation(sample, out_dir: str, suffix: str = '') -> List[str]:
+    """Write a sample's ``pred_img`` as ``<out_dir>/<image stem><suffix>.png``
+    and its predicted masks as ``<stem><suffix>_mask<k>.png``; return the
+    paths. ``suffix`` tells several translations of one image apart (e.g.
+    ``_style2``)."""
     os.makedirs(out_dir, exist_ok=True)
     stem = osp.splitext(osp.basename(sample.metainfo.get('img_path',
-                                                         'img')))[0]
+                                                         'img')))[0] + suffix
     paths = [osp.join(out_dir, f'{stem}.png')]
     Image.fromarray(sample.pred_img.permute(1, 2, 0).numpy()).save(paths[0])
     if 'pred_instances' in sample:
@@ -27,4 +29,19 @@ def save_translation(sample, out_dir: str) -> List[str]:
     return paths
 
 
-__all__ = ['save_translation']
+def save_grid(images: Sequence[np.ndarray], path: str) -> str:
+    """Write HxWx3 uint8 images side by side (resized to the first one's
+    height) as one PNG."""
+    h = images[0].shape[0]
+    row = []
+    for img in images:
+        if img.shape[0] != h:
+            w = max(1, round(img.shape[1] * h / img.shape[0]))
+            img = np.asarray(Image.fromarray(img).resize((w, h)))
+        row.append(img)
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    Image.fromarray(np.concatenate(row, axis=1)).save(path)
+    return path
+
+
+__all__ = ['save_translation', 'save_grid']

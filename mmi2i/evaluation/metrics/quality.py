@@ -12,8 +12,9 @@ from mmi2i.datasets.converters.instagan_folders import IMG_EXTS
 from mmi2i.datasets.io import read_image
 from mmi2i.registry import METRICS
 from ..functional import (conditional_inception_score, frechet_distance,
-                          inception_score, masked, softmax_probs)
-from ..networks import build_network
+                          inception_score, lpips_diversity, masked,
+                          softmax_probs)
+from ..networks import build_lpips, build_network
 
 
 def _image_tensor(sample: dict) -> torch.Tensor:
@@ -116,7 +117,7 @@ class InceptionScoreMetric(BaseMetric):
                 probs = softmax_probs(self.net(_image_tensor(s)))[0]
             self.results.append(
                 dict(task=f'{s["domain"]}2{s["target_domain"]}',
-                     key=s.get('img_path', id(s)), probs=probs))
+                     key=_style_key(s), probs=probs))
 
     def compute_metrics(self, results: List[dict]) -> dict:
         out = {}
@@ -132,6 +133,63 @@ class InceptionScoreMetric(BaseMetric):
                 out[f'{task}/CIS'] = conditional_inception_score(
                     np.stack([np.stack(g) for g in groups.values()]))
         return out
+
+
+def _style_key(sample: dict) -> tuple:
+    """The input a prediction came from (its styles share this key)."""
+    return (sample.get('img_path', ''), sample.get('ori_shape'),
+            sample['domain'], sample['target_domain'])
+
+
+@METRICS.register_module()
+class LPIPSDiversityMetric(BaseMetric):
+    """LPIPS diversity of multimodal translations (MUNIT/DRIT++/INIT):
+    for each input translated with K styles (``test_num_styles`` of the
+    model), the mean LPIPS distance between consecutive outputs (K - 1
+    pairs), averaged over inputs, per task. Deterministic methods (one
+    output per input) are an error: there is nothing to compare.
+
+    Args:
+        pretrained (bool): LPIPS with ImageNet AlexNet weights from the hub
+            cache (``alexnet-owt-7be5be79.pth``); False builds a random
+            backbone (smoke tests; numbers are not comparable to papers).
+        net (str): ``alex`` (the papers) or ``vgg``.
+    """
+
+    default_prefix = 'lpips_div'
+
+    def __init__(self, pretrained: bool = True, net: str = 'alex',
+                 collect_device: str = 'cpu',
+                 prefix: Optional[str] = None) -> None:
+        super().__init__(collect_device=collect_device, prefix=prefix)
+        self.distance = build_lpips(pretrained, net)
+
+    def process(self, data_batch: dict, data_samples: Sequence) -> None:
+        for s in data_samples:
+            self.results.append(
+                dict(key=_style_key(s), style=s.get('style_index', 0),
+                     task=f'{s["domain"]}2{s["target_domain"]}',
+                     img=s['pred_img'].clone()))
+
+    def compute_metrics(self, results: List[dict]) -> dict:
+        groups = defaultdict(list)
+        for r in results:
+            groups[(r['task'], r['key'])].append(r)
+        if all(len(g) < 2 for g in groups.values()):
+            raise ValueError(
+                'LPIPSDiversityMetric needs several translations of each '
+                'input: set model.test_num_styles > 1 (multimodal methods '
+                'only)')
+        scores = defaultdict(list)
+        for (task, _), rows in groups.items():
+            if len(rows) < 2:
+                continue
+            rows.sort(key=lambda r: r['style'])
+            imgs = torch.stack([r['img'] for r in rows]).float() / 127.5 - 1
+            with torch.no_grad():
+                scores[task].append(
+                    lpips_diversity(self.distance, imgs, len(rows) - 1))
+        return {t: float(np.mean(v)) for t, v in sorted(scores.items())}
 
 
 @METRICS.register_module()

@@ -52,7 +52,8 @@ class DRITContentEncoder(GANInitModule):
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__('normal', 0.02, init_cfg)
         dim = base_channels
-        layers = _conv(in_channels, dim, 7, 1, 3) + [nn.LeakyReLU(inplace=True)]
+        layers = _conv(in_channels, dim, 7, 1, 3) + [
+            nn.LeakyReLU(inplace=True)]
         for _ in range(num_downsample):
             layers += _conv(dim, dim * 2, 3, 2, 1) + [
                 nn.InstanceNorm2d(dim * 2), nn.ReLU(inplace=True)]

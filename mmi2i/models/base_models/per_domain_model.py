@@ -76,7 +76,6 @@ class PerDomainTranslationModel(BaseTranslationModel):
         return self._modules[name]
 
 
-
 def fill_style_dim(networks: Dict[str, dict], style_dim: int,
                    kinds: Sequence[str] = ('style_encoder', 'decoder')
                    ) -> Dict[str, dict]:

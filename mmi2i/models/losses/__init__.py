@@ -1,8 +1,8 @@
 from .gan_loss import (GANLoss, GradientPenaltyLoss, gradient_penalty,
                        hinge_gan_loss, lsgan_loss, vanilla_gan_loss, wgan_loss)
 from .latent_loss import (ContentAdversarialLoss, KLDivergenceLoss,
-                          L2RegularizationLoss, ModeSeekingLoss,
-                          kl_divergence, l2_regularize, mode_seeking)
+                          L2RegularizationLoss, ModeSeekingLoss, kl_divergence,
+                          l2_regularize, mode_seeking)
 from .perceptual_loss import VGGPerceptualLoss
 from .pixelwise_loss import L1Loss, weighted_l1
 

@@ -29,9 +29,6 @@ def mode_seeking(out1: Tensor, out2: Tensor, z1: Tensor, z2: Tensor,
     return 1.0 / (ratio + eps)
 
 
-
-
-
 @LOSSES.register_module()
 class KLDivergenceLoss(nn.Module):
     """``loss_weight`` x :func:`kl_divergence` (DRIT++: 0.01)."""

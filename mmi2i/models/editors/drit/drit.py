@@ -199,7 +199,8 @@ class DRIT(PerDomainTranslationModel):
                 d1 = self.net('discriminator', tgt)
                 d2 = self.net('discriminator2', tgt)
                 real_rand = outputs['real_random'][tgt]
-                loss = d_loss(d1, outputs['real'][tgt], outputs[f'{src}2{tgt}'])
+                loss = d_loss(d1, outputs['real'][tgt],
+                              outputs[f'{src}2{tgt}'])
                 loss = loss + d_loss(d2, real_rand,
                                      outputs[f'{src}2{tgt}_random'])
                 loss = loss + d_loss(d2, real_rand,
