@@ -32,10 +32,13 @@ def tiny_cfg(config: str, data_root: str, work_dir: str,
         cfg[key].num_workers = 0
         cfg[key].persistent_workers = False
         cfg[key].dataset.pipeline = tiny_pipeline(key == 'train_dataloader')
-    cfg.model.generator.update(base_channels=8, num_blocks=1)
-    cfg.model.discriminator.update(base_channels=8)
-    if cfg.model.discriminator.type == 'PatchDiscriminator':
-        cfg.model.discriminator.num_conv = 2
+    if 'networks' in cfg.model:
+        shrink_per_domain_networks(cfg.model)
+    else:
+        cfg.model.generator.update(base_channels=8, num_blocks=1)
+        cfg.model.discriminator.update(base_channels=8)
+        if cfg.model.discriminator.type == 'PatchDiscriminator':
+            cfg.model.discriminator.num_conv = 2
     cfg.train_cfg.max_iters = max_iters
     cfg.train_cfg.val_interval = 10**6
     cfg.param_scheduler = [
@@ -47,6 +50,26 @@ def tiny_cfg(config: str, data_root: str, work_dir: str,
     cfg.log_processor.window_size = 1
     cfg.merge_from_dict(overrides)
     return cfg
+
+
+def shrink_per_domain_networks(model) -> None:
+    """8-channel content-style networks (MUNIT, DRIT++) for 32px images:
+    content codes of 32 channels at 8x8, 2-scale discriminators."""
+    nets = model.networks
+    nets.content_encoder.update(base_channels=8, num_res=1)
+    nets.style_encoder.update(base_channels=8)
+    nets.decoder.update(content_channels=32, num_res=1)
+    if nets.decoder.type == 'AdaINDecoder':
+        nets.decoder.mlp_dim = 16
+    for kind in ('discriminator', 'discriminator2'):
+        if kind in nets:
+            nets[kind].update(base_channels=8, num_layers=2, num_scales=2)
+    shared = model.get('shared_networks')
+    if shared:
+        shared.content_shared.channels = 32
+        shared.decoder_shared.channels = 32
+        shared.content_discriminator.update(
+            in_channels=32, channels=16, kernel_size=3, last_kernel=1)
 
 
 def tiny_model_files(config: str, data_root: str, tmp_path):

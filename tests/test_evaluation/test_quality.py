@@ -116,3 +116,29 @@ def test_classification_score_with_trained_classifier(shapes_root,
                    + [_pred(i, 'sheep', 'giraffe', '') for i in sheep])
     res = metric.compute_metrics(metric.results)
     assert res['giraffe2giraffe'] > 80 and res['sheep2giraffe'] < 20
+
+
+def test_lpips_diversity_metric_groups_the_styles_of_each_input():
+    from mmi2i.evaluation import LPIPSDiversityMetric
+    metric = LPIPSDiversityMetric(pretrained=False)
+    rng = torch.Generator().manual_seed(0)
+    same = torch.randint(0, 255, (3, 32, 32), generator=rng,
+                         dtype=torch.uint8)
+    rows = []
+    for k in range(3):  # x.png: three identical outputs
+        rows.append(dict(_pred(same, 'a', 'b', 'x.png'), style_index=k))
+    for k in range(3):  # y.png: three different outputs
+        img = torch.randint(0, 255, (3, 32, 32), generator=rng,
+                            dtype=torch.uint8)
+        rows.append(dict(_pred(img, 'a', 'b', 'y.png'), style_index=k))
+    metric.process({}, rows[:3])
+    assert metric.compute_metrics(metric.results)['a2b'] == \
+        pytest.approx(0.0, abs=1e-6)
+    metric.results.clear()
+    metric.process({}, rows)
+    both = metric.compute_metrics(metric.results)['a2b']
+    assert both > 0.005  # the mean of y's (> 0) and x's (0)
+    metric.results.clear()
+    metric.process({}, rows[3:4])  # one output per input: nothing to compare
+    with pytest.raises(ValueError, match='test_num_styles'):
+        metric.compute_metrics(metric.results)

@@ -56,3 +56,50 @@ def test_image_pool_tuples_and_shape_check():
     assert img.shape == (2, 3, 4, 4) and masks.shape == (2, 2, 4, 4)
     with pytest.raises(ValueError, match='shape'):
         pool.query(torch.zeros(1, 3, 5, 5), torch.ones(1, 2, 4, 4))
+
+
+def test_adain_by_hand():
+    from mmi2i.models.archs import adain
+    x = torch.tensor([[[[1.0, 3.0], [1.0, 3.0]], [[0.0, 0.0], [4.0, 4.0]]]])
+    mean = torch.tensor([[10.0, -1.0]])
+    std = torch.tensor([[2.0, 0.5]])
+    out = adain(x, mean, std, eps=0.0)
+    # each channel: mean 2 / std 1 -> normalized to -1, +1
+    expected = torch.tensor([[[[8.0, 12.0], [8.0, 12.0]],
+                              [[-1.5, -1.5], [-0.5, -0.5]]]])
+    torch.testing.assert_close(out, expected)
+
+
+def test_style_mlp_parameter_split():
+    from mmi2i.models.archs import AdaINDecoder, split_adain_params
+    params = torch.arange(2 * 10, dtype=torch.float).view(2, 10)
+    (m1, s1), (m2, s2) = split_adain_params(params, [2, 3])
+    assert m1.tolist() == [[0, 1], [10, 11]]
+    assert s1.tolist() == [[2, 3], [12, 13]]
+    assert m2.tolist() == [[4, 5, 6], [14, 15, 16]]
+    assert s2.tolist() == [[7, 8, 9], [17, 18, 19]]
+    with pytest.raises(ValueError, match='need 10'):
+        split_adain_params(params[:, :9], [2, 3])
+    dec = AdaINDecoder(content_channels=16, style_dim=4, num_res=2,
+                       mlp_dim=8)
+    # 2 residual blocks x 2 AdaIN layers x (mean, std) x 16 channels
+    assert dec.mlp[-1].out_features == 2 * 2 * 2 * 16
+    dec.init_weights()
+    content = torch.randn(1, 16, 8, 8)
+    a = dec(content, torch.zeros(1, 4))
+    b = dec(content, torch.ones(1, 4))
+    assert a.shape == (1, 3, 32, 32) and (a - b).abs().max() > 0
+
+
+def test_content_style_encoders_and_multiscale_discriminator():
+    from mmi2i.models.archs import (AttributeEncoder, ContentEncoder,
+                                    MsImageDiscriminator, StyleEncoder)
+    x = torch.randn(2, 3, 32, 32)
+    enc = ContentEncoder(base_channels=8, num_downsample=2, num_res=1)
+    assert enc(x).shape == (2, 32, 8, 8) and enc.out_channels == 32
+    assert StyleEncoder(base_channels=8, style_dim=5)(x).shape == (2, 5)
+    mu, logvar = AttributeEncoder(base_channels=8, style_dim=5)(x)
+    assert mu.shape == logvar.shape == (2, 5)
+    d = MsImageDiscriminator(base_channels=8, num_layers=2, num_scales=3)
+    outs = d(x)
+    assert [o.shape[-1] for o in outs] == [8, 4, 2]

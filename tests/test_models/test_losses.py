@@ -50,3 +50,42 @@ def test_weighted_l1():
     assert weighted_l1(pred, target).item() == 1.0
     assert weighted_l1(pred, target, weight).item() == 0.25
     assert L1Loss(loss_weight=10)(pred, target, weight).item() == 2.5
+
+
+def test_latent_losses_by_hand():
+    import math
+
+    from mmi2i.models.losses import (ContentAdversarialLoss, KLDivergenceLoss,
+                                     kl_divergence, l2_regularize,
+                                     mode_seeking)
+    mu = torch.tensor([[1.0, 0.0]])
+    logvar = torch.tensor([[0.0, math.log(2.0)]])
+    # -1/2 [(1 + 0 - 1 - 1) + (1 + log 2 - 0 - 2)] = 1 - log(2) / 2
+    assert kl_divergence(mu, logvar).item() == pytest.approx(
+        1 - math.log(2) / 2)
+    assert KLDivergenceLoss(0.01)(mu, logvar).item() == pytest.approx(
+        0.01 * (1 - math.log(2) / 2))
+    # a sum over the batch (DRIT's form), not a mean
+    assert kl_divergence(mu.repeat(3, 1), logvar.repeat(3, 1)).item() == \
+        pytest.approx(3 * (1 - math.log(2) / 2))
+    assert l2_regularize(torch.tensor([1.0, -3.0])).item() == 5.0
+    # |out1 - out2| = 0.5 on average, |z1 - z2| = 2: 1 / (0.25 + eps)
+    out1, out2 = torch.zeros(1, 3, 2, 2), torch.full((1, 3, 2, 2), 0.5)
+    z1, z2 = torch.zeros(1, 4), torch.full((1, 4), 2.0)
+    assert mode_seeking(out1, out2, z1, z2, eps=0).item() == \
+        pytest.approx(4.0)
+    adv = ContentAdversarialLoss(loss_weight=2.0)
+    logits = [torch.tensor([2.0])]
+    assert adv(logits, 1.0, is_disc=True).item() == pytest.approx(
+        F.softplus(torch.tensor(-2.0)).item())
+    # encoders: BCE against 0.5, weighted
+    half = 0.5 * F.softplus(torch.tensor(-2.0)) + 0.5 * F.softplus(
+        torch.tensor(2.0))
+    assert adv(logits, 0.5).item() == pytest.approx(2 * half.item())
+
+
+def test_gan_loss_sums_over_scales():
+    gan = GANLoss('lsgan')
+    preds = [torch.zeros(1, 1, 2, 2), torch.full((1, 1, 1, 1), 2.0)]
+    assert gan(preds, True).item() == pytest.approx(1.0 + 1.0)
+    assert gan(preds, False, is_disc=True).item() == pytest.approx(0 + 4.0)

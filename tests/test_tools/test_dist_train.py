@@ -77,3 +77,28 @@ def test_two_process_mgd_gan_all_stages(shapes_root, tmp_path):
              if not torch.equal(r0['state'][k], r0['initial'][k])}
     assert {'mask_generator', 'mask_discriminator', 'image_generator',
             'image_discriminator'} <= moved
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('config', ['configs/munit/shapes.py',
+                                    'configs/drit/shapes.py'])
+def test_two_process_content_style_training(shapes_root, tmp_path, config):
+    """MUNIT and DRIT++ (whose content-discriminator-only iterations call
+    a subset of the networks) on 2 processes: every per-domain and shared
+    network is wrapped on its own, trained, and identical across ranks."""
+    cfg = tiny_cfg(config, shapes_root, str(tmp_path / 'work'), max_iters=6)
+    cfg.custom_imports = dict(imports=['dist_probe'])
+    cfg.custom_hooks = [dict(type='SafeCheckpointHook'),
+                        dict(type='DumpRankStateHook')]
+    r0, r1 = _run_two_processes(cfg, tmp_path, port_offset=13)
+    nets = {k.split('.')[0] for k in r0['state']}
+    assert {'content_encoder_sheep', 'style_encoder_giraffe',
+            'decoder_sheep', 'discriminator_giraffe'} <= nets
+    for name in nets:
+        assert r0['wrapped'][name] == 'MMDistributedDataParallel', name
+    assert r0['paths'] != r1['paths']
+    for k in r0['state']:
+        assert torch.equal(r0['state'][k], r1['state'][k]), k
+    moved = {k.split('.')[0] for k in r0['state']
+             if not torch.equal(r0['state'][k], r0['initial'][k])}
+    assert moved == nets

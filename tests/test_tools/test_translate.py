@@ -107,3 +107,44 @@ def test_center_crop_region_pasted_back():
     out = sample.pred_img.permute(1, 2, 0).numpy()
     assert out.shape == (40, 80, 3)
     assert (out[:, 20:60] == 200).all() and (out[:, :20] == 0).all()
+
+
+def test_random_and_reference_styles(shapes_root, tmp_path):
+    """Multimodal methods: --num-styles K files + a grid, different per
+    style; --style-ref one file per reference; both refuse to overwrite."""
+    os.makedirs(tmp_path / 'model')
+    cfg, ckpt = tiny_model_files('configs/munit/shapes.py', shapes_root,
+                                 tmp_path / 'model')
+    _images(tmp_path / 'in', ['a.png', 'b.png'], size=(40, 50))
+    out = tmp_path / 'out'
+    args = [cfg, ckpt, '--input', str(tmp_path / 'in'), '--out', str(out),
+            '--target-domain', 'giraffe']
+    _tool().main(args + ['--num-styles', '3'])
+    names = sorted(os.listdir(out))
+    assert names == sorted([f'{s}_style{k}.png' for s in 'ab'
+                            for k in range(3)] + ['a_grid.png', 'b_grid.png'])
+    outs = [np.array(Image.open(out / f'a_style{k}.png')) for k in range(3)]
+    assert outs[0].shape == (40, 50, 3)
+    assert (outs[0] != outs[1]).any()
+    grid = np.array(Image.open(out / 'a_grid.png'))
+    assert grid.shape == (40, 4 * 50, 3)  # input + 3 styles
+    with pytest.raises(SystemExit, match='exist already'):
+        _tool().main(args + ['--num-styles', '3'])
+    _images(tmp_path / 'refs', ['r0.png', 'r1.png'], size=(32, 32))
+    refs = [str(tmp_path / 'refs' / 'r0.png'), str(tmp_path / 'refs' /
+                                                   'r1.png')]
+    _tool().main(args[:5] + [str(tmp_path / 'out_ref'), '--target-domain',
+                             'giraffe', '--style-ref'] + refs)
+    ref_out = sorted(os.listdir(tmp_path / 'out_ref'))
+    assert 'a_ref0.png' in ref_out and 'a_ref1.png' in ref_out
+    # input, 2 references (32x32 scaled to the input's height 40), outputs
+    grid = np.array(Image.open(tmp_path / 'out_ref' / 'a_grid.png'))
+    assert grid.shape == (40, 50 + 2 * 40 + 2 * 50, 3)
+
+
+def test_deterministic_methods_refuse_styles(model_files, tmp_path):
+    cfg, ckpt = model_files
+    _images(tmp_path / 'in', ['a.png'])
+    with pytest.raises(SystemExit, match='deterministic'):
+        _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'), '--out',
+                      str(tmp_path / 'out'), '--num-styles', '2'])

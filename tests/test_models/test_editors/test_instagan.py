@@ -128,9 +128,9 @@ def test_sequential_training_step_with_variable_counts(shapes_root):
     steps = []
     orig = model._update
 
-    def spy(step, optim_wrapper, update_g):
+    def spy(step, optim_wrapper, *groups):
         steps.append({x: step[x]['active'].tolist() for x in 'ab'})
-        return orig(step, optim_wrapper, update_g)
+        return orig(step, optim_wrapper, *groups)
 
     model._update = spy
     g0 = [p.detach().clone() for p in model.generator_ab.parameters()]

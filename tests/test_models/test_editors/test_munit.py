@@ -1,0 +1,133 @@
+"""MUNIT: a training step trains every network, styles behave as
+documented (random, given, encoded from a reference), predict makes K
+styles per input, and style lengths are stated once."""
+import copy
+
+import pytest
+import torch
+from mmengine.registry import DefaultScope
+
+from mmi2i.engine import TranslationOptimWrapperConstructor
+from mmi2i.registry import MODELS
+from utils import tiny_cfg
+
+
+def build_model(root, config='configs/munit/shapes.py', **model):
+    cfg = tiny_cfg(config, root, '/tmp/unused')
+    cfg.model.update(model)
+    with DefaultScope.overwrite_default_scope('mmi2i'):
+        m = MODELS.build(cfg.model)
+    m.init_weights()
+    return m, cfg
+
+
+def _snapshot(model):
+    return {n: [p.detach().clone() for p in c.parameters()]
+            for n, c in model.named_children()}
+
+
+def _moved(model, before):
+    return {n for n, c in model.named_children()
+            if any(not torch.equal(a, b)
+                   for a, b in zip(before[n], c.parameters()))}
+
+
+def test_training_step_updates_every_network(shapes_root):
+    from test_models.test_cyclegan import batch
+    torch.manual_seed(0)
+    model, cfg = build_model(shapes_root)
+    optim = TranslationOptimWrapperConstructor(cfg.optim_wrapper)(model)
+    assert set(optim.optim_wrappers) == {'generators', 'discriminators'}
+    before = _snapshot(model)
+    logs = model.train_step(batch(shapes_root, n=2), optim)
+    assert all(torch.isfinite(v) for v in logs.values()), logs
+    for d in ('sheep', 'giraffe'):
+        for key in ('gan', 'recon_x', 'recon_s', 'recon_c', 'disc'):
+            assert f'loss_{key}_{d}' in logs
+    kinds = ('content_encoder', 'style_encoder', 'decoder', 'discriminator')
+    assert _moved(model, before) == {f'{k}_{d}' for k in kinds
+                                     for d in ('sheep', 'giraffe')}
+
+
+def test_style_semantics(shapes_root):
+    from test_models.test_cyclegan import batch
+    torch.manual_seed(0)
+    model, _ = build_model(shapes_root)
+    model.eval()
+    img = model.data_preprocessor(batch(shapes_root, n=2),
+                                  False)['inputs']['sheep']['img']
+    with torch.no_grad():
+        style = model.sample_style(2, 'giraffe')
+        assert style.shape == (2, 8)
+        given = model.translate(img, 'sheep', 'giraffe', style=style)['img']
+        again = model.translate(img, 'sheep', 'giraffe', style=style)['img']
+        torch.testing.assert_close(given, again)  # a tensor is used as given
+        r1 = model.translate(img, 'sheep', 'giraffe')['img']
+        r2 = model.translate(img, 'sheep', 'giraffe')['img']
+        assert (r1 - r2).abs().max() > 1e-4  # None samples from the prior
+        ref = model.encode_style(img, 'giraffe')
+        assert ref.shape == (2, 8)
+        content = model.net('content_encoder', 'sheep')(img)
+        torch.testing.assert_close(
+            model.translate(img, 'sheep', 'giraffe', style=ref)['img'],
+            model.net('decoder', 'giraffe')(content, ref))
+
+
+def test_predict_writes_k_styles_with_their_codes(shapes_root):
+    from test_models.test_cyclegan import batch
+    model, _ = build_model(shapes_root, test_num_styles=3)
+    model.eval()
+    data = model.data_preprocessor(batch(shapes_root, n=2), False)
+    inputs = {'sheep': data['inputs']['sheep']}
+    samples = {'sheep': data['data_samples']['sheep']}
+    preds = model.predict(inputs, samples)
+    assert len(preds) == 2 * 3
+    by_image = {}
+    for p in preds:
+        assert p.target_domain == 'giraffe' and p.pred_style.shape == (8, )
+        by_image.setdefault(p.img_path, []).append(p)
+    for group in by_image.values():
+        assert sorted(p.style_index for p in group) == [0, 1, 2]
+        imgs = [p.pred_img.float() for p in group]
+        assert (imgs[0] - imgs[1]).abs().max() > 0
+    # given styles: one translation each, the code recorded as given
+    code = torch.ones(8)
+    preds = model.predict(inputs, samples, styles=[code])
+    assert len(preds) == 2
+    assert all(torch.equal(p.pred_style, code) for p in preds)
+
+
+def test_deterministic_models_refuse_styles(shapes_root):
+    model, _ = build_model(shapes_root, config='configs/cyclegan/shapes.py')
+    assert not model.is_multimodal
+    with pytest.raises(TypeError, match='deterministic'):
+        model.sample_style(1, 'sheep')
+    with pytest.raises(TypeError, match='deterministic'):
+        model.encode_style(torch.zeros(1, 3, 32, 32), 'sheep')
+
+
+def test_style_length_is_stated_once(shapes_root):
+    cfg = tiny_cfg('configs/munit/shapes.py', shapes_root, '/tmp/unused')
+    with DefaultScope.overwrite_default_scope('mmi2i'):
+        m = MODELS.build(dict(copy.deepcopy(cfg.model), style_dim=4))
+    assert m.net('style_encoder', 'sheep').style_dim == 4
+    assert m.net('decoder', 'giraffe').style_dim == 4
+    bad = copy.deepcopy(cfg.model)
+    bad.networks.decoder.style_dim = 3
+    with pytest.raises(ValueError, match='set it once'):
+        with DefaultScope.overwrite_default_scope('mmi2i'):
+            MODELS.build(bad)
+
+
+def test_network_kinds_and_domain_names_are_checked(shapes_root):
+    cfg = tiny_cfg('configs/munit/shapes.py', shapes_root, '/tmp/unused')
+    bad = copy.deepcopy(cfg.model)
+    bad.networks.pop('discriminator')
+    with pytest.raises(KeyError, match='missing'):
+        with DefaultScope.overwrite_default_scope('mmi2i'):
+            MODELS.build(bad)
+    bad = copy.deepcopy(cfg.model)
+    bad.domains = ('a-b', 'c')
+    with pytest.raises(ValueError, match='identifiers'):
+        with DefaultScope.overwrite_default_scope('mmi2i'):
+            MODELS.build(bad)
