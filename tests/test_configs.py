@@ -49,6 +49,10 @@ def test_config_builds(path):
     names = [d if isinstance(d, str) else d['name']
              for d in cfg.train_dataloader.dataset.domains]
     assert tuple(names) == model.domains
+    from mmi2i.registry import TRANSFORMS
+    for key in ('train_dataloader', 'test_dataloader'):
+        for t in cfg[key].dataset.pipeline:  # every transform builds
+            TRANSFORMS.build(t)
 
 
 @pytest.mark.parametrize('path', DET_CONFIGS,

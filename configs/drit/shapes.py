@@ -7,7 +7,7 @@ _base_ = [
     '../_base_/models/drit.py', '../_base_/datasets/shapes_pair.py',
     '../_base_/schedules/drit_epochs.py', '../_base_/default_runtime.py'
 ]
-max_iters = 4500  # 1500 full updates (d_iter 3)
+max_iters = 9000  # 3000 full updates (d_iter 3), as many as MUNIT's
 content_channels = 64
 model = dict(
     domains=('sheep', 'giraffe'),
@@ -37,8 +37,8 @@ param_scheduler = [
          begin=max_iters // 2, end=max_iters)
 ]
 default_hooks = dict(
-    logger=dict(interval=60), checkpoint=dict(interval=1500))
+    logger=dict(interval=60), checkpoint=dict(interval=3000))
 custom_hooks = [
     dict(type='SafeCheckpointHook'),
-    dict(type='TranslationVisualizationHook', interval=600),
+    dict(type='TranslationVisualizationHook', interval=1500),
 ]

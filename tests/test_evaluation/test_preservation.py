@@ -31,7 +31,7 @@ def test_metric_by_task():
     pred.set_metainfo(dict(target_domain='b'))
     metric = PreservationMetric()
     metric.process(batch, [pred.to_dict()])
-    res = metric.compute_metrics(metric.results)
+    res = metric.compute_metrics(metric.rows())
     assert res['a2b/l1_fg'] == pytest.approx(0.2)
     assert res['a2b/l1_bg'] == 0.0
 
@@ -51,6 +51,6 @@ def test_background_outside_both_masks():
     pred.set_metainfo(dict(target_domain='b'))
     metric = PreservationMetric()
     metric.process(batch, [pred.to_dict()])
-    res = metric.compute_metrics(metric.results)
+    res = metric.compute_metrics(metric.rows())
     assert res['a2b/l1_bg'] == pytest.approx(1 / 3)
     assert res['a2b/l1_bg_both'] == 0.0

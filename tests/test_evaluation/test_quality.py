@@ -79,12 +79,12 @@ def test_fid_metric_against_reference_folder(shapes_root):
                        feature_net=dict(type='RandomConvFeatures'))
     metric.process({}, [_pred(i, 'sheep', 'giraffe', str(k))
                         for k, i in enumerate(imgs)])
-    same = metric.compute_metrics(metric.results)['sheep2giraffe']
+    same = metric.compute_metrics(metric.rows())['sheep2giraffe']
     _, sheep = _shapes_images(shapes_root, 'sheep')
     metric.results = []
     metric.process({}, [_pred(i, 'sheep', 'giraffe', str(k))
                         for k, i in enumerate(sheep)])
-    other = metric.compute_metrics(metric.results)['sheep2giraffe']
+    other = metric.compute_metrics(metric.rows())['sheep2giraffe']
     assert same == pytest.approx(0, abs=1e-5) and other > same
 
 
@@ -93,7 +93,7 @@ def test_inception_score_metric_groups_styles():
                                                   num_classes=3))
     img = torch.zeros(3, 8, 8, dtype=torch.uint8)
     metric.process({}, [_pred(img, 'a', 'b', 'x.png') for _ in range(3)])
-    res = metric.compute_metrics(metric.results)
+    res = metric.compute_metrics(metric.rows())
     assert res['a2b/IS'] == pytest.approx(1.0)
     assert res['a2b/CIS'] == pytest.approx(1.0)
 
@@ -114,7 +114,7 @@ def test_classification_score_with_trained_classifier(shapes_root,
     # real giraffes "translated" to giraffe score high; untouched sheep low
     metric.process({}, [_pred(i, 'giraffe', 'giraffe', '') for i in giraffes]
                    + [_pred(i, 'sheep', 'giraffe', '') for i in sheep])
-    res = metric.compute_metrics(metric.results)
+    res = metric.compute_metrics(metric.rows())
     assert res['giraffe2giraffe'] > 80 and res['sheep2giraffe'] < 20
 
 
@@ -132,13 +132,17 @@ def test_lpips_diversity_metric_groups_the_styles_of_each_input():
                             dtype=torch.uint8)
         rows.append(dict(_pred(img, 'a', 'b', 'y.png'), style_index=k))
     metric.process({}, rows[:3])
-    assert metric.compute_metrics(metric.results)['a2b'] == \
+    assert metric.compute_metrics(metric.rows())['a2b'] == \
         pytest.approx(0.0, abs=1e-6)
     metric.results.clear()
     metric.process({}, rows)
-    both = metric.compute_metrics(metric.results)['a2b']
+    both = metric.compute_metrics(metric.rows())['a2b']
     assert both > 0.005  # the mean of y's (> 0) and x's (0)
+    # through the evaluator's path: results are counted per input, so the
+    # truncation to the dataset's length (2 inputs) keeps all 6 outputs
+    assert metric.evaluate(2)['lpips_div/a2b'] == pytest.approx(both)
+    metric.process({}, rows)
     metric.results.clear()
     metric.process({}, rows[3:4])  # one output per input: nothing to compare
     with pytest.raises(ValueError, match='test_num_styles'):
-        metric.compute_metrics(metric.results)
+        metric.compute_metrics(metric.rows())

@@ -66,7 +66,7 @@ def test_detection_match_metric(toy_detector):
         s.set_metainfo(dict(target_domain='giraffe'))
         samples.append(s.to_dict())
     metric.process({}, samples)
-    res = metric.compute_metrics(metric.results)
+    res = metric.compute_metrics(metric.rows())
     assert res['giraffe2giraffe/MMR'] > 60
     assert res['sheep2giraffe/MMR'] < 5
 

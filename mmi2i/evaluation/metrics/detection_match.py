@@ -2,11 +2,11 @@
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
-from mmengine.evaluator import BaseMetric
 
 from mmi2i.registry import METRICS
 from ..detector import InstanceSegmenter
 from ..functional import match_instances, summarize_matches
+from .base import TranslationMetric
 
 
 def _to_numpy_masks(masks) -> np.ndarray:
@@ -15,7 +15,7 @@ def _to_numpy_masks(masks) -> np.ndarray:
 
 
 @METRICS.register_module()
-class DetectionMatchMetric(BaseMetric):
+class DetectionMatchMetric(TranslationMetric):
     """Mean Match Rate, Mean Object Detection Score and Mean Valid IoU
     Score of translated images (see :mod:`mmi2i.evaluation.functional.
     instance_match` and docs/evaluation.md for the definitions).
@@ -85,7 +85,8 @@ class DetectionMatchMetric(BaseMetric):
             records = match_instances(self._gen_masks(sample), det['masks'],
                                       det['scores'], det['labels'], label,
                                       self.iou_thr, self.score_thr)
-            self.results.append(
+            self.add_result(
+                sample,
                 dict(task=f'{sample["domain"]}2{target}', records=records))
 
     def compute_metrics(self, results: List[dict]) -> dict:

@@ -3,9 +3,9 @@ from typing import Dict, List, Sequence
 
 import numpy as np
 import torch
-from mmengine.evaluator import BaseMetric
 
 from mmi2i.registry import METRICS
+from .base import TranslationMetric
 
 
 def region_l1(src: torch.Tensor, out: torch.Tensor,
@@ -27,7 +27,7 @@ def pred_masks(sample: dict):
 
 
 @METRICS.register_module()
-class PreservationMetric(BaseMetric):
+class PreservationMetric(TranslationMetric):
     """Mean L1 change inside the source instances (``l1_fg``) and on the
     background outside them (``l1_bg``), per ``<source>2<target>``; for
     methods that translate masks also outside both the source and the
@@ -61,7 +61,7 @@ class PreservationMetric(BaseMetric):
                 both = fg | (pred.any(0) if len(pred) else torch.zeros_like(
                     fg))
                 row['l1_bg_both'] = region_l1(src, out, ~both)
-            self.results.append(row)
+            self.add_result(meta, row)
 
     def compute_metrics(self, results: List[dict]) -> dict:
         metrics = {}

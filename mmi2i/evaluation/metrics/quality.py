@@ -6,7 +6,6 @@ from typing import Dict, List, Optional, Sequence, Union
 
 import numpy as np
 import torch
-from mmengine.evaluator import BaseMetric
 
 from mmi2i.datasets.converters.instagan_folders import IMG_EXTS
 from mmi2i.datasets.io import read_image
@@ -15,6 +14,7 @@ from ..functional import (conditional_inception_score, frechet_distance,
                           inception_score, lpips_diversity, masked,
                           softmax_probs)
 from ..networks import build_lpips, build_network
+from .base import TranslationMetric, input_key
 
 
 def _image_tensor(sample: dict) -> torch.Tensor:
@@ -29,7 +29,7 @@ def _gen_masks(sample: dict, mask_source: str) -> torch.Tensor:
 
 
 @METRICS.register_module()
-class FIDMetric(BaseMetric):
+class FIDMetric(TranslationMetric):
     """Fréchet distance between translations and real target images.
 
     Args:
@@ -77,7 +77,8 @@ class FIDMetric(BaseMetric):
 
     def process(self, data_batch: dict, data_samples: Sequence) -> None:
         for s in data_samples:
-            self.results.append(
+            self.add_result(
+                s,
                 dict(target=s['target_domain'],
                      task=f'{s["domain"]}2{s["target_domain"]}',
                      feat=self.features([s['pred_img']])[0]))
@@ -93,7 +94,7 @@ class FIDMetric(BaseMetric):
 
 
 @METRICS.register_module()
-class InceptionScoreMetric(BaseMetric):
+class InceptionScoreMetric(TranslationMetric):
     """IS of the translations per task and, when an input was translated
     with several styles, CIS (MUNIT) over the outputs of each input.
 
@@ -115,9 +116,10 @@ class InceptionScoreMetric(BaseMetric):
         for s in data_samples:
             with torch.no_grad():
                 probs = softmax_probs(self.net(_image_tensor(s)))[0]
-            self.results.append(
+            self.add_result(
+                s,
                 dict(task=f'{s["domain"]}2{s["target_domain"]}',
-                     key=_style_key(s), probs=probs))
+                     key=input_key(s), probs=probs))
 
     def compute_metrics(self, results: List[dict]) -> dict:
         out = {}
@@ -135,14 +137,8 @@ class InceptionScoreMetric(BaseMetric):
         return out
 
 
-def _style_key(sample: dict) -> tuple:
-    """The input a prediction came from (its styles share this key)."""
-    return (sample.get('img_path', ''), sample.get('ori_shape'),
-            sample['domain'], sample['target_domain'])
-
-
 @METRICS.register_module()
-class LPIPSDiversityMetric(BaseMetric):
+class LPIPSDiversityMetric(TranslationMetric):
     """LPIPS diversity of multimodal translations (MUNIT/DRIT++/INIT):
     for each input translated with K styles (``test_num_styles`` of the
     model), the mean LPIPS distance between consecutive outputs (K - 1
@@ -166,8 +162,9 @@ class LPIPSDiversityMetric(BaseMetric):
 
     def process(self, data_batch: dict, data_samples: Sequence) -> None:
         for s in data_samples:
-            self.results.append(
-                dict(key=_style_key(s), style=s.get('style_index', 0),
+            self.add_result(
+                s,
+                dict(key=input_key(s), style=s.get('style_index', 0),
                      task=f'{s["domain"]}2{s["target_domain"]}',
                      img=s['pred_img'].clone()))
 
@@ -193,7 +190,7 @@ class LPIPSDiversityMetric(BaseMetric):
 
 
 @METRICS.register_module()
-class ClassificationScoreMetric(BaseMetric):
+class ClassificationScoreMetric(TranslationMetric):
     """Ratio of translations a domain classifier assigns to the target
     domain (InstaGAN), in percent; ``masked=True`` zeroes the pixels
     outside the instance masks first (InstaGAN's COCO protocol).
@@ -230,7 +227,8 @@ class ClassificationScoreMetric(BaseMetric):
             if target not in self.classes:
                 raise KeyError(f'target domain {target!r} not among the '
                                f'classifier\'s classes {self.classes}')
-            self.results.append(
+            self.add_result(
+                s,
                 dict(task=f'{s["domain"]}2{target}',
                      hit=pred == self.classes.index(target)))
 

@@ -131,3 +131,22 @@ def test_network_kinds_and_domain_names_are_checked(shapes_root):
     with pytest.raises(ValueError, match='identifiers'):
         with DefaultScope.overwrite_default_scope('mmi2i'):
             MODELS.build(bad)
+
+
+def test_diversity_and_both_directions_through_tools_test(shapes_root,
+                                                          tmp_path):
+    """tools/test.py with test_num_styles 3: LPIPS diversity and the
+    preservation metric cover every test image of both domains."""
+    import json
+
+    from utils import load_tool, tiny_model_files
+    cfg, ckpt = tiny_model_files('configs/munit/shapes_eval.py',
+                                 shapes_root, tmp_path)
+    out = tmp_path / 'metrics.json'
+    load_tool('tools/test.py').main(
+        [cfg, ckpt, '--out', str(out), '--work-dir', str(tmp_path / 'w'),
+         '--cfg-options', 'model.test_num_styles=3'])
+    metrics = json.loads(out.read_text())['metrics']
+    for task in ('sheep2giraffe', 'giraffe2sheep'):
+        assert metrics[f'lpips_div/{task}'] > 0
+        assert f'preservation/{task}/l1_bg' in metrics
