@@ -1,4 +1,5 @@
 """Shared helpers of the test-suite: tiny configs on tiny shapes data."""
+import os
 import os.path as osp
 
 from mmengine.config import Config
@@ -79,6 +80,7 @@ def tiny_model_files(config: str, data_root: str, tmp_path):
     from mmengine.registry import DefaultScope
 
     from mmi2i.registry import MODELS
+    os.makedirs(tmp_path, exist_ok=True)
     cfg = tiny_cfg(config, data_root, str(tmp_path / 'work'))
     cfg_path = str(tmp_path / 'cfg.py')
     cfg.dump(cfg_path)

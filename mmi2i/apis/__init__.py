@@ -3,10 +3,11 @@ from .inference import (build_inference_pipeline, build_test_dataset,
                         infos_from_detector, init_model, to_input_size,
                         translate_infos)
 from .synthesize import synthesize_dataset
+from .task_cli import load_task, task_parser
 
 __all__ = [
     'init_model', 'build_inference_pipeline', 'build_test_dataset',
     'infos_from_annotations', 'infos_from_detector', 'translate_infos',
     'to_input_size', 'encode_reference_styles',
-    'synthesize_dataset'
+    'synthesize_dataset', 'task_parser', 'load_task'
 ]

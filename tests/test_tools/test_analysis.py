@@ -27,3 +27,30 @@ def test_instance_stats_of_a_mask_translating_model(shapes_root, tmp_path):
     assert res['source_aspect'] < 1.0 < res['target_aspect']
     assert res['translated_masks'] > 0
     assert 0 <= res['l1_bg_outside_both'] <= 1
+
+
+def test_style_tools_on_a_multimodal_model(shapes_root, tmp_path):
+    import pytest
+    import torch
+    from lpips_diversity import main as diversity
+    from style_reference import colour_stats
+    from style_reference import main as reference
+    img = torch.tensor([[[[0.0, 2.0]], [[1.0, 1.0]], [[-1.0, 3.0]]]])
+    std = 2 ** 0.5  # unbiased std of (0, 2)
+    torch.testing.assert_close(
+        colour_stats(img), torch.tensor([[1.0, 1.0, 1.0, std, 0.0,
+                                          2 * std]]))
+    cfg_path, ckpt = tiny_model_files('configs/munit/shapes.py', shapes_root,
+                                      tmp_path)
+    # random styles of a multimodal model differ (a deterministic one: 0)
+    assert diversity([cfg_path, ckpt, '--source-domain', 'sheep',
+                      '--num-inputs', '2', '--num-pairs', '2',
+                      '--random-lpips']) > 0
+    res = reference([cfg_path, ckpt, '--source-domain', 'sheep',
+                     '--num-inputs', '2', '--num-refs', '4'])
+    assert res['chance'] == 0.25 and 0 <= res['ref_accuracy'] <= 1
+    assert res['ref_distance'] > 0 and res['random_distance'] > 0
+    det_cfg, det_ckpt = tiny_model_files('configs/cyclegan/shapes.py',
+                                         shapes_root, tmp_path / 'det')
+    with pytest.raises(SystemExit, match='no styles'):
+        reference([det_cfg, det_ckpt, '--source-domain', 'sheep'])

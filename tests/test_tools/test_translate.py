@@ -112,7 +112,6 @@ def test_center_crop_region_pasted_back():
 def test_random_and_reference_styles(shapes_root, tmp_path):
     """Multimodal methods: --num-styles K files + a grid, different per
     style; --style-ref one file per reference; both refuse to overwrite."""
-    os.makedirs(tmp_path / 'model')
     cfg, ckpt = tiny_model_files('configs/munit/shapes.py', shapes_root,
                                  tmp_path / 'model')
     _images(tmp_path / 'in', ['a.png', 'b.png'], size=(40, 50))

@@ -10,13 +10,12 @@ Example::
     python tools/analysis/instance_stats.py configs/instagan/shapes.py \
         work_dirs/instagan/shapes/iter_1500.pth --source-domain sheep
 """
-import argparse
 import json
 
 import numpy as np
 import torch
 
-from mmi2i.apis import build_test_dataset, init_model
+from mmi2i.apis import build_test_dataset, load_task, task_parser
 from mmi2i.datasets import translation_collate
 from mmi2i.evaluation.functional import mask_aspect_ratios
 from mmi2i.evaluation.metrics.preservation import region_l1
@@ -59,15 +58,9 @@ def instance_stats(model, source: str, target: str,
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('config')
-    p.add_argument('checkpoint')
-    p.add_argument('--source-domain', required=True)
-    p.add_argument('--target-domain')
+    p = task_parser(__doc__.splitlines()[0])
     args = p.parse_args(argv)
-    model = init_model(args.config, args.checkpoint)
-    target = args.target_domain or next(d for d in model.domains
-                                        if d != args.source_domain)
+    model, target = load_task(args)
     res = instance_stats(model, args.source_domain, target)
     print(json.dumps(res, indent=2))
     return res

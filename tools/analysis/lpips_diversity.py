@@ -10,12 +10,11 @@ Example::
     python tools/analysis/lpips_diversity.py configs/cyclegan/shapes.py \
         work_dirs/cyclegan/shapes/iter_3000.pth --source-domain sheep
 """
-import argparse
 
 import numpy as np
 import torch
 
-from mmi2i.apis import build_test_dataset, init_model
+from mmi2i.apis import build_test_dataset, load_task, task_parser
 from mmi2i.datasets import translation_collate
 from mmi2i.evaluation.functional import lpips_diversity
 from mmi2i.evaluation.networks import build_lpips
@@ -39,20 +38,14 @@ def diversity(model, dataset, source, target, distance, num_inputs,
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('config')
-    p.add_argument('checkpoint')
-    p.add_argument('--source-domain', required=True)
-    p.add_argument('--target-domain')
+    p = task_parser(__doc__.splitlines()[0])
     p.add_argument('--num-inputs', type=int, default=100)
     p.add_argument('--num-pairs', type=int, default=19)
     p.add_argument('--random-lpips', action='store_true',
                    help='random AlexNet backbone (no pretrained weights; '
                    'for smoke runs, numbers are not comparable)')
     args = p.parse_args(argv)
-    model = init_model(args.config, args.checkpoint)
-    target = args.target_domain or next(d for d in model.domains
-                                        if d != args.source_domain)
+    model, target = load_task(args)
     dataset = build_test_dataset(model, [args.source_domain])
     distance = build_lpips(pretrained=not args.random_lpips)
     score = diversity(model, dataset, args.source_domain, target, distance,

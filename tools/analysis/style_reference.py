@@ -13,12 +13,11 @@ Example::
     python tools/analysis/style_reference.py configs/munit/shapes.py \\
         work_dirs/munit/shapes/iter_3000.pth --source-domain sheep
 """
-import argparse
 
 import numpy as np
 import torch
 
-from mmi2i.apis import build_test_dataset, init_model
+from mmi2i.apis import build_test_dataset, load_task, task_parser
 from mmi2i.datasets import translation_collate
 
 
@@ -62,18 +61,12 @@ def reference_effect(model, source, target, num_inputs=20, num_refs=8):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('config')
-    p.add_argument('checkpoint')
-    p.add_argument('--source-domain', required=True)
-    p.add_argument('--target-domain')
+    p = task_parser(__doc__.splitlines()[0])
     p.add_argument('--num-inputs', type=int, default=20)
     p.add_argument('--num-refs', type=int, default=8)
     args = p.parse_args(argv)
     torch.manual_seed(0)
-    model = init_model(args.config, args.checkpoint)
-    target = args.target_domain or next(d for d in model.domains
-                                        if d != args.source_domain)
+    model, target = load_task(args)
     res = reference_effect(model, args.source_domain, target,
                            args.num_inputs, args.num_refs)
     print(f'{args.source_domain}2{target}: colour-statistics distance to '
