@@ -56,6 +56,8 @@ class PerDomainTranslationModel(BaseTranslationModel):
         if style_dim is not None:
             self.style_dim = int(style_dim)
         for kind, cfg in networks.items():
+            if cfg is None:  # an optional network the config leaves out
+                continue
             for domain in self.domains:
                 self.add_module(f'{kind}_{domain}',
                                 MODELS.build(copy.deepcopy(cfg)))

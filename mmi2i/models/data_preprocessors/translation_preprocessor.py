@@ -29,6 +29,17 @@ def pad_instance_masks(samples: Sequence, height: int,
     return masks, valid
 
 
+def pad_instance_boxes(samples: Sequence, num: int) -> Tensor:
+    """Boxes (x1, y1, x2, y2, pixels) of each sample's instances, aligned
+    with :func:`pad_instance_masks`: (B, num, 4), padded slots zero."""
+    boxes = torch.zeros(len(samples), num, 4)
+    for i, s in enumerate(samples):
+        if 'gt_instances' in s and 'bboxes' in s.gt_instances:
+            b = s.gt_instances.bboxes.float().reshape(-1, 4)[:num]
+            boxes[i, :len(b)] = b
+    return boxes
+
+
 @MODELS.register_module()
 class TranslationDataPreprocessor(BaseDataPreprocessor):
     """Turn a collated per-domain batch into model inputs.
@@ -37,7 +48,8 @@ class TranslationDataPreprocessor(BaseDataPreprocessor):
     [TranslationDataSample]})`` from ``translation_collate``.
 
     Output: ``inputs[domain]`` is a dict with ``img`` (B, 3, H, W) in
-    [-1, 1], ``masks`` (B, N, H, W) in {0, 1}, ``valid`` (B, N) bool and,
+    [-1, 1], ``masks`` (B, N, H, W) in {0, 1}, ``boxes`` (B, N, 4) (x1,
+    y1, x2, y2 in pixels), ``valid`` (B, N) bool and,
     when the pipeline made one, the inpainted ``background`` in [-1, 1];
     ``data_samples`` keeps the per-domain lists.
 
@@ -67,9 +79,10 @@ class TranslationDataPreprocessor(BaseDataPreprocessor):
             img = (img - self.mean) / self.std
             masks, valid = pad_instance_masks(samples, img.shape[-2],
                                               img.shape[-1])
+            boxes = pad_instance_boxes(samples, masks.shape[1])
             out[domain] = dict(
                 img=img, masks=masks.to(img.device),
-                valid=valid.to(img.device))
+                boxes=boxes.to(img.device), valid=valid.to(img.device))
             if samples and all('background' in s for s in samples):
                 bg = torch.stack([s.background for s in samples]).float()
                 out[domain]['background'] = (bg.to(img.device) -

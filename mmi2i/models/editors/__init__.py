@@ -1,5 +1,6 @@
 from .cyclegan import CycleGAN, CycleGANSeg
 from .drit import DRIT
+from .init import INIT
 from .instagan import InstaGAN, InstaGANGenerator, SetPatchDiscriminator
 from .mgd_gan import (MGDGAN, APADEGenerator, MaskMorphGenerator,
                       MultiScaleMaskDiscriminator)
@@ -8,5 +9,6 @@ from .munit import MUNIT
 __all__ = [
     'CycleGAN', 'CycleGANSeg', 'InstaGAN', 'InstaGANGenerator',
     'SetPatchDiscriminator', 'MaskMorphGenerator',
-    'MultiScaleMaskDiscriminator', 'MGDGAN', 'APADEGenerator', 'MUNIT', 'DRIT'
+    'MultiScaleMaskDiscriminator', 'MGDGAN', 'APADEGenerator', 'MUNIT', 'DRIT',
+    'INIT'
 ]

@@ -1,0 +1,196 @@
+"""INIT (Shen et al., CVPR 2019): instance-aware image-to-image
+translation, MUNIT with an object branch and a style code bank."""
+from typing import Dict, Optional, Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from mmi2i.registry import MODELS
+from ..munit import MUNIT
+from .instances import (association_allowed, background_images,
+                        crop_instances)
+
+#: Style sources of the bank an object content may be rendered with.
+STYLE_SOURCES = ('prior', 'image', 'background', 'object')
+_SOURCE_LEVEL = dict(prior='image', image='image', background='background',
+                     object='object')
+
+
+@MODELS.register_module()
+class INIT(MUNIT):
+    """INIT between two domains (paper §3; no public code).
+
+    The global branch is MUNIT on whole images. The instance branch runs
+    the *same* per-domain encoders and decoders (shared between branches)
+    on object crops (boxes -> ``obj_size`` squares), or, with
+    ``instance_source='half_scale'``, on the half-resolution images (the
+    paper's multi-scale variant). Each domain's style code bank holds the
+    image, background (boxes blanked) and object styles of its batch; an
+    object content is translated with a style drawn from the target
+    domain's bank or the prior, following the association rule (coarse
+    styles on fine contents, never the reverse). Losses (eqs. 1-4): the
+    global MUNIT losses, object self-reconstruction ``recon_o``, latent
+    reconstruction of the translated object ``recon_co``/``recon_so``
+    (eq. 2), the cross-cycle back to the source object ``cycle_o``, and
+    the object GAN ``gan_obj``. Objects are judged by each domain's image
+    discriminator (``D_s``, the paper's best setting) unless the config
+    gives ``networks.obj_discriminator``. Inference uses the global branch
+    only (:meth:`MUNIT.translate`), as in the paper.
+
+    Args:
+        obj_size (int): Side of the object crops (120 in the paper).
+        max_objects (int): Objects per image used per iteration (the
+            largest first, as packed).
+        instance_source (str): ``'boxes'`` or ``'half_scale'``.
+        style_sources (Sequence[str]): Bank entries object contents are
+            rendered with, among ``prior``, ``image``, ``background``,
+            ``object``; one is drawn uniformly per object.
+        **kwargs: See :class:`MUNIT`.
+    """
+
+    per_domain_kinds = MUNIT.per_domain_kinds + ('obj_discriminator', )
+    optim_group_prefixes = dict(
+        MUNIT.optim_group_prefixes,
+        discriminators=('discriminator', 'obj_discriminator'))
+    default_losses = dict(
+        MUNIT.default_losses,
+        gan_obj=dict(type='GANLoss', gan_type='lsgan', loss_weight=1.0),
+        recon_o=dict(type='L1Loss', loss_weight=10.0),
+        recon_co=dict(type='L1Loss', loss_weight=1.0),
+        recon_so=dict(type='L1Loss', loss_weight=1.0),
+        cycle_o=dict(type='L1Loss', loss_weight=10.0))
+    supported_losses = MUNIT.supported_losses + (
+        'gan_obj', 'recon_o', 'recon_co', 'recon_so', 'cycle_o')
+
+    def __init__(self, domains=('A', 'B'), networks: Optional[dict] = None,
+                 obj_size: int = 120, max_objects: int = 4,
+                 instance_source: str = 'boxes',
+                 style_sources: Sequence[str] = STYLE_SOURCES,
+                 **kwargs) -> None:
+        networks = dict(networks or {})
+        networks.setdefault('obj_discriminator', None)
+        super().__init__(domains, networks, **kwargs)
+        if instance_source not in ('boxes', 'half_scale'):
+            raise ValueError(f"instance_source must be 'boxes' or "
+                             f"'half_scale', got {instance_source!r}")
+        unknown = [s for s in style_sources if s not in STYLE_SOURCES]
+        if unknown or not style_sources:
+            raise ValueError(f'style_sources must be among {STYLE_SOURCES}'
+                             f', got {list(style_sources)}')
+        self.obj_size = obj_size
+        self.max_objects = max_objects
+        self.instance_source = instance_source
+        # the association rule: every source must be allowed on objects
+        self.style_sources = tuple(
+            s for s in style_sources
+            if association_allowed('object', _SOURCE_LEVEL[s]))
+
+    def obj_discriminator(self, domain: str):
+        name = f'obj_discriminator_{domain}'
+        if name in self._modules:
+            return self._modules[name]
+        return self.net('discriminator', domain)
+
+    # -- the instance branch --------------------------------------------
+    def objects(self, inp: Dict[str, Tensor]):
+        """(crops, image index, weight): the domain's object inputs; a
+        batch without objects gives its whole images at weight 0, so every
+        rank calls the same networks (DDP)."""
+        img = inp['img']
+        if self.instance_source == 'half_scale':
+            return (F.interpolate(img, scale_factor=0.5, mode='bilinear',
+                                  align_corners=False),
+                    torch.arange(len(img), device=img.device), 1.0)
+        valid = inp['valid'] & (inp['valid'].cumsum(1) <= self.max_objects)
+        if valid.any():
+            crops, index = crop_instances(img, inp['boxes'], valid,
+                                          self.obj_size)
+            return crops, index, 1.0
+        size = (self.obj_size, self.obj_size)
+        return (F.interpolate(img, size, mode='bilinear',
+                              align_corners=False),
+                torch.arange(len(img), device=img.device), 0.0)
+
+    def _bank_styles(self, bank: Dict[str, Tensor], num: int,
+                     domain: str) -> Tensor:
+        """One style per object content, each drawn from the target bank:
+        a source uniformly among :attr:`style_sources`, then an entry."""
+        device = bank['image'].device
+        pick = torch.randint(len(self.style_sources), (num, ))
+        out = self.sample_style(num, domain, device)
+        for k, source in enumerate(self.style_sources):
+            rows = (pick == k).nonzero(as_tuple=True)[0]
+            if source == 'prior' or not len(rows):
+                continue
+            entries = bank[source]
+            choice = torch.randint(len(entries), (len(rows), ))
+            out[rows.to(device)] = entries[choice.to(device)]
+        return out
+
+    def forward_train(self, inputs: dict) -> dict:
+        out = super().forward_train(inputs)
+        a, b = self.domains
+        banks = {}
+        for d in (a, b):
+            crops, index, weight = self.objects(inputs[d])
+            c_o, s_o = self.encode(crops, d)
+            out[f'obj_{d}'], out[f'obj_weight_{d}'] = crops, weight
+            out[f'obj_content_{d}'], out[f'obj_style_{d}'] = c_o, s_o
+            out[f'obj_recon_{d}'] = self.decode(c_o, s_o, d)  # eq. 1
+            banks[d] = dict(image=out[f'style_{d}'], object=s_o)
+            if 'background' in self.style_sources:
+                inp = inputs[d]
+                banks[d]['background'] = self.encode_style(
+                    background_images(inp['img'], inp['boxes'],
+                                      inp['valid']), d)
+        for src, tgt in ((a, b), (b, a)):
+            c_o = out[f'obj_content_{src}']
+            style = self._bank_styles(banks[tgt], len(c_o), tgt)
+            fake = self.decode(c_o, style, tgt)
+            c_rec, s_rec = self.encode(fake, tgt)  # eq. 2
+            out[f'obj_{src}2{tgt}'], out[f'obj_bank_style_{tgt}'] = fake, style
+            out[f'obj_content_rec_{src}'] = c_rec
+            out[f'obj_style_rec_{tgt}'] = s_rec
+            # translate back with the object's own style (cross-cycle)
+            out[f'obj_cycle_{src}'] = self.decode(c_rec,
+                                                  out[f'obj_style_{src}'],
+                                                  src)
+        return out
+
+    def generator_loss(self, inputs: dict, outputs: dict) -> dict:
+        losses = super().generator_loss(inputs, outputs)
+        a, b = self.domains
+        ls = self.losses
+        for src, tgt in ((a, b), (b, a)):
+            w = outputs[f'obj_weight_{src}']
+            obj = outputs[f'obj_{src}']
+            losses[f'loss_gan_obj_{tgt}'] = w * ls['gan_obj'](
+                self.obj_discriminator(tgt)(outputs[f'obj_{src}2{tgt}']),
+                True)
+            losses[f'loss_recon_o_{src}'] = w * ls['recon_o'](
+                outputs[f'obj_recon_{src}'], obj)
+            losses[f'loss_recon_co_{src}'] = w * ls['recon_co'](
+                outputs[f'obj_content_rec_{src}'],
+                outputs[f'obj_content_{src}'])
+            # the code used is the target (as MUNIT's random style is)
+            losses[f'loss_recon_so_{tgt}'] = w * ls['recon_so'](
+                outputs[f'obj_style_rec_{tgt}'],
+                outputs[f'obj_bank_style_{tgt}'].detach())
+            losses[f'loss_cycle_o_{src}'] = w * ls['cycle_o'](
+                outputs[f'obj_cycle_{src}'], obj)
+        return losses
+
+    def discriminator_loss(self, inputs: dict, outputs: dict) -> dict:
+        losses = super().discriminator_loss(inputs, outputs)
+        a, b = self.domains
+        gan = self.losses['gan_obj']
+        for src, tgt in ((a, b), (b, a)):
+            disc = self.obj_discriminator(tgt)
+            real = gan(disc(outputs[f'obj_{tgt}']), True, is_disc=True)
+            fake = gan(disc(outputs[f'obj_{src}2{tgt}']), False,
+                       is_disc=True)
+            losses[f'loss_disc_obj_{tgt}'] = self.disc_loss_scale * (
+                outputs[f'obj_weight_{tgt}'] * real +
+                outputs[f'obj_weight_{src}'] * fake)
+        return losses
