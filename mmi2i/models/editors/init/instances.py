@@ -20,8 +20,9 @@ def association_allowed(content: str, style: str) -> bool:
 
 def crop_instances(img: Tensor, boxes: Tensor, valid: Tensor,
                    size: int) -> Tuple[Tensor, Tensor]:
-    """Crop every valid instance box and resize it to ``size`` x ``size``
-    (bilinear, RoIAlign with ``aligned=True``).
+    """Crop every valid instance box and resize it to ``size`` x ``size``:
+    RoIAlign (``aligned=True``, one sample per bin), i.e. a bilinear resize
+    of the box, sub-pixel boxes included.
 
     Args:
         img (Tensor): (B, C, H, W).
@@ -34,7 +35,7 @@ def crop_instances(img: Tensor, boxes: Tensor, valid: Tensor,
     index, slot = valid.nonzero(as_tuple=True)
     rois = torch.cat([index[:, None].to(boxes), boxes[index, slot]], 1)
     crops = roi_align(img, rois, (size, size), spatial_scale=1.0,
-                      sampling_ratio=2, aligned=True)
+                      sampling_ratio=1, aligned=True)
     return crops, index
 
 
