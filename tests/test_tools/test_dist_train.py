@@ -81,12 +81,16 @@ def test_two_process_mgd_gan_all_stages(shapes_root, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize('config', ['configs/munit/shapes.py',
-                                    'configs/drit/shapes.py'])
+                                    'configs/drit/shapes.py',
+                                    'configs/init/shapes.py'])
 def test_two_process_content_style_training(shapes_root, tmp_path, config):
-    """MUNIT and DRIT++ (whose content-discriminator-only iterations call
-    a subset of the networks) on 2 processes: every per-domain and shared
+    """MUNIT, DRIT++ (whose content-discriminator-only iterations call
+    a subset of the networks) and INIT (object counts differ per rank) on
+    2 processes: every per-domain and shared
     network is wrapped on its own, trained, and identical across ranks."""
     cfg = tiny_cfg(config, shapes_root, str(tmp_path / 'work'), max_iters=6)
+    if cfg.model.type == 'INIT':
+        cfg.model.obj_size = 16
     cfg.custom_imports = dict(imports=['dist_probe'])
     cfg.custom_hooks = [dict(type='SafeCheckpointHook'),
                         dict(type='DumpRankStateHook')]
