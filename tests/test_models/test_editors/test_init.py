@@ -2,12 +2,12 @@
 a step that trains every network, and batches without objects."""
 import pytest
 import torch
+from test_models.test_editors.test_munit import _moved, _snapshot, build_model
 
 from mmi2i.engine import TranslationOptimWrapperConstructor
 from mmi2i.models.editors.init import (CONTENT_LEVELS, STYLE_LEVELS,
-                                       association_allowed,
-                                       background_images, crop_instances)
-from test_models.test_editors.test_munit import _moved, _snapshot, build_model
+                                       association_allowed, background_images,
+                                       crop_instances)
 
 
 def test_association_rule_never_pairs_fine_styles_with_coarse_contents():

@@ -8,8 +8,7 @@ from torch import Tensor
 
 from mmi2i.registry import MODELS
 from ..munit import MUNIT
-from .instances import (association_allowed, background_images,
-                        crop_instances)
+from .instances import association_allowed, background_images, crop_instances
 
 #: Style sources of the bank an object content may be rendered with.
 STYLE_SOURCES = ('prior', 'image', 'background', 'object')
