@@ -153,6 +153,7 @@ def main(argv=None):
                              'folder')
         protected = [m for p in images
                      for m in find_instance_masks(args.mask_dir, p)]
+    protected += list(args.style_ref or ())  # never overwritten either
     check_outputs(images, args.out, args.overwrite, protected)
     model = init_model(args.config, args.checkpoint, args.device,
                        args.cfg_options)

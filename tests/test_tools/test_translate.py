@@ -134,6 +134,15 @@ def test_random_and_reference_styles(shapes_root, tmp_path):
                                                    'r1.png')]
     _tool().main(args[:5] + [str(tmp_path / 'out_ref'), '--target-domain',
                              'giraffe', '--style-ref'] + refs)
+    # a reference inside --out with an output's name is never overwritten
+    shutil.copy(refs[0], tmp_path / 'out_ref' / 'a_ref0.png')
+    before = (tmp_path / 'out_ref' / 'a_ref0.png').read_bytes()
+    with pytest.raises(SystemExit, match='would overwrite the input'):
+        _tool().main(args[:5] + [str(tmp_path / 'out_ref'), '--overwrite',
+                                 '--target-domain', 'giraffe',
+                                 '--style-ref', str(tmp_path / 'out_ref' /
+                                                    'a_ref0.png')])
+    assert (tmp_path / 'out_ref' / 'a_ref0.png').read_bytes() == before
     ref_out = sorted(os.listdir(tmp_path / 'out_ref'))
     assert 'a_ref0.png' in ref_out and 'a_ref1.png' in ref_out
     # input, 2 references (32x32 scaled to the input's height 40), outputs

@@ -444,6 +444,12 @@ class BaseTranslationModel(BaseModel):
             out = []
             for st in styles:
                 st = torch.as_tensor(st).to(next(self.parameters()))
+                if st.numel() not in (self.style_dim, num * self.style_dim):
+                    raise ValueError(
+                        f'a style for {type(self).__name__} has '
+                        f'{self.style_dim} values (or {num} x '
+                        f'{self.style_dim} for this batch), got shape '
+                        f'{tuple(st.shape)}')
                 out.append(st.reshape(-1, self.style_dim).expand(
                     num, self.style_dim))
             return out

@@ -93,3 +93,24 @@ def test_predict_k_styles_and_reference(shapes_root):
         out = model.translate(data['inputs']['sheep']['img'], 'sheep',
                               'giraffe', style=ref)['img']
     assert out.shape == img.shape
+
+
+def test_parameter_counts_match_the_public_code():
+    """Counted layer by layer from HsinYingLee/DRIT src/networks.py
+    (concat=1, nz 8, dis_scale 3, n_layer 4, no spectral norm)."""
+    from test_models.test_editors.test_munit import _counts
+    n = _counts('configs/_base_/models/drit.py')
+    # E_content: conv7 3-64, conv3 64-128, 128-256, 3 INSResBlocks; shared
+    # INSResBlock (IN without affine parameters)
+    assert n['content_encoder_A'] == 9472 + 73856 + 295168 + 3 * 1180160
+    assert n['content_shared'] == 1180160
+    # E_attr_concat: conv4, BasicBlocks 64-128-192-256, fc mu and logvar
+    assert n['style_encoder_B'] == 3136 + 119104 + 393728 + 824000 + 4112
+    # G_concat: shared INSResBlock(256); per domain 3 INSResBlock(264),
+    # convT 272-136 + LN, convT 144-72 + LN, convT 1x1 80-3
+    assert n['decoder_shared'] == 1180160
+    assert n['decoder_A'] == (3 * 1255056 + 333064 + 272 + 93384 + 144 +
+                              243)
+    assert n['discriminator_A'] == n['discriminator2_B'] == 8271171
+    # Dis_content: 3 conv7 256-256, conv4 256-256, 1x1 256-1
+    assert n['content_discriminator'] == 3 * 3211520 + 1048832 + 257

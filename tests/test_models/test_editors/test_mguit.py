@@ -81,3 +81,9 @@ def test_class_aware_routing_and_state():
     other = ClassAwareMemory([2, 1], channels=4, domains=('x', 'y'))
     other.load_state_dict(state)
     torch.testing.assert_close(other.keys, mem.keys)
+
+
+def test_unknown_class_ids_are_refused():
+    mem = ClassAwareMemory([2, 1], channels=4, domains=('x', 'y'))
+    with pytest.raises(IndexError, match='class id 2 has no memory items'):
+        mem.read(torch.randn(1, 4), 'y', torch.tensor([2]))

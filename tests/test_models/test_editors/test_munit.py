@@ -95,6 +95,8 @@ def test_predict_writes_k_styles_with_their_codes(shapes_root):
     preds = model.predict(inputs, samples, styles=[code])
     assert len(preds) == 2
     assert all(torch.equal(p.pred_style, code) for p in preds)
+    with pytest.raises(ValueError, match='8 values.*got shape \\(5,\\)'):
+        model.predict(inputs, samples, styles=[torch.ones(5)])
 
 
 def test_deterministic_models_refuse_styles(shapes_root):
@@ -150,3 +152,32 @@ def test_diversity_and_both_directions_through_tools_test(shapes_root,
     for task in ('sheep2giraffe', 'giraffe2sheep'):
         assert metrics[f'lpips_div/{task}'] > 0
         assert f'preservation/{task}/l1_bg' in metrics
+
+
+def _counts(config):
+    from mmengine.config import Config
+
+    from utils import REPO
+    cfg = Config.fromfile(f'{REPO}/{config}')
+    with DefaultScope.overwrite_default_scope('mmi2i'):
+        model = MODELS.build(cfg.model)
+    return {n: sum(p.numel() for p in c.parameters())
+            for n, c in model.named_children()}
+
+
+def test_parameter_counts_match_the_public_code():
+    """Counted layer by layer from NVlabs/MUNIT networks.py (dim 64, style
+    8, MLP 256 x 3, 2 downsamplings, 4 residual blocks, D 4 layers x 3
+    scales): AdaINGen 15,026,187, MsImageDis 8,271,171."""
+    n = _counts('configs/_base_/models/munit.py')
+    # conv7 3-64, conv4 64-128, 128-256, 2 x 256-256, 1x1 256-8
+    assert n['style_encoder_A'] == 9472 + 131200 + 524544 + 2 * 1048832 + 2056
+    # conv7, 2 downsamplings, 8 conv3 256-256 (IN has no parameters)
+    assert n['content_encoder_A'] == 9472 + 131200 + 524544 + 8 * 590080
+    # 8 conv3, conv5 256-128 + LN, conv5 128-64 + LN, conv7 64-3, MLP
+    assert n['decoder_A'] == (8 * 590080 + 819328 + 256 + 204864 + 128 +
+                              9411 + 2304 + 65792 + 1052672)
+    assert n['content_encoder_A'] + n['style_encoder_A'] + \
+        n['decoder_A'] == 15026187
+    assert n['discriminator_B'] == 3 * (3136 + 131200 + 524544 + 2097664 +
+                                        513) == 8271171

@@ -99,7 +99,13 @@ class ClassAwareMemory(nn.Module):
 
     def items_of(self, class_id: Optional[int]) -> slice:
         """The items of a class; None: all items (test time)."""
-        return slice(None) if class_id is None else self._slices[class_id]
+        if class_id is None:
+            return slice(None)
+        if not 0 <= class_id < len(self._slices):
+            raise IndexError(f'class id {class_id} has no memory items; '
+                             f'items_per_class has {len(self._slices)} '
+                             'classes (background included)')
+        return self._slices[class_id]
 
     def read(self, c: Tensor, target: str,
              classes: Optional[Tensor] = None) -> Tensor:
