@@ -27,10 +27,13 @@ class BaseTranslationModel(BaseModel):
     implement :meth:`forward_train`, :meth:`generator_loss`,
     :meth:`discriminator_loss` and :meth:`translate`. The base class does
     the rest: generator/discriminator alternation through an
-    :class:`OptimWrapperDict` with groups ``generators`` and
-    ``discriminators``, ``disc_steps`` discriminator updates per generator
-    update, loss building from config, and one val/test implementation
-    that writes translations into the data samples.
+    :class:`OptimWrapperDict` whose groups the model declares
+    (:attr:`optim_group_prefixes`, :attr:`generator_groups`,
+    :attr:`discriminator_groups`; default ``generators`` and
+    ``discriminators``) on a schedule it may change
+    (:meth:`update_groups`; default ``disc_steps`` discriminator updates
+    per generator update), loss building from config, and one val/test
+    implementation that writes translations into the data samples.
 
     Args:
         domains (Sequence[str]): Domain names, in the order the method uses
