@@ -106,3 +106,28 @@ def test_two_process_content_style_training(shapes_root, tmp_path, config):
     moved = {k.split('.')[0] for k in r0['state']
              if not torch.equal(r0['state'][k], r0['initial'][k])}
     assert moved == nets
+
+
+@pytest.mark.slow
+def test_two_process_mguit_memory_identical(shapes_multi_root, tmp_path):
+    """MGUIT on 2 processes: each rank updates the memory from its own
+    images, and the memory (a buffer, not a DDP parameter) is synced so
+    that keys and values are identical across ranks, like the
+    parameters."""
+    cfg = tiny_cfg('configs/mguit/shapes.py', shapes_multi_root,
+                   str(tmp_path / 'work'), max_iters=6)
+    cfg.custom_imports = dict(imports=['dist_probe'])
+    cfg.custom_hooks = [dict(type='SafeCheckpointHook'),
+                        dict(type='DumpRankStateHook')]
+    r0, r1 = _run_two_processes(cfg, tmp_path, port_offset=19)
+    assert r0['paths'] != r1['paths']
+    memory = [k for k in r0['state'] if k.startswith('memory.')]
+    assert sorted(memory) == ['memory.keys', 'memory.values_grass',
+                              'memory.values_snow']
+    for k in r0['state']:
+        assert torch.equal(r0['state'][k], r1['state'][k]), k
+    for k in memory:
+        assert not torch.equal(r0['state'][k], r0['initial'][k]), k
+    nets = {k.split('.')[0] for k in r0['state']} - {'memory'}
+    for name in nets:
+        assert r0['wrapped'][name] == 'MMDistributedDataParallel', name

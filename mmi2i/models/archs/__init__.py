@@ -1,7 +1,7 @@
 from .attribute_concat import (AttributeEncoder, ConcatDecoder,
                                ContentDiscriminator, DRITContentEncoder,
                                SharedContentLayer, SharedDecoderLayer,
-                               reparameterize)
+                               SpatialAttributeEncoder, reparameterize)
 from .content_style import (AdaINDecoder, ContentEncoder, LayerNorm2d,
                             MsImageDiscriminator, StyleEncoder, adain,
                             split_adain_params)
@@ -20,5 +20,5 @@ __all__ = [
     'ContentEncoder', 'LayerNorm2d', 'MsImageDiscriminator', 'StyleEncoder',
     'adain', 'split_adain_params', 'AttributeEncoder', 'ConcatDecoder',
     'ContentDiscriminator', 'DRITContentEncoder', 'SharedContentLayer',
-    'SharedDecoderLayer', 'reparameterize'
+    'SharedDecoderLayer', 'SpatialAttributeEncoder', 'reparameterize'
 ]

@@ -10,6 +10,7 @@ from typing import List, Optional, Tuple
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 from torch import Tensor
 
 from mmi2i.registry import DISCRIMINATORS, GENERATORS
@@ -37,7 +38,13 @@ class INSResBlock(nn.Module):
 
 
 def expand_code(z: Tensor, like: Tensor) -> Tensor:
-    """A (B, d) code broadcast to (B, d, H, W) of ``like``."""
+    """A code as a (B, d, H, W) map of ``like``'s size: a (B, d) code is
+    tiled; a (B, d, h, w) style map (MGUIT) is upsampled by nearest
+    neighbour, like the official ``nn.Upsample`` between stages."""
+    if z.dim() == 4:
+        if z.shape[2:] == like.shape[2:]:
+            return z
+        return F.interpolate(z, size=like.shape[2:], mode='nearest')
     return z[:, :, None, None].expand(-1, -1, *like.shape[2:])
 
 
@@ -85,17 +92,23 @@ class SharedContentLayer(GANInitModule):
 
 
 class _MeanPoolBlock(nn.Module):
-    """DRIT's ``BasicBlock`` without norm: LeakyReLU(0.2), conv3,
+    """DRIT's ``BasicBlock``: [IN], LeakyReLU(0.2), conv3, [IN],
     LeakyReLU(0.2), conv3 + 2x2 mean pool, plus a mean-pool + conv1
-    shortcut."""
+    shortcut. ``pool=False`` is MGUIT's ``BasicBlock4`` (no pooling)."""
 
-    def __init__(self, cin: int, cout: int) -> None:
+    def __init__(self, cin: int, cout: int, norm: bool = False,
+                 pool: bool = True) -> None:
         super().__init__()
-        self.conv = nn.Sequential(
-            nn.LeakyReLU(0.2), *_conv(cin, cin, 3, 1, 1), nn.LeakyReLU(0.2),
-            *_conv(cin, cout, 3, 1, 1), nn.AvgPool2d(2, 2))
-        self.shortcut = nn.Sequential(nn.AvgPool2d(2, 2),
-                                      nn.Conv2d(cin, cout, 1))
+
+        def pre(c):
+            return ([nn.InstanceNorm2d(c)] if norm else []) + [
+                nn.LeakyReLU(0.2)]
+
+        pooling = [nn.AvgPool2d(2, 2)] if pool else []
+        self.conv = nn.Sequential(*pre(cin), *_conv(cin, cin, 3, 1, 1),
+                                  *pre(cin), *_conv(cin, cout, 3, 1, 1),
+                                  *pooling)
+        self.shortcut = nn.Sequential(*pooling, nn.Conv2d(cin, cout, 1))
 
     def forward(self, x: Tensor) -> Tensor:
         return self.conv(x) + self.shortcut(x)
@@ -129,13 +142,50 @@ class AttributeEncoder(GANInitModule):
         return self.fc_mu(h), self.fc_logvar(h)
 
 
-class _ConvTBlock(nn.Sequential):
-    """ConvTranspose3 stride 2 (doubling size), layer norm, ReLU."""
+@GENERATORS.register_module()
+class SpatialAttributeEncoder(GANInitModule):
+    """MGUIT's style encoder (``E_attr``): a style *map*, not a vector.
 
-    def __init__(self, cin: int, cout: int) -> None:
+    Reflect pad (1, 2, 1, 2) + conv4 stride 1, ``num_downsample``
+    mean-pool residual blocks with instance norm (widening to 2 x
+    ``base_channels``), one unpooled residual block to ``style_channels``,
+    LeakyReLU(0.2). (B, 3, H, W) -> (B, style_channels, H / 4, W / 4) for
+    the default two downsamplings, aligned with the content map.
+    """
+
+    def __init__(self, in_channels: int = 3, base_channels: int = 64,
+                 style_channels: int = 128, num_downsample: int = 2,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__('normal', 0.02, init_cfg)
+        layers = [nn.ReflectionPad2d((1, 2, 1, 2)),
+                  nn.Conv2d(in_channels, base_channels, 4)]
+        cin = base_channels
+        for n in range(1, num_downsample + 1):
+            cout = base_channels * min(2, n + 1)
+            layers.append(_MeanPoolBlock(cin, cout, norm=True))
+            cin = cout
+        layers += [_MeanPoolBlock(cin, style_channels, norm=True, pool=False),
+                   nn.LeakyReLU(0.2)]
+        self.model = nn.Sequential(*layers)
+        self.style_channels = style_channels
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.model(x)
+
+
+class _ConvTBlock(nn.Sequential):
+    """ConvTranspose3 stride 2 (doubling size), layer norm (DRIT++) or
+    instance norm (MGUIT), ReLU."""
+
+    def __init__(self, cin: int, cout: int, norm: str = 'ln') -> None:
+        if norm not in ('ln', 'in'):
+            raise ValueError(f"upsample norm must be 'ln' or 'in', got "
+                             f'{norm!r}')
         super().__init__(
             nn.ConvTranspose2d(cin, cout, 3, 2, 1, output_padding=1),
-            LayerNorm2d(cout, variant='standard'), nn.ReLU(inplace=True))
+            LayerNorm2d(cout, variant='standard')
+            if norm == 'ln' else nn.InstanceNorm2d(cout),
+            nn.ReLU(inplace=True))
 
 
 @GENERATORS.register_module()
@@ -160,11 +210,17 @@ class ConcatDecoder(GANInitModule):
     transposed conv + tanh.
 
     ``forward(content, z)``: content (B, C, h, w) (after the shared layer),
-    z (B, style_dim).
+    z (B, style_dim) or, for MGUIT, a style map (B, style_dim, h, w)
+    upsampled with the features.
+
+    Args:
+        upsample_norm (str): ``'ln'`` (DRIT++) or ``'in'`` (MGUIT's
+            ``ReLUINSConvTranspose2d``).
     """
 
     def __init__(self, out_channels: int = 3, content_channels: int = 256,
                  style_dim: int = 8, num_res: int = 3, num_upsample: int = 2,
+                 upsample_norm: str = 'ln',
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__('normal', 0.02, init_cfg)
         dim = content_channels + style_dim
@@ -172,7 +228,7 @@ class ConcatDecoder(GANInitModule):
         self.ups = nn.ModuleList()
         for _ in range(num_upsample):
             dim += style_dim
-            self.ups.append(_ConvTBlock(dim, dim // 2))
+            self.ups.append(_ConvTBlock(dim, dim // 2, upsample_norm))
             dim //= 2
         self.out = nn.Sequential(
             nn.ConvTranspose2d(dim + style_dim, out_channels, 1), nn.Tanh())

@@ -40,6 +40,18 @@ def pad_instance_boxes(samples: Sequence, num: int) -> Tensor:
     return boxes
 
 
+def pad_instance_labels(samples: Sequence, num: int) -> Tensor:
+    """Class labels of each sample's instances (indices into the
+    dataset's ``classes``), aligned with :func:`pad_instance_masks`:
+    (B, num) long, -1 for padded slots and instances without a label."""
+    labels = torch.full((len(samples), num), -1, dtype=torch.long)
+    for i, s in enumerate(samples):
+        if 'gt_instances' in s and 'labels' in s.gt_instances:
+            lab = s.gt_instances.labels.long().reshape(-1)[:num]
+            labels[i, :len(lab)] = lab
+    return labels
+
+
 @MODELS.register_module()
 class TranslationDataPreprocessor(BaseDataPreprocessor):
     """Turn a collated per-domain batch into model inputs.
@@ -49,7 +61,8 @@ class TranslationDataPreprocessor(BaseDataPreprocessor):
 
     Output: ``inputs[domain]`` is a dict with ``img`` (B, 3, H, W) in
     [-1, 1], ``masks`` (B, N, H, W) in {0, 1}, ``boxes`` (B, N, 4) (x1,
-    y1, x2, y2 in pixels), ``valid`` (B, N) bool and,
+    y1, x2, y2 in pixels), ``labels`` (B, N) class indices (-1 padded),
+    ``valid`` (B, N) bool and,
     when the pipeline made one, the inpainted ``background`` in [-1, 1];
     ``data_samples`` keeps the per-domain lists.
 
@@ -80,9 +93,11 @@ class TranslationDataPreprocessor(BaseDataPreprocessor):
             masks, valid = pad_instance_masks(samples, img.shape[-2],
                                               img.shape[-1])
             boxes = pad_instance_boxes(samples, masks.shape[1])
+            labels = pad_instance_labels(samples, masks.shape[1])
             out[domain] = dict(
                 img=img, masks=masks.to(img.device),
-                boxes=boxes.to(img.device), valid=valid.to(img.device))
+                boxes=boxes.to(img.device), labels=labels.to(img.device),
+                valid=valid.to(img.device))
             if samples and all('background' in s for s in samples):
                 bg = torch.stack([s.background for s in samples]).float()
                 out[domain]['background'] = (bg.to(img.device) -

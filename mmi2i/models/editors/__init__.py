@@ -4,12 +4,12 @@ from .init import INIT
 from .instagan import InstaGAN, InstaGANGenerator, SetPatchDiscriminator
 from .mgd_gan import (MGDGAN, APADEGenerator, MaskMorphGenerator,
                       MultiScaleMaskDiscriminator)
-from .mguit import ClassAwareMemory
+from .mguit import MGUIT, ClassAwareMemory
 from .munit import MUNIT
 
 __all__ = [
     'CycleGAN', 'CycleGANSeg', 'InstaGAN', 'InstaGANGenerator',
     'SetPatchDiscriminator', 'MaskMorphGenerator',
     'MultiScaleMaskDiscriminator', 'MGDGAN', 'APADEGenerator', 'MUNIT', 'DRIT',
-    'INIT', 'ClassAwareMemory'
+    'INIT', 'ClassAwareMemory', 'MGUIT'
 ]

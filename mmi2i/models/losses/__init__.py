@@ -1,7 +1,8 @@
 from .gan_loss import (GANLoss, GradientPenaltyLoss, gradient_penalty,
                        hinge_gan_loss, lsgan_loss, vanilla_gan_loss, wgan_loss)
-from .latent_loss import (ContentAdversarialLoss, KLDivergenceLoss,
-                          L2RegularizationLoss, ModeSeekingLoss, kl_divergence,
+from .latent_loss import (ContentAdversarialLoss, FeatureContrastiveLoss,
+                          KLDivergenceLoss, L2RegularizationLoss,
+                          ModeSeekingLoss, feature_contrastive, kl_divergence,
                           l2_regularize, mode_seeking)
 from .perceptual_loss import VGGPerceptualLoss
 from .pixelwise_loss import L1Loss, weighted_l1
@@ -11,5 +12,6 @@ __all__ = [
     'vanilla_gan_loss', 'hinge_gan_loss', 'wgan_loss', 'L1Loss',
     'weighted_l1', 'VGGPerceptualLoss', 'kl_divergence', 'l2_regularize',
     'mode_seeking', 'KLDivergenceLoss', 'L2RegularizationLoss',
-    'ModeSeekingLoss', 'ContentAdversarialLoss'
+    'ModeSeekingLoss', 'ContentAdversarialLoss', 'feature_contrastive',
+    'FeatureContrastiveLoss'
 ]

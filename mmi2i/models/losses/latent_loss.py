@@ -1,5 +1,6 @@
-"""Losses on latent codes and style diversity (DRIT++, MSGAN)."""
-from typing import Sequence, Union
+"""Losses on latent codes and style diversity (DRIT++, MSGAN) and
+MGUIT's feature contrastive loss on memory items."""
+from typing import Optional, Sequence, Union
 
 import torch
 import torch.nn as nn
@@ -27,6 +28,29 @@ def mode_seeking(out1: Tensor, out2: Tensor, z1: Tensor, z2: Tensor,
     mean|z1 - z2| + eps); large when two styles give the same image."""
     ratio = (out1 - out2).abs().mean() / (z1 - z2).abs().mean()
     return 1.0 / (ratio + eps)
+
+
+def feature_contrastive(q: Tensor, items: Tensor, tau: float,
+                        reduction: str = 'sum',
+                        nearest: Optional[Tensor] = None) -> Tensor:
+    """Eq. 8: -sum_p log softmax_n(q_p . m_n / tau) at the nearest item
+    p+ (nearest by eq. 3). Queries and items are L2-normalized first (the
+    paper leaves it open; without it the dot products are unbounded).
+
+    Args:
+        reduction (str): ``'sum'`` over the queries (eq. 8) or ``'mean'``
+            (what the model uses: a sum over the P pixels of a feature
+            map would outweigh every other loss by orders of magnitude).
+        nearest (Tensor, optional): (P,) item index p+ of each query; by
+            default the query's own nearest item. MGUIT's value loss uses
+            the item nearest to the pixel's *content* (the key the pixel
+            addresses), as the released code does.
+    """
+    q, items = F.normalize(q, dim=1), F.normalize(items, dim=1)
+    logits = q @ items.t() / tau
+    if nearest is None:
+        nearest = logits.argmax(dim=1)
+    return F.cross_entropy(logits, nearest, reduction=reduction)
 
 
 @LOSSES.register_module()
@@ -87,3 +111,34 @@ class ContentAdversarialLoss(nn.Module):
             F.binary_cross_entropy_with_logits(p, torch.full_like(p, target))
             for p in preds)
         return loss if is_disc else loss * self.loss_weight
+
+
+@LOSSES.register_module()
+class FeatureContrastiveLoss(nn.Module):
+    """``loss_weight`` x :func:`feature_contrastive` (MGUIT eq. 8; keys 1,
+    values 0.5).
+
+    Args:
+        tau (float): Temperature. The paper does not give it; 0.1 is our
+            choice (configs/mguit/README.md).
+        reduction (str): ``'mean'`` (default) or ``'sum'`` (eq. 8's sum
+            over the queries).
+    """
+
+    def __init__(self, loss_weight: float = 1.0, tau: float = 0.1,
+                 reduction: str = 'mean') -> None:
+        super().__init__()
+        if reduction not in ('mean', 'sum'):
+            raise ValueError(f"reduction must be 'mean' or 'sum', got "
+                             f'{reduction!r}')
+        if tau <= 0:
+            raise ValueError(f'tau must be positive, got {tau}')
+        self.loss_weight = loss_weight
+        self.tau = tau
+        self.reduction = reduction
+
+    def forward(self, q: Tensor, items: Tensor,
+                nearest: Optional[Tensor] = None,
+                reduction: Optional[str] = None) -> Tensor:
+        return self.loss_weight * feature_contrastive(
+            q, items, self.tau, reduction or self.reduction, nearest)

@@ -1,12 +1,17 @@
-"""MGUIT's memory against the equations on tiny tensors (eqs. 2-6, 8)."""
+"""MGUIT: the memory against the equations on tiny tensors (eqs. 2-6,
+8), class routing from boxes, and the model: the update schedule, memory
+updated in training only, test-time read without boxes, styles."""
 import math
 
 import pytest
 import torch
 
-from mmi2i.models.editors.mguit import (ClassAwareMemory, feature_contrastive,
-                                        read_memory, read_weights,
-                                        update_memory, update_weights)
+from mmi2i.engine import TranslationOptimWrapperConstructor
+from mmi2i.models.editors.mguit import (ClassAwareMemory, class_map,
+                                        feature_contrastive, read_memory,
+                                        read_weights, update_memory,
+                                        update_weights)
+from mmi2i.models.losses import FeatureContrastiveLoss
 
 E = math.e
 
@@ -87,3 +92,181 @@ def test_unknown_class_ids_are_refused():
     mem = ClassAwareMemory([2, 1], channels=4, domains=('x', 'y'))
     with pytest.raises(IndexError, match='class id 2 has no memory items'):
         mem.read(torch.randn(1, 4), 'y', torch.tensor([2]))
+
+
+def test_class_map_by_hand():
+    # 8x8 image, 4x4 map (cells of 2 px, centres at 1, 3, 5, 7)
+    boxes = torch.tensor([[[0., 0., 8., 4.], [2., 0., 4., 2.],
+                           [0., 0., 0., 0.]]])
+    labels = torch.tensor([[0, 1, -1]])  # the padded slot is ignored
+    m = class_map(boxes, labels, (4, 4), (8, 8))[0]
+    expected = torch.tensor([[1, 2, 1, 1],  # the small box (label 1) wins
+                             [1, 1, 1, 1],
+                             [0, 0, 0, 0],
+                             [0, 0, 0, 0]])
+    torch.testing.assert_close(m, expected)
+
+
+def test_classwise_contrastive_by_hand():
+    torch.manual_seed(0)
+    mem = ClassAwareMemory([2, 1], channels=3, domains=('x', 'y'),
+                           value_channels=2)
+    c, s = torch.randn(4, 3), torch.randn(4, 2)
+    classes = torch.tensor([0, 0, 1, 0])
+    loss = FeatureContrastiveLoss(loss_weight=1.0, tau=0.5)
+    k, v = mem.contrastive(c, s, classes, 'y', loss, loss)
+    rows = classes == 0
+    near = (torch.nn.functional.normalize(c[rows], dim=1)
+            @ mem.keys[:2].t()).argmax(1)
+    exp_k = feature_contrastive(c[rows], mem.keys[:2], 0.5, 'sum', near)
+    exp_v = feature_contrastive(s[rows], mem.values_y[:2], 0.5, 'sum', near)
+    # class 1 has one item: its loss is log(1) = 0
+    torch.testing.assert_close(k, exp_k / 4)
+    torch.testing.assert_close(v, exp_v / 4)
+
+
+def _mguit(root, **model):
+    from test_models.test_editors.test_munit import build_model
+    return build_model(root, config='configs/mguit/shapes.py', **model)
+
+
+def _batch(root, n=2):
+    import numpy as np
+
+    from mmi2i.datasets import UnpairedInstanceDataset, translation_collate
+    from utils import tiny_pipeline
+    np.random.seed(0)
+    ds = UnpairedInstanceDataset(
+        ['grass', 'snow'], data_root=root, classes=('sheep', 'giraffe'),
+        pipeline=tiny_pipeline(True))
+    return translation_collate([ds[i] for i in range(n)])
+
+
+def test_train_step_schedule_memory_and_losses(shapes_multi_root):
+    from test_models.test_editors.test_drit import _step
+    from test_models.test_editors.test_munit import _moved, _snapshot
+    torch.manual_seed(0)
+    model, cfg = _mguit(shapes_multi_root)
+    optim = TranslationOptimWrapperConstructor(cfg.optim_wrapper)(model)
+    data = _batch(shapes_multi_root)
+    inputs = model.data_preprocessor(data, True)['inputs']
+    assert (inputs['grass']['labels'] >= 0).any()  # boxes come labelled
+    mem0 = {k: v.clone() for k, v in model.memory.state_dict().items()}
+    logs = _step(model, optim, data, 0)
+    assert set(logs) == {'loss_disc_content', 'loss_d'}
+    # the content discriminator's iterations leave the memory alone
+    for k, v in model.memory.state_dict().items():
+        assert torch.equal(v, mem0[k]), k
+    before = _snapshot(model)
+    logs = _step(model, optim, data, 2)
+    assert all(torch.isfinite(v) for v in logs.values()), logs
+    for d in ('grass', 'snow'):
+        for key in ('gan', 'content_adv', 'kl_style', 'kl_content',
+                    'self_recon', 'cross_cycle', 'content_cycle', 'key_con',
+                    'value_con', 'disc'):
+            assert f'loss_{key}_{d}' in logs, key
+    kinds = ('content_encoder', 'style_encoder', 'decoder', 'discriminator')
+    assert _moved(model, before) == {
+        f'{k}_{d}' for k in kinds for d in ('grass', 'snow')} | {
+            'content_shared', 'decoder_shared', 'content_discriminator'}
+    # the full iteration updated keys and both domains' values, which stay
+    # unit vectors (eq. 6)
+    for k, v in model.memory.state_dict().items():
+        assert not torch.equal(v, mem0[k]), k
+        torch.testing.assert_close(v.norm(dim=1), torch.ones(len(v)))
+
+
+def test_style_encoder_trained_by_value_loss_only(shapes_multi_root):
+    """As in the paper and the released code, styles reach the generator
+    only through the memory: the style encoder's gradient comes from the
+    value contrastive loss (and the KL), not from the images."""
+    torch.manual_seed(0)
+    model, _ = _mguit(shapes_multi_root)
+    model.active_groups = ('generators', 'discriminators')
+    inputs = model.data_preprocessor(_batch(shapes_multi_root),
+                                     True)['inputs']
+    out = model.forward_train(inputs)
+    losses = model.generator_loss(inputs, out)
+    enc = model.net('style_encoder', 'grass')
+
+    def grads(name):
+        model.zero_grad()
+        losses[name].backward(retain_graph=True)
+        return any(p.grad is not None and p.grad.any()
+                   for p in enc.parameters())
+
+    assert not grads('loss_self_recon_grass')
+    assert not grads('loss_cross_cycle_grass')
+    assert grads('loss_value_con_grass')
+    # while the read weights carry the images' gradient to the content
+    model.zero_grad()
+    losses['loss_self_recon_grass'].backward(retain_graph=True)
+    assert any(p.grad is not None and p.grad.any()
+               for p in model.net('content_encoder', 'grass').parameters())
+
+
+def test_inference_reads_memory_without_boxes(shapes_multi_root):
+    torch.manual_seed(0)
+    model, _ = _mguit(shapes_multi_root)
+    model.eval()
+    data = model.data_preprocessor(_batch(shapes_multi_root), False)
+    mem0 = {k: v.clone() for k, v in model.memory.state_dict().items()}
+    preds = model.predict(data['inputs'], data['data_samples'])
+    assert len(preds) == 2 * 2  # the memory read: one per image and target
+    assert all('pred_style' not in p for p in preds)
+    # boxes and labels do not matter at test time
+    for inp in data['inputs'].values():
+        inp['boxes'].zero_()
+        inp['labels'].fill_(-1)
+    again = model.predict(data['inputs'], data['data_samples'])
+    for p, q in zip(preds, again):
+        assert torch.equal(p.pred_img, q.pred_img)
+    img = data['inputs']['grass']['img']
+    with torch.no_grad():
+        out = model.translate(img, 'grass', 'snow')['img']
+        # the memory's values given as a style are the same translation
+        values = model.memory.values_snow.flatten()[None].expand(2, -1)
+        same = model.translate(img, 'grass', 'snow', style=values)['img']
+    torch.testing.assert_close(out, same)
+    for k, v in model.memory.state_dict().items():
+        assert torch.equal(v, mem0[k]), k
+    # K random value sets, and a reference image's pooled values
+    model.test_num_styles = 2
+    preds = model.predict(data['inputs'], data['data_samples'])
+    assert len(preds) == 2 * 2 * 2
+    n_items = sum(model.memory.items_per_class)
+    assert preds[0].pred_style.shape == (n_items * 32, )
+    ref = model.encode_style(data['inputs']['snow']['img'], 'snow')
+    assert ref.shape == (2, n_items * 32)
+    torch.testing.assert_close(
+        ref.reshape(2, n_items, 32).norm(dim=2), torch.ones(2, n_items))
+    with pytest.raises(ValueError, match='style'):
+        model.predict(data['inputs'], data['data_samples'],
+                      styles=[torch.zeros(7)])
+
+
+def test_label_without_memory_items_is_a_clear_error(shapes_multi_root):
+    model, _ = _mguit(shapes_multi_root,
+                      memory=dict(items_per_class=(2, 1), value_channels=32))
+    model.active_groups = ('generators', 'discriminators')
+    inputs = model.data_preprocessor(_batch(shapes_multi_root),
+                                     True)['inputs']
+    inputs['grass']['labels'][0, 0] = 1
+    inputs['grass']['valid'][0, 0] = True
+    with pytest.raises(ValueError, match='items for 1 classes'):
+        model.forward_train(inputs)
+
+
+def test_parameter_counts_match_the_public_code():
+    """Counted layer by layer from somijeong/MGUIT networks.py (kdim 256,
+    vdim 128)."""
+    from test_models.test_editors.test_munit import _counts
+    n = _counts('configs/_base_/models/mguit.py')
+    # E_attr: conv4 3-64, BasicBlock 64-128, 128-128 (mean pool),
+    # BasicBlock4 128-128
+    assert n['style_encoder_A'] == 3136 + 119104 + 311680 + 311680
+    # G: 3 INSResBlock(384), convT 512-256, convT 384-192, convT 1x1 320-3
+    # (the released code shares the first two stages between domains)
+    assert n['decoder_B'] == 3 * 2654976 + 1179904 + 663744 + 963
+    assert n['content_encoder_A'] == 9472 + 73856 + 295168 + 3 * 1180160
+    assert n['discriminator_A'] == 8271171

@@ -68,6 +68,8 @@ class DRIT(PerDomainTranslationModel):
         'content_discriminator': ('content_discriminator', ),
     }
     discriminator_groups = ('discriminators', 'content_discriminator')
+    #: Network kinds whose configs get the model's ``style_dim``.
+    style_dim_kinds = ('style_encoder', 'decoder')
     default_losses = dict(
         gan=dict(type='GANLoss', gan_type='vanilla', loss_weight=1.0),
         content_adv=dict(type='ContentAdversarialLoss', loss_weight=1.0),
@@ -90,7 +92,7 @@ class DRIT(PerDomainTranslationModel):
             raise ValueError('DRIT needs networks=dict(...) and '
                              'shared_networks=dict(...); see '
                              'configs/_base_/models/drit.py')
-        networks = fill_style_dim(networks, style_dim)
+        networks = fill_style_dim(networks, style_dim, self.style_dim_kinds)
         super().__init__(domains, networks, shared_networks,
                          style_dim=style_dim,
                          disc_loss_scale=disc_loss_scale, **kwargs)

@@ -4,12 +4,14 @@ Items ``(k_n, v_n^x, v_n^y)``: a key shared by the domains (content) and
 one value per domain (style), ``N_k`` items per class (background
 included). Pure functions implement the equations on (P, C) query
 features and (N, C) items; :class:`ClassAwareMemory` holds the items as
-buffers (saved in checkpoints, broadcast across DDP ranks) and routes
-queries class by class.
+buffers (saved in checkpoints, averaged across DDP ranks after each
+update) and routes queries class by class. Eq. 8 is
+:func:`mmi2i.models.losses.feature_contrastive`.
 """
-from typing import Dict, Optional, Sequence
+from typing import Dict, Optional, Sequence, Tuple
 
 import torch
+import torch.distributed as dist
 import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
@@ -54,14 +56,41 @@ def update_memory(keys: Tensor, values_x: Tensor, values_y: Tensor,
     return keys, values_x, values_y
 
 
-def feature_contrastive(q: Tensor, items: Tensor, tau: float) -> Tensor:
-    """Eq. 8: -sum_p log softmax_n(q_p . m_n / tau) at the nearest item
-    p+ (nearest by eq. 3). Queries and items are L2-normalized first (the
-    paper leaves it open; without it the dot products are unbounded)."""
-    q, items = F.normalize(q, dim=1), F.normalize(items, dim=1)
-    logits = q @ items.t() / tau
-    nearest = logits.argmax(dim=1)
-    return F.cross_entropy(logits, nearest, reduction='sum')
+def class_map(boxes: Tensor, labels: Tensor, size: Tuple[int, int],
+              image_size: Tuple[int, int]) -> Tensor:
+    """Memory class of every feature-map pixel from the instance boxes:
+    0 for background, ``label + 1`` inside a box of that label.
+
+    A pixel is inside a box when its cell centre is. Larger boxes are
+    painted first, so a small object inside a large one keeps its class
+    (the paper leaves overlaps open; the released code lets the higher
+    class index win).
+
+    Args:
+        boxes (Tensor): (B, N, 4) x1, y1, x2, y2 in image pixels.
+        labels (Tensor): (B, N) class labels, -1 for padded slots.
+        size (tuple): (h, w) of the feature map.
+        image_size (tuple): (H, W) of the image.
+
+    Returns:
+        Tensor: (B, h, w) long.
+    """
+    h, w = size
+    sy, sx = image_size[0] / h, image_size[1] / w
+    ys = (torch.arange(h, device=boxes.device, dtype=torch.float) + 0.5) * sy
+    xs = (torch.arange(w, device=boxes.device, dtype=torch.float) + 0.5) * sx
+    out = torch.zeros(len(boxes), h, w, dtype=torch.long,
+                      device=boxes.device)
+    for i in range(len(boxes)):
+        keep = labels[i] >= 0
+        b, lab = boxes[i][keep], labels[i][keep]
+        area = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+        for j in area.argsort(descending=True).tolist():
+            x1, y1, x2, y2 = b[j].tolist()
+            rows = (ys >= y1) & (ys < y2)
+            cols = (xs >= x1) & (xs < x2)
+            out[i][rows[:, None] & cols[None, :]] = int(lab[j]) + 1
+    return out
 
 
 class ClassAwareMemory(nn.Module):
@@ -71,12 +100,15 @@ class ClassAwareMemory(nn.Module):
     Args:
         items_per_class (Sequence[int]): N_k per class id (e.g. INIT: car 5,
             person 3, traffic sign 2, background 10).
-        channels (int): C (256 in the paper).
+        channels (int): C of the keys (256 in the paper).
         domains (Sequence[str]): The two domain names.
+        value_channels (int, optional): C of the values when it differs
+            from the keys' (the released code: keys 256, values 128).
     """
 
     def __init__(self, items_per_class: Sequence[int], channels: int,
-                 domains: Sequence[str]) -> None:
+                 domains: Sequence[str],
+                 value_channels: Optional[int] = None) -> None:
         super().__init__()
         if not items_per_class or min(items_per_class) < 1:
             raise ValueError(f'every class needs >= 1 item, got '
@@ -87,8 +119,10 @@ class ClassAwareMemory(nn.Module):
         self.register_buffer('keys', F.normalize(torch.randn(n, channels),
                                                  dim=1))
         for d in self.domains:
-            self.register_buffer(f'values_{d}',
-                                 F.normalize(torch.randn(n, channels), dim=1))
+            self.register_buffer(
+                f'values_{d}',
+                F.normalize(torch.randn(n, value_channels or channels),
+                            dim=1))
         starts = [0]
         for k in self.items_per_class:
             starts.append(starts[-1] + k)
@@ -114,13 +148,68 @@ class ClassAwareMemory(nn.Module):
         otherwise (test time)."""
         if classes is None:
             return read_memory(c, self.keys, self.values(target))
-        out = c.new_zeros(len(c), self.keys.shape[1])
+        out = c.new_zeros(len(c), self.values(target).shape[1])
         for k in classes.unique().tolist():
             rows = classes == k
             sl = self.items_of(k)
             out[rows] = read_memory(c[rows], self.keys[sl],
                                     self.values(target)[sl])
         return out
+
+    def read_values(self, c: Tensor, values: Tensor) -> Tensor:
+        """Test-time read (every item) with per-image values: c (B, P, C),
+        values (B, N, C) -> (B, P, C)."""
+        alpha = torch.softmax(
+            F.normalize(c, dim=2) @ F.normalize(self.keys, dim=1).t(), dim=2)
+        return alpha @ values
+
+    def pool_values(self, c: Tensor, s: Tensor) -> Tensor:
+        """Values of one image (a reference style): eq. 5-6 applied to an
+        empty value, i.e. the L2-normalized beta-weighted sum of its
+        styles per item, over every item. c (B, P, C_k), s (B, P, C_v) ->
+        (B, N, C_v)."""
+        beta = torch.softmax(
+            F.normalize(c, dim=2) @ F.normalize(self.keys, dim=1).t(), dim=1)
+        return F.normalize(beta.transpose(1, 2) @ s, dim=2)
+
+    def contrastive(self, c: Tensor, s: Tensor, classes: Tensor,
+                    domain: str, key_loss: nn.Module,
+                    value_loss: nn.Module) -> Tuple[Tensor, Tensor]:
+        """Eq. 8 class by class: each query against its class's items;
+        ``key_loss`` on the contents (c, (P, C_k)), ``value_loss`` on the
+        styles (s, (P, C_v)) against this domain's values, both with p+
+        the item nearest to the content (the item the pixel addresses, as
+        in the released code). Each loss is a
+        :class:`FeatureContrastiveLoss`: summed over every query of every
+        class, then divided by P when its reduction is ``'mean'``."""
+        k_loss, v_loss = c.new_zeros(()), c.new_zeros(())
+        for k in classes.unique().tolist():
+            rows = classes == k
+            sl = self.items_of(k)
+            keys = self.keys[sl]
+            nearest = cosine_similarity(c[rows], keys).argmax(dim=1)
+            k_loss = k_loss + key_loss(c[rows], keys, nearest, 'sum')
+            v_loss = v_loss + value_loss(s[rows], self.values(domain)[sl],
+                                         nearest, 'sum')
+        n = max(len(c), 1)
+        if key_loss.reduction == 'mean':
+            k_loss = k_loss / n
+        if value_loss.reduction == 'mean':
+            v_loss = v_loss / n
+        return k_loss, v_loss
+
+    @torch.no_grad()
+    def sync(self) -> None:
+        """Make the memory identical on every DDP rank: the mean of the
+        ranks' items, L2-normalized again (each rank updated it from its
+        own batch). A no-op outside distributed training."""
+        if not (dist.is_available() and dist.is_initialized()) or \
+                dist.get_world_size() == 1:
+            return
+        for name in ['keys'] + [f'values_{d}' for d in self.domains]:
+            buf = getattr(self, name)
+            dist.all_reduce(buf)
+            buf.copy_(F.normalize(buf, dim=1))
 
     @torch.no_grad()
     def update(self, feats: Dict[str, tuple], classes: Dict[str,
@@ -138,9 +227,8 @@ class ClassAwareMemory(nn.Module):
                 parts[d] = (c[rows].detach(), s[rows].detach())
             if not any(len(parts[d][0]) for d in (x, y)):
                 continue
-            empty = self.keys.new_zeros(0, self.keys.shape[1])
-            cx, sx = parts[x] if len(parts[x][0]) else (empty, empty)
-            cy, sy = parts[y] if len(parts[y][0]) else (empty, empty)
+            cx, sx = parts[x]
+            cy, sy = parts[y]
             keys, vx, vy = update_memory(self.keys[sl], self.values(x)[sl],
                                          self.values(y)[sl], cx, sx, cy, sy)
             self.keys[sl] = keys

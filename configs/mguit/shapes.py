@@ -1,0 +1,54 @@
+# MGUIT on the multi-domain shapes' grass <-> snow scenes (64px; sheep and
+# giraffes on both, like cars and people under sun and night), CPU-sized:
+# quarter-width networks, 2 discriminator scales, a small content
+# discriminator (3x3 kernels for the 16x16 contents), memory of 4
+# background + 2 sheep + 2 giraffe items with 32-channel values; the
+# released code's losses, optimizers and d_iter 3, batch 2.
+# Data: python tools/dataset_converters/shapes.py --out data/shapes_multi \
+#           --kind multi
+_base_ = [
+    '../_base_/models/mguit.py', '../_base_/datasets/shapes_pair.py',
+    '../_base_/schedules/drit_epochs.py', '../_base_/default_runtime.py'
+]
+max_iters = 6000  # 2000 full updates (d_iter 3)
+data_root = 'data/shapes_multi'
+names = ('grass', 'snow')
+classes = ('sheep', 'giraffe')  # memory classes 1, 2 (0: background)
+content_channels = 64
+model = dict(
+    domains=names,
+    memory=dict(items_per_class=(4, 2, 2), value_channels=32),
+    networks=dict(
+        content_encoder=dict(base_channels=16, num_res=2),
+        style_encoder=dict(base_channels=16),
+        decoder=dict(content_channels=content_channels, num_res=2),
+        discriminator=dict(base_channels=16, num_layers=3, num_scales=2)),
+    shared_networks=dict(
+        content_shared=dict(channels=content_channels),
+        decoder_shared=dict(channels=content_channels),
+        content_discriminator=dict(
+            in_channels=content_channels,
+            channels=64,
+            kernel_size=3,
+            last_kernel=2)))
+train_dataloader = dict(
+    batch_size=2,
+    dataset=dict(data_root=data_root, domains=names, classes=classes))
+val_dataloader = dict(
+    dataset=dict(data_root=data_root, domains=names, classes=classes))
+test_dataloader = val_dataloader
+train_cfg = dict(
+    _delete_=True,
+    type='IterBasedTrainLoop',
+    max_iters=max_iters,
+    val_interval=max_iters)
+param_scheduler = [
+    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
+         begin=max_iters // 2, end=max_iters)
+]
+default_hooks = dict(
+    logger=dict(interval=60), checkpoint=dict(interval=3000))
+custom_hooks = [
+    dict(type='SafeCheckpointHook'),
+    dict(type='TranslationVisualizationHook', interval=1500),
+]
