@@ -136,6 +136,28 @@ def read_mask(path: str,
     return mask
 
 
+def read_id_map(path: str) -> np.ndarray:
+    """Read a single-channel id map (e.g. Cityscapes ``instanceIds``, 16
+    bit) with its values unchanged, as an int64 (H, W) array.
+
+    Raises:
+        DataError: missing/unreadable file, or an image with channels.
+    """
+    if not osp.isfile(path):
+        raise DataError(f'Id map not found: {path}')
+    try:
+        with Image.open(path) as img:
+            img.load()
+            arr = np.array(img)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
+        raise DataError(
+            f'Cannot read id map {path}: {type(e).__name__}: {e}') from e
+    if arr.ndim != 2:
+        raise DataError(f'{path}: expected a single-channel id map, got '
+                        f'shape {arr.shape}')
+    return arr.astype(np.int64)
+
+
 def load_json(path: str) -> dict:
     """Load a JSON file, turning I/O and syntax errors into DataError."""
     if not osp.isfile(path):

@@ -50,7 +50,7 @@ def test_mhp_bad_inputs(tmp_path):
     with pytest.raises(DataError, match=r'1_02_01.png is 5x5'):
         convert_mhp(str(tmp_path / 'mhp'), str(tmp_path / 'o'), 'pants')
     assert parse_part_ids(['5=skirt']) == {5: 'skirt'}
-    with pytest.raises(ValueError, match='ID=NAME'):
+    with pytest.raises(DataError, match='KEY=NAME'):
         parse_part_ids(['skirt'])
 
 

@@ -24,10 +24,10 @@ def main(argv=None):
     p.add_argument('--part-ids', nargs='+', metavar='ID=NAME',
                    help='override the label map, e.g. 5=skirt 6=pants')
     args = p.parse_args(argv)
-    run_converter(
-        convert_mhp, args.root, args.out, args.part, args.split,
-        args.ids_file, args.min_area, parse_part_ids(args.part_ids),
-        args.link, args.allow_empty)
+    run_converter(lambda: convert_mhp(
+        args.root, args.out, args.part, args.split, args.ids_file,
+        args.min_area, parse_part_ids(args.part_ids), args.link,
+        args.allow_empty))
 
 
 if __name__ == '__main__':

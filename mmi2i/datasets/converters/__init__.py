@@ -1,6 +1,8 @@
 """Converters from public layouts to the common format."""
 from .box_txt import convert_box_txt, load_class_map
 from .coco_pairs import convert_coco_pairs
+from .driving import (CITYSCAPES_TO_COMMON, KITTI_TO_COMMON,
+                      convert_cityscapes, convert_kitti, read_kitti_label)
 from .human_parsing import (MHP_V1_PARTS, convert_ccp, convert_mhp,
                             load_ccp_labels, parse_part_ids)
 from .instagan_folders import (convert_instagan_folders, find_instance_masks,
@@ -14,5 +16,7 @@ __all__ = [
     'convert_instagan_folders', 'find_instance_masks',
     'write_instagan_example', 'convert_box_txt', 'load_class_map',
     'generate_shapes', 'merge_domains', 'convert_mhp', 'convert_ccp',
-    'load_ccp_labels', 'parse_part_ids', 'MHP_V1_PARTS'
+    'load_ccp_labels', 'parse_part_ids', 'MHP_V1_PARTS', 'convert_kitti',
+    'convert_cityscapes', 'read_kitti_label', 'KITTI_TO_COMMON',
+    'CITYSCAPES_TO_COMMON'
 ]

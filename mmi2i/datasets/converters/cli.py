@@ -12,7 +12,7 @@
 """
 import argparse
 import sys
-from typing import Callable, Optional
+from typing import Callable, Dict, Optional, Sequence
 
 from ..io import DataError
 
@@ -49,6 +49,29 @@ def converter_parser(doc: str,
                        help='write a domain even when it ends with no '
                        'instances (otherwise an error)')
     return p
+
+
+def parse_pairs(pairs: Optional[Sequence[str]],
+                key_type: Callable = str) -> Optional[Dict]:
+    """``['5=skirt', '6=pants']`` -> {5: 'skirt', 6: 'pants'} (keys
+    converted by ``key_type``); None for no pairs.
+
+    Raises:
+        DataError: for an item that is not KEY=NAME.
+    """
+    if not pairs:
+        return None
+    out = {}
+    for p in pairs:
+        k, _, v = p.partition('=')
+        try:
+            key = key_type(k)
+        except ValueError:
+            key = None
+        if not v or not k or key is None:
+            raise DataError(f'expected KEY=NAME (e.g. 5=skirt), got {p!r}')
+        out[key] = v
+    return out
 
 
 def run_converter(fn: Callable, *args, **kwargs):

@@ -22,6 +22,7 @@ import numpy as np
 from PIL import Image
 
 from ..io import DataError, read_image
+from .cli import parse_pairs
 from .writer import ConversionJob
 
 #: LV-MHP v1 part labels (pixel value -> name), as listed in the dataset's
@@ -167,12 +168,4 @@ def convert_ccp(root: str, out_root: str, part: str, split: str = 'train',
 def parse_part_ids(pairs: Optional[Sequence[str]]) -> Optional[Dict[int,
                                                                     str]]:
     """``['5=skirt', '6=pants']`` -> {5: 'skirt', 6: 'pants'}."""
-    if not pairs:
-        return None
-    out = {}
-    for p in pairs:
-        k, _, v = p.partition('=')
-        if not v or not k.isdigit():
-            raise ValueError(f'expected ID=NAME, got {p!r}')
-        out[int(k)] = v
-    return out
+    return parse_pairs(pairs, int)

@@ -1,0 +1,19 @@
+# MGUIT for domain-adaptive detection, KITTI -> Cityscapes (paper §4.3,
+# Table 3): the four common classes, 3 memory items each and 8 for the
+# background. Convert both datasets into one root (configs/mguit/README.md)
+# and translate KITTI's training images to Cityscapes for the detector.
+_base_ = './sunny2night.py'
+names = ('kitti', 'cityscapes')
+classes = ('person', 'car', 'truck', 'bicycle')
+model = dict(
+    domains=names, memory=dict(items_per_class=(8, 3, 3, 3, 3)))
+train_dataloader = dict(
+    dataset=dict(
+        data_root='data/kitti2cityscapes', domains=names, classes=classes))
+val_dataloader = dict(
+    dataset=dict(
+        data_root='data/kitti2cityscapes',
+        domains=names,
+        classes=classes,
+        split='val'))
+test_dataloader = val_dataloader

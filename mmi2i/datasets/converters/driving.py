@@ -1,0 +1,176 @@
+"""Converters for the driving datasets of MGUIT's domain-adaptation
+experiment (KITTI -> Cityscapes, person / car / truck / bicycle).
+
+* KITTI object detection: ``image_2/<id>.png`` and ``label_2/<id>.txt``,
+  one object per line, ``type truncated occluded alpha x1 y1 x2 y2 h w l x
+  y z rotation_y`` (15 fields). Objects become boxes.
+* Cityscapes gtFine: ``leftImg8bit/<split>/<city>/<stem>_leftImg8bit.png``
+  and ``gtFine/<split>/<city>/<stem>_gtFine_instanceIds.png``, whose pixel
+  value is ``label_id * 1000 + k`` for an instance (values below 1000 are
+  stuff or crowd regions, left out). Instances become masks.
+
+Class maps name the source classes kept and the common class each becomes
+(several may share one name; unlisted classes are dropped).
+"""
+import math
+import os
+import os.path as osp
+from typing import Dict, List, Optional, Tuple
+
+import numpy as np
+
+from ..io import DataError, read_id_map, read_image
+from .writer import ConversionJob
+
+#: Every object type of KITTI's label files.
+KITTI_TYPES = ('Car', 'Van', 'Truck', 'Pedestrian', 'Person_sitting',
+               'Cyclist', 'Tram', 'Misc', 'DontCare')
+#: KITTI -> the four common classes of MGUIT's Table 3.
+KITTI_TO_COMMON = dict(Pedestrian='person', Person_sitting='person',
+                       Car='car', Truck='truck', Cyclist='bicycle')
+#: Cityscapes label ids -> the four common classes.
+CITYSCAPES_TO_COMMON = {24: 'person', 26: 'car', 27: 'truck',
+                        33: 'bicycle'}
+
+
+def _categories(class_map: Dict) -> List[str]:
+    return list(dict.fromkeys(class_map.values()))
+
+
+def read_kitti_label(txt: str, class_map: Dict[str, str], w: int,
+                     h: int) -> List[Tuple[str, Tuple[float, ...]]]:
+    """(common class, clipped xyxy box) of each kept object of a KITTI
+    label file.
+
+    Raises:
+        DataError: naming FILE:LINE, for a line without 15 fields (16 with
+            a detection score), an unknown type or a bad coordinate.
+    """
+    out = []
+    with open(txt, encoding='utf-8') as f:
+        for lineno, line in enumerate(f, 1):
+            parts = line.split()
+            if not parts:
+                continue
+            if len(parts) not in (15, 16):
+                raise DataError(f'{txt}:{lineno}: expected 15 fields (type '
+                                'truncated occluded alpha x1 y1 x2 y2 h w l '
+                                f'x y z ry), got {len(parts)}')
+            kind = parts[0]
+            if kind not in KITTI_TYPES:
+                raise DataError(f'{txt}:{lineno}: unknown KITTI type '
+                                f'{kind!r}; known: {list(KITTI_TYPES)}')
+            if kind not in class_map:
+                continue
+            try:
+                x1, y1, x2, y2 = (float(v) for v in parts[4:8])
+            except ValueError as e:
+                raise DataError(f'{txt}:{lineno}: bad box: {e}') from e
+            if not all(math.isfinite(v) for v in (x1, y1, x2, y2)):
+                raise DataError(f'{txt}:{lineno}: non-finite box')
+            x1, x2 = max(0.0, min(x1, x2)), min(float(w), max(x1, x2))
+            y1, y2 = max(0.0, min(y1, y2)), min(float(h), max(y1, y2))
+            if x2 - x1 > 0 and y2 - y1 > 0:
+                out.append((class_map[kind], (x1, y1, x2, y2)))
+    return out
+
+
+def convert_kitti(root: str, out_root: str, domain: str = 'kitti',
+                  split: str = 'train',
+                  class_map: Optional[Dict[str, str]] = None,
+                  link_mode: str = 'copy', allow_empty: bool = False) -> int:
+    """Convert KITTI's ``image_2`` + ``label_2`` under ``root`` (e.g.
+    ``KITTI/object/training``) to one domain of the common format.
+
+    An image without a label file is an error (KITTI labels every training
+    image); its objects of unlisted types are dropped.
+
+    Returns:
+        int: images written.
+    """
+    class_map = dict(class_map or KITTI_TO_COMMON)
+    bad = sorted(set(class_map) - set(KITTI_TYPES))
+    if bad:
+        raise DataError(f'class map names unknown KITTI types {bad}; known: '
+                        f'{list(KITTI_TYPES)}')
+    img_dir, lbl_dir = osp.join(root, 'image_2'), osp.join(root, 'label_2')
+    for folder in (img_dir, lbl_dir):
+        if not osp.isdir(folder):
+            raise DataError(f'KITTI folder not found: {folder} (expected '
+                            'image_2/ and label_2/ under --root)')
+    files = sorted(f for f in os.listdir(img_dir)
+                   if f.lower().endswith(('.png', '.jpg')))
+    with ConversionJob(out_root, link_mode, allow_empty) as job:
+        out = job.domain(domain, split, _categories(class_map))
+        for fname in files:
+            path = osp.join(img_dir, fname)
+            txt = osp.join(lbl_dir, osp.splitext(fname)[0] + '.txt')
+            if not osp.isfile(txt):
+                raise DataError(f'KITTI label not found: {txt}')
+            h, w = read_image(path).shape[:2]
+            image_id = out.add_image(path, fname, h, w)
+            for name, box in read_kitti_label(txt, class_map, w, h):
+                out.add_instance(image_id, name, bbox_xyxy=box)
+    return len(files)
+
+
+def cityscapes_instances(ids: np.ndarray, class_map: Dict[int, str]
+                         ) -> List[Tuple[str, np.ndarray]]:
+    """(common class, bool mask) of each instance of an ``instanceIds``
+    map whose label id is in ``class_map``, in increasing id order."""
+    out = []
+    for value in np.unique(ids):
+        value = int(value)
+        if value < 1000 or value // 1000 not in class_map:
+            continue  # stuff, crowd regions, or a class not kept
+        out.append((class_map[value // 1000], ids == value))
+    return out
+
+
+def convert_cityscapes(root: str, out_root: str, domain: str = 'cityscapes',
+                       split: str = 'train',
+                       class_map: Optional[Dict[int, str]] = None,
+                       link_mode: str = 'copy',
+                       allow_empty: bool = False) -> int:
+    """Convert Cityscapes' ``leftImg8bit/<split>`` with
+    ``gtFine/<split>`` instance ids under ``root`` to one domain (instance
+    masks).
+
+    Returns:
+        int: images written.
+    """
+    class_map = {int(k): v for k, v in (class_map or
+                                        CITYSCAPES_TO_COMMON).items()}
+    img_root = osp.join(root, 'leftImg8bit', split)
+    gt_root = osp.join(root, 'gtFine', split)
+    for folder in (img_root, gt_root):
+        if not osp.isdir(folder):
+            raise DataError(f'Cityscapes folder not found: {folder} '
+                            '(expected leftImg8bit/<split>/ and '
+                            'gtFine/<split>/ under --root)')
+    suffix = '_leftImg8bit.png'
+    items = []
+    for city in sorted(os.listdir(img_root)):
+        city_dir = osp.join(img_root, city)
+        if not osp.isdir(city_dir):
+            continue
+        for fname in sorted(os.listdir(city_dir)):
+            if fname.endswith(suffix):
+                items.append((city, fname))
+    with ConversionJob(out_root, link_mode, allow_empty) as job:
+        out = job.domain(domain, split, _categories(class_map))
+        for city, fname in items:
+            path = osp.join(img_root, city, fname)
+            stem = fname[:-len(suffix)]
+            gt = osp.join(gt_root, city, f'{stem}_gtFine_instanceIds.png')
+            if not osp.isfile(gt):
+                raise DataError(f'Cityscapes instance ids not found: {gt}')
+            h, w = read_image(path).shape[:2]
+            ids = read_id_map(gt)
+            if ids.shape != (h, w):
+                raise DataError(f'{gt} is {ids.shape[1]}x{ids.shape[0]} '
+                                f'but its image is {w}x{h}')
+            image_id = out.add_image(path, fname, h, w)
+            for name, mask in cityscapes_instances(ids, class_map):
+                out.add_instance(image_id, name, mask=mask)
+    return len(items)
