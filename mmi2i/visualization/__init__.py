@@ -44,4 +44,6 @@ def save_grid(images: Sequence[np.ndarray], path: str) -> str:
     return path
 
 
-__all__ = ['save_translation', 'save_grid']
+from .tsne import scatter_plot, tsne  # noqa: E402
+
+__all__ = ['save_translation', 'save_grid', 'tsne', 'scatter_plot']

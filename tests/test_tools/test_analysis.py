@@ -54,3 +54,48 @@ def test_style_tools_on_a_multimodal_model(shapes_root, tmp_path):
                                          shapes_root, tmp_path / 'det')
     with pytest.raises(SystemExit, match='no styles'):
         reference([det_cfg, det_ckpt, '--source-domain', 'sheep'])
+
+
+def test_tsne_separates_clusters_deterministically():
+    import numpy as np
+    import torch
+
+    from mmi2i.visualization import tsne
+    g = torch.Generator().manual_seed(1)
+    x = torch.cat([torch.randn(30, 8, generator=g) + 5 * k
+                   for k in range(3)])
+    y = tsne(x, perplexity=10, iters=300)
+    assert y.shape == (90, 2)
+    np.testing.assert_array_equal(y, tsne(x, perplexity=10, iters=300))
+    # every point's nearest neighbour in the embedding is from its cluster
+    labels = np.repeat(np.arange(3), 30)
+    d = ((y[:, None] - y[None]) ** 2).sum(-1)
+    np.fill_diagonal(d, np.inf)
+    assert (labels[d.argmin(1)] == labels).all()
+
+
+def test_style_tsne_init_and_mguit(shapes_root, shapes_multi_root, tmp_path):
+    from style_tsne import main
+    cfg_path, ckpt = tiny_model_files('configs/init/shapes.py', shapes_root,
+                                      tmp_path / 'init')
+    points = main([cfg_path, ckpt, '--source-domain', 'sheep',
+                   '--num-images', '3', '--iters', '50',
+                   '--out', str(tmp_path / 'init.png')])
+    assert set(points) == {'image', 'background', 'object'}
+    assert len(points['image']) == 3 and len(points['object']) >= 3
+    assert (tmp_path / 'init.png').stat().st_size > 1000
+    cfg_path, ckpt = tiny_model_files('configs/mguit/shapes.py',
+                                      shapes_multi_root, tmp_path / 'mguit')
+    points = main([cfg_path, ckpt, '--source-domain', 'grass',
+                   '--num-images', '2', '--iters', '50',
+                   '--out', str(tmp_path / 'mguit.png')])
+    # 8 keys; every content pixel addresses one item, named by its class
+    assert len(points['keys']) == 8
+    items = [k for k in points if k != 'keys']
+    assert items and all(k.startswith('item ') for k in items)
+    assert sum(len(points[k]) for k in items) == 2 * 8 * 8  # 32px: 8x8
+    assert all(('background' in k) == (int(k.split()[1]) < 4)
+               for k in items)
+    # object items carry the dataset's class names
+    assert all(('sheep' in k) == (int(k.split()[1]) in (4, 5))
+               for k in items)

@@ -231,6 +231,15 @@ class BaseTranslationModel(BaseModel):
                         ('' if self.is_multimodal else ' (it is '
                          'deterministic)'))
 
+    def style_embedding(self, inp: DomainInputs,
+                        domain: str) -> Dict[str, Tensor]:
+        """Groups of style features of a batch of ``domain`` images for a
+        t-SNE plot (``tools/analysis/style_tsne.py``): name -> (M, d).
+        Default: each image's encoded style; methods with finer styles
+        (INIT's objects, MGUIT's memory) add their own groups."""
+        return {'image': self.encode_style(inp['img'], domain,
+                                           inp['masks'], inp['valid'])}
+
     # ------------------------------------------------------------------
     def default_targets(self, source: str) -> List[str]:
         """Target domains of ``source`` at test time: every other one."""

@@ -127,6 +127,18 @@ class INIT(MUNIT):
             out[rows.to(device)] = entries[choice.to(device)]
         return out
 
+    def style_embedding(self, inp: Dict[str, Tensor],
+                        domain: str) -> Dict[str, Tensor]:
+        """Global (image), background and object style codes (Fig. 7)."""
+        out = {'image': self.encode_style(inp['img'], domain),
+               'background': self.encode_style(
+                   background_images(inp['img'], inp['boxes'],
+                                     inp['valid']), domain)}
+        crops, _, weight = self.objects(inp)
+        if weight:
+            out['object'] = self.encode(crops, domain)[1]
+        return out
+
     def forward_train(self, inputs: dict) -> dict:
         out = super().forward_train(inputs)
         a, b = self.domains

@@ -187,6 +187,25 @@ class MGUIT(DRIT):
             return [None]  # the memory's own values
         return super()._test_styles(num, target, styles)
 
+    def style_embedding(self, inp: dict, domain: str) -> Dict[str, Tensor]:
+        """Content features (the queries, one per pixel) grouped by the
+        memory item they address (test-time read: nearest key over every
+        item), and the keys themselves (Fig. 9)."""
+        q = _pixels(self.content(inp['img'], domain)).flatten(0, 1)
+        nearest = F.normalize(q, dim=1) @ F.normalize(self.memory.keys,
+                                                      dim=1).t()
+        nearest = nearest.argmax(1)
+        out = {}
+        for k, n in enumerate(self.memory.items_per_class):
+            start = sum(self.memory.items_per_class[:k])
+            for i in range(start, start + n):
+                rows = nearest == i
+                if rows.any():
+                    name = 'background' if k == 0 else f'class {k - 1}'
+                    out[f'item {i} ({name})'] = q[rows]
+        out['keys'] = self.memory.keys.clone()
+        return out
+
     # -- training -------------------------------------------------------
     def forward_train(self, inputs: dict) -> dict:
         a, b = self.domains
