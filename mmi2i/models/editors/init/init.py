@@ -42,6 +42,11 @@ class INIT(MUNIT):
         max_objects (int): Objects per image used per iteration (the
             largest first, as packed).
         instance_source (str): ``'boxes'`` or ``'half_scale'``.
+        object_content (str): ``'crop'`` (default): object contents are
+            encoded from the object crops; ``'roi_align'``: pooled from
+            the global content map with RoIAlign (``mmcv.ops``; the
+            paper's option of sharing the global feature map), at the
+            size the content encoder gives a crop.
         style_sources (Sequence[str]): Bank entries object contents are
             rendered with, among ``prior``, ``image``, ``background``,
             ``object``; one is drawn uniformly per object.
@@ -66,6 +71,7 @@ class INIT(MUNIT):
                  obj_size: int = 120, max_objects: int = 4,
                  instance_source: str = 'boxes',
                  style_sources: Sequence[str] = STYLE_SOURCES,
+                 object_content: str = 'crop',
                  **kwargs) -> None:
         networks = dict(networks or {})
         networks.setdefault('obj_discriminator', None)
@@ -77,6 +83,14 @@ class INIT(MUNIT):
         if unknown or not style_sources:
             raise ValueError(f'style_sources must be among {STYLE_SOURCES}'
                              f', got {list(style_sources)}')
+        if object_content not in ('crop', 'roi_align'):
+            raise ValueError(f"object_content must be 'crop' or "
+                             f"'roi_align', got {object_content!r}")
+        if object_content == 'roi_align' and instance_source != 'boxes':
+            raise ValueError("object_content='roi_align' pools object "
+                             "contents from their boxes: it needs "
+                             "instance_source='boxes'")
+        self.object_content = object_content
         self.obj_size = obj_size
         self.max_objects = max_objects
         self.instance_source = instance_source
@@ -101,7 +115,7 @@ class INIT(MUNIT):
             return (F.interpolate(img, scale_factor=0.5, mode='bilinear',
                                   align_corners=False),
                     torch.arange(len(img), device=img.device), 1.0)
-        valid = inp['valid'] & (inp['valid'].cumsum(1) <= self.max_objects)
+        valid = self._object_slots(inp)
         if valid.any():
             crops, index = crop_instances(img, inp['boxes'], valid,
                                           self.obj_size)
@@ -110,6 +124,28 @@ class INIT(MUNIT):
         return (F.interpolate(img, size, mode='bilinear',
                               align_corners=False),
                 torch.arange(len(img), device=img.device), 0.0)
+
+    def _object_slots(self, inp: Dict[str, Tensor]) -> Tensor:
+        """(B, N) bool: the instances used (the first ``max_objects``)."""
+        return inp['valid'] & (inp['valid'].cumsum(1) <= self.max_objects)
+
+    def object_codes(self, inp: Dict[str, Tensor], crops: Tensor,
+                     weight: float, content: Tensor, domain: str):
+        """(content, style) of the objects: styles from the crops;
+        contents from the crops, or RoIAligned from the global content
+        map ``content`` (``object_content='roi_align'``)."""
+        if self.object_content == 'crop' or not weight:
+            return self.encode(crops, domain)
+        from mmcv.ops import roi_align
+        valid = self._object_slots(inp)
+        index, slot = valid.nonzero(as_tuple=True)
+        rois = torch.cat([index[:, None].to(inp['boxes']),
+                          inp['boxes'][index, slot]], 1)
+        scale = content.shape[-1] / inp['img'].shape[-1]
+        size = max(1, round(self.obj_size * scale))
+        c_o = roi_align(content, rois, (size, size), scale, 0, 'avg', True)
+        s_o = self.net('style_encoder', domain)(crops)
+        return c_o, s_o
 
     def _bank_styles(self, bank: Dict[str, Tensor], num: int,
                      domain: str) -> Tensor:
@@ -126,6 +162,51 @@ class INIT(MUNIT):
             choice = torch.randint(len(entries), (len(rows), ))
             out[rows.to(device)] = entries[choice.to(device)]
         return out
+
+    # -- instance-level translation at test time (the extra) ------------
+    @torch.no_grad()
+    def encode_object_styles(self, img: Tensor, boxes: Tensor,
+                             valid: Tensor, domain: str) -> Tensor:
+        """Style codes of the (valid) instances of reference images: (M,
+        style_dim), in box order."""
+        crops, _ = crop_instances(img, boxes, valid, self.obj_size)
+        return self.net('style_encoder', domain)(crops)
+
+    @torch.no_grad()
+    def translate_instances(self, img: Tensor, source: str, target: str,
+                            boxes: Tensor, valid: Tensor,
+                            object_style: Tensor,
+                            style: Optional[Tensor] = None
+                            ) -> Dict[str, Tensor]:
+        """The global translation (``style``: None samples one), with every
+        valid instance re-rendered by the object branch in
+        ``object_style`` ((style_dim,) for all, or (M, style_dim), one per
+        instance in box order, e.g. from :meth:`encode_object_styles` of
+        a reference) and pasted back into its box. Outside the boxes the
+        output is the global translation."""
+        out = self.translate(img, source, target, style=style)['img'].clone()
+        if not valid.any():
+            return dict(img=out)
+        crops, index = crop_instances(img, boxes, valid, self.obj_size)
+        object_style = object_style.reshape(-1, self.style_dim).to(img)
+        if len(object_style) == 1:
+            object_style = object_style.expand(len(crops), -1)
+        if len(object_style) != len(crops):
+            raise ValueError(f'{len(crops)} instances but '
+                             f'{len(object_style)} object styles')
+        c_o = self.net('content_encoder', source)(crops)
+        objs = self.decode(c_o, object_style, target)
+        h, w = img.shape[-2:]
+        for obj, (b, n) in zip(objs, valid.nonzero().tolist()):
+            x1, y1, x2, y2 = boxes[b, n].tolist()
+            x1, y1 = max(int(x1), 0), max(int(y1), 0)
+            x2, y2 = min(int(round(x2)), w), min(int(round(y2)), h)
+            if x2 <= x1 or y2 <= y1:
+                continue
+            out[b, :, y1:y2, x1:x2] = F.interpolate(
+                obj[None], (y2 - y1, x2 - x1), mode='bilinear',
+                align_corners=False)[0]
+        return dict(img=out)
 
     def style_embedding(self, inp: Dict[str, Tensor],
                         domain: str) -> Dict[str, Tensor]:
@@ -145,7 +226,8 @@ class INIT(MUNIT):
         banks = {}
         for d in (a, b):
             crops, index, weight = self.objects(inputs[d])
-            c_o, s_o = self.encode(crops, d)
+            c_o, s_o = self.object_codes(inputs[d], crops, weight,
+                                         out[f'content_{d}'], d)
             out[f'obj_{d}'], out[f'obj_weight_{d}'] = crops, weight
             out[f'obj_content_{d}'], out[f'obj_style_{d}'] = c_o, s_o
             out[f'obj_recon_{d}'] = self.decode(c_o, s_o, d)  # eq. 1
