@@ -3,6 +3,8 @@
 # and split with tools/dataset_converters/box_txt.py (see
 # configs/init/README.md). Short side resized to 360, crops of 360x360
 # (INIT and MGUIT §4); test images at a short side of 360, one at a time.
+# The loaders of coco_pair.py with this root, domains and classes.
+_base_ = './coco_pair.py'
 data_root = 'data/init'
 # domains by name: annotations/<name>_<split>.json + images/<name>_<split>
 domains = ['sunny', 'night']
@@ -22,34 +24,10 @@ test_pipeline = [
     dict(type='Resize', scale=360, keep_ratio=True),
     dict(type='PackTranslationInputs'),
 ]
-
-train_dataloader = dict(
-    batch_size=1,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='InfiniteSampler', shuffle=True),
-    collate_fn=dict(type='translation_collate'),
-    dataset=dict(
-        type='UnpairedInstanceDataset',
-        data_root=data_root,
-        domains=domains,
-        classes=classes,
-        split='train',
-        pipeline=train_pipeline))
+_dataset = dict(data_root=data_root, domains=domains, classes=classes,
+                max_instances=None)
+train_dataloader = dict(dataset=dict(_dataset, pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=1,
-    num_workers=2,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='translation_collate'),
-    dataset=dict(
-        type='UnpairedInstanceDataset',
-        data_root=data_root,
-        domains=domains,
-        classes=classes,
-        split='test',
-        test_mode=True,
-        pipeline=test_pipeline))
+    dataset=dict(_dataset, split='test', pipeline=test_pipeline))
 test_dataloader = val_dataloader
-val_evaluator = dict(type='PreservationMetric')
-test_evaluator = val_evaluator

@@ -188,30 +188,40 @@ class DRIT(PerDomainTranslationModel):
         return losses
 
     def discriminator_loss(self, inputs: dict, outputs: dict) -> dict:
+        """The domain discriminators' losses (full iterations only) and
+        the content discriminator's (every iteration)."""
         a, b = self.domains
         losses = {}
         if 'discriminators' in self.active_groups:
-            gan = self.losses['gan']
-
-            def d_loss(disc, real, fake):
-                return (gan(disc(real), True, is_disc=True) +
-                        gan(disc(fake), False, is_disc=True))
-
-            for tgt, src in ((a, b), (b, a)):
-                d1 = self.net('discriminator', tgt)
-                d2 = self.net('discriminator2', tgt)
-                real_rand = outputs['real_random'][tgt]
-                loss = d_loss(d1, outputs['real'][tgt],
-                              outputs[f'{src}2{tgt}'])
-                loss = loss + d_loss(d2, real_rand,
-                                     outputs[f'{src}2{tgt}_random'])
-                loss = loss + d_loss(d2, real_rand,
-                                     outputs[f'{src}2{tgt}_random2'])
-                losses[f'loss_disc_{tgt}'] = loss * self.disc_loss_scale
+            losses.update(self.domain_discriminator_loss(outputs))
         adv = self.losses['content_adv']
         losses['loss_disc_content'] = (
             adv(self.content_discriminator(outputs['content'][a]), 0.0, True) +
             adv(self.content_discriminator(outputs['content'][b]), 1.0, True))
+        return losses
+
+    def domain_discriminator_loss(self, outputs: dict) -> dict:
+        """Per target domain: ``discriminator`` on the translation with
+        encoded attributes, ``discriminator2`` on both random-attribute
+        translations, each against real images."""
+        a, b = self.domains
+        gan = self.losses['gan']
+
+        def d_loss(disc, real, fake):
+            return (gan(disc(real), True, is_disc=True) +
+                    gan(disc(fake), False, is_disc=True))
+
+        losses = {}
+        for tgt, src in ((a, b), (b, a)):
+            d1 = self.net('discriminator', tgt)
+            d2 = self.net('discriminator2', tgt)
+            real_rand = outputs['real_random'][tgt]
+            loss = d_loss(d1, outputs['real'][tgt], outputs[f'{src}2{tgt}'])
+            loss = loss + d_loss(d2, real_rand,
+                                 outputs[f'{src}2{tgt}_random'])
+            loss = loss + d_loss(d2, real_rand,
+                                 outputs[f'{src}2{tgt}_random2'])
+            losses[f'loss_disc_{tgt}'] = loss * self.disc_loss_scale
         return losses
 
     # -- inference --------------------------------------------------------

@@ -275,22 +275,19 @@ class MGUIT(DRIT):
                  ls['value_con'])
         return losses
 
-    def discriminator_loss(self, inputs: dict, outputs: dict) -> dict:
+    def domain_discriminator_loss(self, outputs: dict) -> dict:
+        """Per target domain, the released code's form: the real image
+        (counted twice) against the translation and the random
+        translation."""
         a, b = self.domains
+        gan = self.losses['gan']
         losses = {}
-        if 'discriminators' in self.active_groups:
-            gan = self.losses['gan']
-            for tgt, src in ((a, b), (b, a)):
-                disc = self.net('discriminator', tgt)
-                real = disc(outputs['real'][tgt])
-                loss = gan(real, True, is_disc=True) * 2
-                for key in (f'{src}2{tgt}', f'{src}2{tgt}_random'):
-                    loss = loss + gan(disc(outputs[key]), False, is_disc=True)
-                losses[f'loss_disc_{tgt}'] = loss * self.disc_loss_scale
-        adv = self.losses['content_adv']
-        losses['loss_disc_content'] = (
-            adv(self.content_discriminator(outputs['content'][a]), 0.0, True) +
-            adv(self.content_discriminator(outputs['content'][b]), 1.0, True))
+        for tgt, src in ((a, b), (b, a)):
+            disc = self.net('discriminator', tgt)
+            loss = gan(disc(outputs['real'][tgt]), True, is_disc=True) * 2
+            for key in (f'{src}2{tgt}', f'{src}2{tgt}_random'):
+                loss = loss + gan(disc(outputs[key]), False, is_disc=True)
+            losses[f'loss_disc_{tgt}'] = loss * self.disc_loss_scale
         return losses
 
     # -- inference --------------------------------------------------------
