@@ -173,28 +173,32 @@ class ClassAwareMemory(nn.Module):
         return F.normalize(beta.transpose(1, 2) @ s, dim=2)
 
     def contrastive(self, c: Tensor, s: Tensor, classes: Tensor,
-                    domain: str, key_loss: nn.Module,
-                    value_loss: nn.Module) -> Tuple[Tensor, Tensor]:
+                    domain: str, key_loss: Optional[nn.Module],
+                    value_loss: Optional[nn.Module]
+                    ) -> Tuple[Tensor, Tensor]:
         """Eq. 8 class by class: each query against its class's items;
         ``key_loss`` on the contents (c, (P, C_k)), ``value_loss`` on the
         styles (s, (P, C_v)) against this domain's values, both with p+
         the item nearest to the content (the item the pixel addresses, as
         in the released code). Each loss is a
         :class:`FeatureContrastiveLoss`: summed over every query of every
-        class, then divided by P when its reduction is ``'mean'``."""
+        class, then divided by P when its reduction is ``'mean'``; None
+        gives 0 (the loss is not used)."""
         k_loss, v_loss = c.new_zeros(()), c.new_zeros(())
         for k in classes.unique().tolist():
             rows = classes == k
             sl = self.items_of(k)
             keys = self.keys[sl]
             nearest = cosine_similarity(c[rows], keys).argmax(dim=1)
-            k_loss = k_loss + key_loss(c[rows], keys, nearest, 'sum')
-            v_loss = v_loss + value_loss(s[rows], self.values(domain)[sl],
-                                         nearest, 'sum')
+            if key_loss is not None:
+                k_loss = k_loss + key_loss(c[rows], keys, nearest, 'sum')
+            if value_loss is not None:
+                v_loss = v_loss + value_loss(
+                    s[rows], self.values(domain)[sl], nearest, 'sum')
         n = max(len(c), 1)
-        if key_loss.reduction == 'mean':
+        if key_loss is not None and key_loss.reduction == 'mean':
             k_loss = k_loss / n
-        if value_loss.reduction == 'mean':
+        if value_loss is not None and value_loss.reduction == 'mean':
             v_loss = v_loss / n
         return k_loss, v_loss
 

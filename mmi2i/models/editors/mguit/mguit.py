@@ -267,12 +267,17 @@ class MGUIT(DRIT):
                 outputs[f'cross_cycle_{tgt}'], real)
             losses[f'loss_content_cycle_{tgt}'] = ls['content_cycle'](
                 outputs[f'content_back_{tgt}'], c)
-            (losses[f'loss_key_con_{tgt}'],
-             losses[f'loss_value_con_{tgt}']) = self.memory.contrastive(
-                 _pixels(c).flatten(0, 1),
-                 _pixels(outputs['style'][tgt]).flatten(0, 1),
-                 outputs['classes'][tgt].flatten(), tgt, ls['key_con'],
-                 ls['value_con'])
+            if 'key_con' in ls or 'value_con' in ls:  # ablation: removable
+                k_loss, v_loss = self.memory.contrastive(
+                    _pixels(c).flatten(0, 1),
+                    _pixels(outputs['style'][tgt]).flatten(0, 1),
+                    outputs['classes'][tgt].flatten(), tgt,
+                    ls['key_con'] if 'key_con' in ls else None,
+                    ls['value_con'] if 'value_con' in ls else None)
+                if 'key_con' in ls:
+                    losses[f'loss_key_con_{tgt}'] = k_loss
+                if 'value_con' in ls:
+                    losses[f'loss_value_con_{tgt}'] = v_loss
         return losses
 
     def domain_discriminator_loss(self, outputs: dict) -> dict:
