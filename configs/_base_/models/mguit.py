@@ -14,7 +14,10 @@ model = dict(
     type='MGUIT',
     domains=('A', 'B'),
     d_iter=3,
-    memory=dict(items_per_class=(10, 5, 3, 2), value_channels=128),
+    memory=dict(
+        items_per_class=(10, 5, 3, 2),
+        value_channels=128,
+        update_rule='nearest'),
     networks=dict(
         content_encoder=dict(
             type='DRITContentEncoder',

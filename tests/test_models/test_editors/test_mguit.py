@@ -47,6 +47,35 @@ def test_update_by_hand():
     torch.testing.assert_close(vy, keys)
 
 
+def test_nearest_update_rule_by_hand_and_no_collapse():
+    keys = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
+    cx = torch.tensor([[1.0, 0.0], [0.0, 1.0], [2.0, 1.0]])
+    beta = update_weights(cx, keys, 'nearest')
+    full = update_weights(cx, keys)
+    # queries 0 and 2 address item 0, query 1 item 1; beta keeps the
+    # softmax over all queries where the item is the nearest
+    torch.testing.assert_close(beta[:, 0], full[:, 0] * torch.tensor(
+        [1.0, 0.0, 1.0]))
+    torch.testing.assert_close(beta[:, 1], full[:, 1] * torch.tensor(
+        [0.0, 1.0, 0.0]))
+    empty = torch.zeros(0, 2)
+    k, _, _ = update_memory(keys, keys, keys, cx, cx, empty, empty,
+                            'nearest')
+    raw = keys[1] + beta[1, 1] * cx[1]
+    torch.testing.assert_close(k[1], raw / raw.norm())
+    # two clusters of queries: with every query on every item ('all') the
+    # two items of the class merge; with 'nearest' they stay apart
+    torch.manual_seed(0)
+    q = torch.cat([torch.tensor([1.0, 0.0]) + 0.1 * torch.randn(20, 2),
+                   torch.tensor([0.0, 1.0]) + 0.1 * torch.randn(20, 2)])
+    for rule, merged in (('all', True), ('nearest', False)):
+        k = keys.clone()
+        for _ in range(20):
+            k, _, _ = update_memory(k, k, k, q, q, empty, empty, rule)
+        cos = (k[0] @ k[1]).item()
+        assert (cos > 0.99) == merged, (rule, cos)
+
+
 def test_feature_contrastive_by_hand():
     items = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
     q = torch.tensor([[1.0, 0.0]])  # nearest: item 0
@@ -270,3 +299,16 @@ def test_parameter_counts_match_the_public_code():
     assert n['decoder_B'] == 3 * 2654976 + 1179904 + 663744 + 963
     assert n['content_encoder_A'] == 9472 + 73856 + 295168 + 3 * 1180160
     assert n['discriminator_A'] == 8271171
+
+
+def test_contrastive_losses_removable(shapes_multi_root):
+    """The ablation config: key_con / value_con left out."""
+    torch.manual_seed(0)
+    model, _ = _mguit(shapes_multi_root,
+                      loss_overrides=dict(key_con=None, value_con=None))
+    model.active_groups = ('generators', 'discriminators')
+    inputs = model.data_preprocessor(_batch(shapes_multi_root),
+                                     True)['inputs']
+    losses = model.generator_loss(inputs, model.forward_train(inputs))
+    assert not any('_con_' in k for k in losses)
+    assert 'loss_self_recon_grass' in losses

@@ -34,22 +34,44 @@ def read_memory(c: Tensor, keys: Tensor, values: Tensor) -> Tensor:
     return read_weights(c, keys) @ values
 
 
-def update_weights(c: Tensor, keys: Tensor) -> Tensor:
+def update_weights(c: Tensor, keys: Tensor,
+                   rule: str = 'all') -> Tensor:
     """beta (eq. 5): softmax of eq. 3 over the queries (each column sums to
-    1)."""
-    return torch.softmax(cosine_similarity(c, keys), dim=0)
+    1).
+
+    Args:
+        rule (str): ``'all'``: every query weighs on every item (eq. 5 as
+            printed); ``'nearest'``: beta is kept only where item n is the
+            query's nearest (read) item and zeroed elsewhere, the
+            released code's gathering and that of the memory MGUIT builds
+            on (Park et al. 2020, [33]). With ``'all'``, beta is nearly
+            uniform over the queries (cosines lie in [-1, 1]), so every
+            item of a class moves to the same mean content and the items
+            collapse into one.
+    """
+    sim = cosine_similarity(c, keys)
+    beta = torch.softmax(sim, dim=0)
+    if rule == 'nearest':
+        nearest = F.one_hot(sim.argmax(dim=1), len(keys)).to(beta)
+        beta = beta * nearest
+    elif rule != 'all':
+        raise ValueError(f"update rule must be 'all' or 'nearest', got "
+                         f'{rule!r}')
+    return beta
 
 
 def update_memory(keys: Tensor, values_x: Tensor, values_y: Tensor,
                   c_x: Tensor, s_x: Tensor, c_y: Tensor,
-                  s_y: Tensor) -> tuple:
+                  s_y: Tensor, rule: str = 'all') -> tuple:
     """Eq. 6: keys take the beta-weighted contents of both domains, each
     domain's values its own styles; every item is then L2-normalized.
+    ``rule``: see :func:`update_weights`.
 
     Returns:
         tuple: new (keys, values_x, values_y).
     """
-    b_x, b_y = update_weights(c_x, keys), update_weights(c_y, keys)
+    b_x = update_weights(c_x, keys, rule)
+    b_y = update_weights(c_y, keys, rule)
     keys = F.normalize(keys + b_x.t() @ c_x + b_y.t() @ c_y, dim=1)
     values_x = F.normalize(values_x + b_x.t() @ s_x, dim=1)
     values_y = F.normalize(values_y + b_y.t() @ s_y, dim=1)
@@ -93,6 +115,25 @@ def class_map(boxes: Tensor, labels: Tensor, size: Tuple[int, int],
     return out
 
 
+def key_similarity(keys: Tensor, items_per_class: Sequence[int]) -> dict:
+    """How spread the keys are: the mean cosine similarity of distinct
+    key pairs, over all pairs, within classes and between classes (NaN
+    where no such pair exists). Lower is more spread; the feature
+    contrastive loss (eq. 8) should push keys apart."""
+    sim = cosine_similarity(keys, keys)
+    cls = torch.repeat_interleave(
+        torch.arange(len(items_per_class)),
+        torch.as_tensor(list(items_per_class))).to(keys.device)
+    off = ~torch.eye(len(keys), dtype=torch.bool, device=keys.device)
+    same = (cls[:, None] == cls[None]) & off
+    nan = float('nan')
+    return dict(
+        all=sim[off].mean().item() if off.any() else nan,
+        within=sim[same].mean().item() if same.any() else nan,
+        between=sim[~same & off].mean().item() if (~same & off).any()
+        else nan)
+
+
 class ClassAwareMemory(nn.Module):
     """N = sum_k N_k items of ``channels`` dims; keys shared, values per
     domain, all buffers (model state, not parameters).
@@ -104,12 +145,19 @@ class ClassAwareMemory(nn.Module):
         domains (Sequence[str]): The two domain names.
         value_channels (int, optional): C of the values when it differs
             from the keys' (the released code: keys 256, values 128).
+        update_rule (str): ``'nearest'`` (default) or ``'all'``; see
+            :func:`update_weights`.
     """
 
     def __init__(self, items_per_class: Sequence[int], channels: int,
                  domains: Sequence[str],
-                 value_channels: Optional[int] = None) -> None:
+                 value_channels: Optional[int] = None,
+                 update_rule: str = 'nearest') -> None:
         super().__init__()
+        if update_rule not in ('all', 'nearest'):
+            raise ValueError(f"update_rule must be 'all' or 'nearest', got "
+                             f'{update_rule!r}')
+        self.update_rule = update_rule
         if not items_per_class or min(items_per_class) < 1:
             raise ValueError(f'every class needs >= 1 item, got '
                              f'{list(items_per_class)}')
@@ -234,7 +282,8 @@ class ClassAwareMemory(nn.Module):
             cx, sx = parts[x]
             cy, sy = parts[y]
             keys, vx, vy = update_memory(self.keys[sl], self.values(x)[sl],
-                                         self.values(y)[sl], cx, sx, cy, sy)
+                                         self.values(y)[sl], cx, sx, cy, sy,
+                                         self.update_rule)
             self.keys[sl] = keys
             self.values(x)[sl] = vx
             self.values(y)[sl] = vy

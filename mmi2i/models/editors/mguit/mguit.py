@@ -63,7 +63,9 @@ class MGUIT(DRIT):
         memory (dict): ``items_per_class`` (N_k, background first),
             ``value_channels`` (C_v, also the style encoder's and decoder's
             style width) and optionally ``key_channels`` (default: the
-            ``content_shared`` channels). The eq. 8 temperature is the
+            ``content_shared`` channels) and ``update_rule``
+            (``'nearest'``, the default, or ``'all'``; see
+            :func:`~.memory.update_weights`). The eq. 8 temperature is the
             ``key_con`` / ``value_con`` losses' ``tau``.
         **kwargs: See :class:`DRIT` (``d_iter``, networks...).
     """
@@ -96,6 +98,7 @@ class MGUIT(DRIT):
         items = tuple(int(n) for n in memory.pop('items_per_class'))
         channels = int(memory.pop('value_channels', 128))
         key_channels = memory.pop('key_channels', None)
+        update_rule = memory.pop('update_rule', 'nearest')
         if memory:
             raise KeyError(f'unknown memory options {sorted(memory)}')
         if networks is not None:
@@ -115,7 +118,7 @@ class MGUIT(DRIT):
             key_channels = shared_networks['content_shared'].get(
                 'channels', 256)
         self.memory = ClassAwareMemory(items, int(key_channels),
-                                       self.domains, channels)
+                                       self.domains, channels, update_rule)
         self.value_channels = channels
 
     # -- codes ------------------------------------------------------------
