@@ -99,3 +99,20 @@ def test_style_tsne_init_and_mguit(shapes_root, shapes_multi_root, tmp_path):
     # object items carry the dataset's class names
     assert all(('sheep' in k) == (int(k.split()[1]) in (4, 5))
                for k in items)
+
+
+def test_memory_stats_of_mguit(shapes_multi_root, tmp_path):
+    import pytest
+    from memory_stats import main
+    cfg_path, ckpt = tiny_model_files('configs/mguit/shapes.py',
+                                      shapes_multi_root, tmp_path)
+    res = main([cfg_path, ckpt, '--source-domain', 'snow',
+                '--num-images', '2'])
+    assert len(res['usage']) == 8
+    assert sum(res['usage']) == pytest.approx(1.0)
+    assert 0 <= res['own_class'] <= 1
+    assert -1 <= res['trained']['within'] <= 1
+    det_cfg, det_ckpt = tiny_model_files('configs/munit/shapes.py',
+                                         shapes_multi_root, tmp_path / 'm')
+    with pytest.raises(SystemExit, match='no memory'):
+        main([det_cfg, det_ckpt, '--source-domain', 'sheep'])

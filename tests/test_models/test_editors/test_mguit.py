@@ -8,9 +8,9 @@ import torch
 
 from mmi2i.engine import TranslationOptimWrapperConstructor
 from mmi2i.models.editors.mguit import (ClassAwareMemory, class_map,
-                                        feature_contrastive, read_memory,
-                                        read_weights, update_memory,
-                                        update_weights)
+                                        feature_contrastive, key_similarity,
+                                        read_memory, read_weights,
+                                        update_memory, update_weights)
 from mmi2i.models.losses import FeatureContrastiveLoss
 
 E = math.e
@@ -74,6 +74,14 @@ def test_nearest_update_rule_by_hand_and_no_collapse():
             k, _, _ = update_memory(k, k, k, q, q, empty, empty, rule)
         cos = (k[0] @ k[1]).item()
         assert (cos > 0.99) == merged, (rule, cos)
+
+
+def test_key_similarity_by_hand():
+    keys = torch.tensor([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    s = key_similarity(keys, [2, 1])
+    assert s['within'] == pytest.approx(1.0)  # the two class-0 keys
+    assert s['between'] == pytest.approx(0.0)
+    assert s['all'] == pytest.approx(2 / 6)  # 2 of 6 ordered pairs
 
 
 def test_feature_contrastive_by_hand():
