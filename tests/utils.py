@@ -59,7 +59,8 @@ def shrink_per_domain_networks(model) -> None:
     nets = model.networks
     nets.content_encoder.update(base_channels=8, num_res=1)
     nets.style_encoder.update(base_channels=8)
-    nets.decoder.update(content_channels=32, num_res=1)
+    if nets.decoder.get('num_res', 3):  # not a head after a shared trunk
+        nets.decoder.update(content_channels=32, num_res=1)
     if nets.decoder.type == 'AdaINDecoder':
         nets.decoder.mlp_dim = 16
     for kind in ('discriminator', 'discriminator2'):
@@ -69,6 +70,8 @@ def shrink_per_domain_networks(model) -> None:
     if shared:
         shared.content_shared.channels = 32
         shared.decoder_shared.channels = 32
+        if 'decoder_trunk' in shared:
+            shared.decoder_trunk.update(content_channels=32, num_res=1)
         shared.content_discriminator.update(
             in_channels=32, channels=16, kernel_size=3, last_kernel=1)
 

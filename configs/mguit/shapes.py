@@ -21,11 +21,11 @@ model = dict(
     networks=dict(
         content_encoder=dict(base_channels=16, num_res=2),
         style_encoder=dict(base_channels=16),
-        decoder=dict(content_channels=content_channels, num_res=2),
         discriminator=dict(base_channels=16, num_layers=3, num_scales=2)),
     shared_networks=dict(
         content_shared=dict(channels=content_channels),
         decoder_shared=dict(channels=content_channels),
+        decoder_trunk=dict(content_channels=content_channels, num_res=2),
         content_discriminator=dict(
             in_channels=content_channels,
             channels=64,

@@ -2,8 +2,10 @@
 # DRIT's content encoders (conv7, 2 stride-2 convs, 3 residual blocks) and
 # shared residual layer (no noise; contents L2-normalized per pixel: the
 # memory queries); style encoders giving a 128-channel style map at the
-# content's resolution; decoders concatenating the style map at every
-# stage (instance-norm upsampling); one 3-scale discriminator per domain
+# content's resolution; a generator concatenating the style map at every
+# stage (instance-norm upsampling), its first layer (noise, residual
+# block), residual blocks and first upsampling shared by the domains, the
+# last upsampling and output per domain; one 3-scale discriminator per domain
 # and the content discriminator. Memory: keys of 256 channels, values of
 # 128; items per class, background first (INIT data: background 10, car 5,
 # person 3, traffic sign 2). Losses: gan 1, content_adv 1, self_recon 10,
@@ -25,11 +27,10 @@ model = dict(
             num_downsample=2,
             num_res=3),
         style_encoder=dict(type='SpatialAttributeEncoder', base_channels=64),
-        decoder=dict(
+        decoder=dict(  # the per-domain head: last upsampling, output
             type='ConcatDecoder',
-            content_channels=content_channels,
-            num_res=3,
-            num_upsample=2,
+            num_res=0,
+            num_upsample=1,
             upsample_norm='in'),
         discriminator=dict(
             type='MsImageDiscriminator', base_channels=64,
@@ -39,7 +40,15 @@ model = dict(
             type='SharedContentLayer', channels=content_channels,
             noise=False),
         decoder_shared=dict(
-            type='SharedDecoderLayer', channels=content_channels),
+            type='SharedDecoderLayer', channels=content_channels,
+            noise=True),
+        decoder_trunk=dict(  # shared: 3 residual blocks, first upsampling
+            type='ConcatDecoder',
+            out_channels=None,
+            content_channels=content_channels,
+            num_res=3,
+            num_upsample=1,
+            upsample_norm='in'),
         content_discriminator=dict(
             type='ContentDiscriminator',
             in_channels=content_channels,

@@ -1,7 +1,8 @@
 from .attribute_concat import (AttributeEncoder, ConcatDecoder,
                                ContentDiscriminator, DRITContentEncoder,
                                SharedContentLayer, SharedDecoderLayer,
-                               SpatialAttributeEncoder, reparameterize)
+                               SpatialAttributeEncoder,
+                               concat_decoder_channels, reparameterize)
 from .content_style import (AdaINDecoder, ContentEncoder, LayerNorm2d,
                             MsImageDiscriminator, StyleEncoder, adain,
                             split_adain_params)
@@ -20,5 +21,6 @@ __all__ = [
     'ContentEncoder', 'LayerNorm2d', 'MsImageDiscriminator', 'StyleEncoder',
     'adain', 'split_adain_params', 'AttributeEncoder', 'ConcatDecoder',
     'ContentDiscriminator', 'DRITContentEncoder', 'SharedContentLayer',
-    'SharedDecoderLayer', 'SpatialAttributeEncoder', 'reparameterize'
+    'SharedDecoderLayer', 'SpatialAttributeEncoder', 'reparameterize',
+    'concat_decoder_channels'
 ]

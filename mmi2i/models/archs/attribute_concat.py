@@ -191,15 +191,29 @@ class _ConvTBlock(nn.Sequential):
 @GENERATORS.register_module()
 class SharedDecoderLayer(GANInitModule):
     """The first decoder layer both domains share in DRIT++ (a residual
-    block on the content code)."""
+    block on the content code); MGUIT's adds unit Gaussian noise to its
+    input in training mode (``noise=True``)."""
 
-    def __init__(self, channels: int = 256,
+    def __init__(self, channels: int = 256, noise: bool = False,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__('normal', 0.02, init_cfg)
         self.block = INSResBlock(channels)
+        self.noise = noise
 
     def forward(self, x: Tensor) -> Tensor:
+        if self.training and self.noise:
+            x = x + torch.randn_like(x)
         return self.block(x)
+
+
+def concat_decoder_channels(content_channels: int, style_dim: int,
+                            num_res: int, num_upsample: int) -> int:
+    """Feature channels after the stages of a :class:`ConcatDecoder` (what
+    a trunk gives its heads)."""
+    dim = content_channels + (style_dim if num_res else 0)
+    for _ in range(num_upsample):
+        dim = (dim + style_dim) // 2
+    return dim
 
 
 @GENERATORS.register_module()
@@ -213,30 +227,44 @@ class ConcatDecoder(GANInitModule):
     z (B, style_dim) or, for MGUIT, a style map (B, style_dim, h, w)
     upsampled with the features.
 
+    The same class builds the parts of a generator split between shared
+    and per-domain stages (MGUIT shares the residual blocks and the first
+    upsampling): ``out_channels=None`` stops before the output layer and
+    returns the features (a trunk); ``num_res=0`` starts at the
+    upsamplings (a head on a trunk's features).
+
     Args:
+        out_channels (int, optional): Image channels; None: no output
+            layer.
         upsample_norm (str): ``'ln'`` (DRIT++) or ``'in'`` (MGUIT's
             ``ReLUINSConvTranspose2d``).
     """
 
-    def __init__(self, out_channels: int = 3, content_channels: int = 256,
-                 style_dim: int = 8, num_res: int = 3, num_upsample: int = 2,
+    def __init__(self, out_channels: Optional[int] = 3,
+                 content_channels: int = 256, style_dim: int = 8,
+                 num_res: int = 3, num_upsample: int = 2,
                  upsample_norm: str = 'ln',
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__('normal', 0.02, init_cfg)
-        dim = content_channels + style_dim
+        dim = content_channels + (style_dim if num_res else 0)
         self.res = nn.Sequential(*[INSResBlock(dim) for _ in range(num_res)])
         self.ups = nn.ModuleList()
         for _ in range(num_upsample):
             dim += style_dim
             self.ups.append(_ConvTBlock(dim, dim // 2, upsample_norm))
             dim //= 2
-        self.out = nn.Sequential(
+        self.out = None if out_channels is None else nn.Sequential(
             nn.ConvTranspose2d(dim + style_dim, out_channels, 1), nn.Tanh())
+        self.out_channels = dim if out_channels is None else out_channels
 
     def forward(self, content: Tensor, z: Tensor) -> Tensor:
-        x = self.res(torch.cat([content, expand_code(z, content)], 1))
+        x = content
+        if len(self.res):
+            x = self.res(torch.cat([x, expand_code(z, x)], 1))
         for up in self.ups:
             x = up(torch.cat([x, expand_code(z, x)], 1))
+        if self.out is None:
+            return x
         return self.out(torch.cat([x, expand_code(z, x)], 1))
 
 

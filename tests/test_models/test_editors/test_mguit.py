@@ -205,7 +205,8 @@ def test_train_step_schedule_memory_and_losses(shapes_multi_root):
     kinds = ('content_encoder', 'style_encoder', 'decoder', 'discriminator')
     assert _moved(model, before) == {
         f'{k}_{d}' for k in kinds for d in ('grass', 'snow')} | {
-            'content_shared', 'decoder_shared', 'content_discriminator'}
+            'content_shared', 'decoder_shared', 'decoder_trunk',
+            'content_discriminator'}
     # the full iteration updated keys and both domains' values, which stay
     # unit vectors (eq. 6)
     for k, v in model.memory.state_dict().items():
@@ -302,9 +303,11 @@ def test_parameter_counts_match_the_public_code():
     # E_attr: conv4 3-64, BasicBlock 64-128, 128-128 (mean pool),
     # BasicBlock4 128-128
     assert n['style_encoder_A'] == 3136 + 119104 + 311680 + 311680
-    # G: 3 INSResBlock(384), convT 512-256, convT 384-192, convT 1x1 320-3
-    # (the released code shares the first two stages between domains)
-    assert n['decoder_B'] == 3 * 2654976 + 1179904 + 663744 + 963
+    # G: shared INSResBlock(256), 3 INSResBlock(384) and convT 512-256;
+    # per domain convT 384-192 and convT 1x1 320-3
+    assert n['decoder_shared'] == 1180160
+    assert n['decoder_trunk'] == 3 * 2654976 + 1179904
+    assert n['decoder_B'] == 663744 + 963
     assert n['content_encoder_A'] == 9472 + 73856 + 295168 + 3 * 1180160
     assert n['discriminator_A'] == 8271171
 

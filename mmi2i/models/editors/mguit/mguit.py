@@ -9,6 +9,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from mmi2i.registry import MODELS
+from ...archs import concat_decoder_channels
 from ..drit import DRIT
 from .memory import ClassAwareMemory, class_map
 
@@ -29,8 +30,10 @@ class MGUIT(DRIT):
 
     DRIT's content encoders (their output L2-normalized per pixel: the
     queries and keys), style encoders that give a style *map*
-    (:class:`SpatialAttributeEncoder`), decoders that concatenate a style
-    map (:class:`ConcatDecoder`), one multi-scale discriminator per domain
+    (:class:`SpatialAttributeEncoder`), a generator that concatenates the
+    style map at every stage (shared ``decoder_shared`` and
+    ``decoder_trunk``, per-domain ``decoder`` heads, as the released
+    code shares them), one multi-scale discriminator per domain
     and the content discriminator, plus ``memory``: a
     :class:`ClassAwareMemory` with ``N_k`` items per class (background
     first, then the dataset's classes in order), keys of the content's
@@ -72,6 +75,7 @@ class MGUIT(DRIT):
 
     per_domain_kinds = ('content_encoder', 'style_encoder', 'decoder',
                         'discriminator')
+    shared_kinds = DRIT.shared_kinds + ('decoder_trunk', )
     style_dim_kinds = ()  # the memory's value_channels, set below
     default_losses = dict(
         gan=dict(type='GANLoss', gan_type='vanilla', loss_weight=1.0),
@@ -103,15 +107,32 @@ class MGUIT(DRIT):
             raise KeyError(f'unknown memory options {sorted(memory)}')
         if networks is not None:
             networks = dict(networks)
-            for kind, key in (('style_encoder', 'style_channels'),
-                              ('decoder', 'style_dim')):
-                cfg = dict(networks.get(kind) or {})
+            shared_networks = dict(shared_networks or {})
+            for nets, kind, key in (
+                    (networks, 'style_encoder', 'style_channels'),
+                    (networks, 'decoder', 'style_dim'),
+                    (shared_networks, 'decoder_trunk', 'style_dim')):
+                if nets.get(kind) is None:
+                    continue
+                cfg = dict(nets[kind])
                 if cfg.setdefault(key, channels) != channels:
                     raise ValueError(
                         f'{kind} has {key}={cfg[key]} but the memory has '
                         f'value_channels={channels}; set it once, in '
                         'memory')
-                networks[kind] = cfg
+                nets[kind] = cfg
+            trunk = shared_networks.get('decoder_trunk')
+            if trunk is not None and networks.get('decoder') is not None:
+                width = concat_decoder_channels(
+                    trunk.get('content_channels', 256), channels,
+                    trunk.get('num_res', 3), trunk.get('num_upsample', 2))
+                if networks['decoder'].setdefault('content_channels',
+                                                  width) != width:
+                    raise ValueError(
+                        f'the decoder heads take {width} channels from '
+                        'decoder_trunk, not '
+                        f'{networks["decoder"]["content_channels"]}; leave '
+                        'decoder.content_channels out')
         super().__init__(domains, networks, shared_networks,
                          style_dim=sum(items) * channels, **kwargs)
         if key_channels is None:
@@ -122,6 +143,13 @@ class MGUIT(DRIT):
         self.value_channels = channels
 
     # -- codes ------------------------------------------------------------
+    def decode(self, content: Tensor, z: Tensor, domain: str) -> Tensor:
+        """The released code's generator: the shared first layer (noise,
+        residual block) and trunk (residual blocks and first upsampling,
+        style map concatenated), then the domain's head."""
+        x = self.decoder_trunk(self.decoder_shared(content), z)
+        return self.net('decoder', domain)(x, z)
+
     def content(self, img: Tensor, domain: str) -> Tensor:
         c = super().content(img, domain)
         if c.shape[1] != self.memory.keys.shape[1]:
