@@ -141,7 +141,22 @@ class UnpairedInstanceDataset(Dataset):
         test_domains (Sequence[str], optional): Source domains enumerated in
             test mode. Defaults to all.
         check_files (bool): Check at start-up that every image exists.
+        sampling (str): How a training item is drawn (N-domain methods):
+            ``'all_domains'`` (default): one image of every domain, keyed
+            by domain name. ``'one_domain'``: one image, keyed
+            ``'source'``, with its domain in the sample's ``domain`` /
+            ``domain_idx`` (the preprocessor makes it a label tensor).
+            ``'pair'``: the same plus a ``'reference'`` image of another
+            domain. Random draws use ``np.random`` (seeded per worker and
+            rank by MMEngine).
+        balanced_domains (bool): With ``'one_domain'`` / ``'pair'``: the
+            source domain is drawn uniformly, then an image of it (True,
+            default); False enumerates every image of every domain once
+            per epoch (domains weighted by their sizes).
     """
+
+    #: Item keys of the N-domain sampling modes.
+    SLOTS = ('source', 'reference')
 
     def __init__(self,
                  domains: Sequence[Union[str, dict]],
@@ -153,8 +168,17 @@ class UnpairedInstanceDataset(Dataset):
                  empty_policy: str = 'keep',
                  test_mode: bool = False,
                  test_domains: Optional[Sequence[str]] = None,
-                 check_files: bool = True) -> None:
+                 check_files: bool = True,
+                 sampling: str = 'all_domains',
+                 balanced_domains: bool = True) -> None:
         super().__init__()
+        if sampling not in ('all_domains', 'one_domain', 'pair'):
+            raise ValueError(f"sampling must be 'all_domains', 'one_domain' "
+                             f"or 'pair', got {sampling!r}")
+        if sampling == 'pair' and len(domains) < 2:
+            raise ValueError("sampling='pair' needs at least two domains")
+        self.sampling = sampling
+        self.balanced_domains = balanced_domains
         if not domains:
             raise ValueError('UnpairedInstanceDataset needs at least one '
                              'domain')
@@ -214,7 +238,32 @@ class UnpairedInstanceDataset(Dataset):
     def __len__(self) -> int:
         if self.test_mode:
             return len(self._test_index)
+        if self.sampling != 'all_domains':
+            return sum(len(v) for v in self.data_lists.values())
         return max(len(v) for v in self.data_lists.values())
+
+    def _random_image(self, exclude: Optional[str] = None):
+        """(domain, index) drawn uniformly over the domains (but
+        ``exclude``), then over the images of the domain."""
+        names = [d for d in self.domain_names if d != exclude]
+        d = names[int(np.random.randint(len(names)))]
+        return d, int(np.random.randint(len(self.data_lists[d])))
+
+    def _nth_image(self, idx: int):
+        for d in self.domain_names:
+            n = len(self.data_lists[d])
+            if idx < n:
+                return d, idx
+            idx -= n
+        raise IndexError(idx)
+
+    def _one_domain_items(self, idx: int) -> dict:
+        source = (self._random_image() if self.balanced_domains else
+                  self._nth_image(idx))
+        items = dict(source=source)
+        if self.sampling == 'pair':
+            items['reference'] = self._random_image(exclude=source[0])
+        return items
 
     def get_data_info(self, domain: str, index: int) -> dict:
         """A deep copy of one image's info, with domain fields added."""
@@ -228,6 +277,13 @@ class UnpairedInstanceDataset(Dataset):
         return self.pipeline(self.get_data_info(domain, index))
 
     def __getitem__(self, idx: int) -> dict:
+        if not self.test_mode and self.sampling != 'all_domains':
+            inputs, samples = {}, {}
+            for slot, (d, j) in self._one_domain_items(idx).items():
+                packed = self._prepare(d, j)
+                inputs[slot] = packed['inputs']
+                samples[slot] = packed['data_samples']
+            return dict(inputs=inputs, data_samples=samples)
         if self.test_mode:
             items = [self._test_index[idx]]
         else:

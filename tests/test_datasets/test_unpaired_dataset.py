@@ -128,3 +128,53 @@ def test_rle_size_mismatch_is_named(tmp_path):
                                  pipeline=tiny_pipeline(False))
     with pytest.raises(DataError, match=r'd.json .*mask size 11x10'):
         ds[0]
+
+
+def _n_domain_dataset(root, **kw):
+    return UnpairedInstanceDataset(['grass', 'snow', 'sand'], data_root=root,
+                                   pipeline=tiny_pipeline(True), **kw)
+
+
+def test_one_domain_sampling_balanced_and_reproducible(shapes_multi_root):
+    ds = _n_domain_dataset(shapes_multi_root, sampling='one_domain')
+    assert len(ds) == 3 * 6  # every image of every domain
+
+    def draws(seed, n=300):
+        np.random.seed(seed)
+        return [ds._one_domain_items(i)['source'] for i in range(n)]
+
+    first = draws(0)
+    assert first == draws(0)  # reproducible from the seed
+    assert first != draws(1)
+    counts = np.bincount([ds.domain_names.index(d) for d, _ in first],
+                         minlength=3)
+    assert counts.min() > 80  # balanced: 100 each expected
+    np.random.seed(0)
+    item = ds[0]
+    assert set(item['inputs']) == {'source'}
+    sample = item['data_samples']['source']
+    assert sample.metainfo['domain'] in ds.domain_names
+    # unbalanced: every image once per epoch, in order
+    plain = _n_domain_dataset(shapes_multi_root, sampling='one_domain',
+                              balanced_domains=False)
+    seen = [plain._one_domain_items(i)['source'] for i in range(len(plain))]
+    assert len(set(seen)) == len(plain)
+
+
+def test_pair_sampling_and_domain_labels(shapes_multi_root):
+    from mmi2i.datasets import translation_collate
+    from mmi2i.models.data_preprocessors import TranslationDataPreprocessor
+    ds = _n_domain_dataset(shapes_multi_root, sampling='pair')
+    np.random.seed(0)
+    for i in range(30):
+        items = ds._one_domain_items(i)
+        assert items['source'][0] != items['reference'][0]
+    batch = translation_collate([ds[i] for i in range(4)])
+    out = TranslationDataPreprocessor()(batch)['inputs']
+    for slot in ('source', 'reference'):
+        names = [s.metainfo['domain'] for s in batch['data_samples'][slot]]
+        assert out[slot]['domain'].tolist() == [
+            ds.domain_names.index(n) for n in names]
+    assert (out['source']['domain'] != out['reference']['domain']).all()
+    with pytest.raises(ValueError, match='sampling'):
+        _n_domain_dataset(shapes_multi_root, sampling='random')

@@ -44,6 +44,24 @@ def test_gradient_penalty_of_linear_critics():
     assert gp.item() == pytest.approx(1.0, abs=1e-5)
 
 
+def test_gradient_penalty_on_the_adversarial_head():
+    """A two-head critic: the penalty takes head 0's gradient (norm 3,
+    penalty (3 - 1)^2 = 4), whatever the classification head does."""
+    from mmi2i.models.losses import GradientPenaltyLoss
+    real, fake = torch.randn(2, 1, 1, 2), torch.randn(2, 1, 1, 2)
+    a = torch.tensor([3.0, 0.0]).view(1, 1, 2)
+
+    def critic(x):
+        return (x * a).sum((1, 2, 3)), (x**3).sum((1, 2, 3))
+
+    assert gradient_penalty(critic, real, fake, head=0).item() == \
+        pytest.approx(4.0)
+    assert GradientPenaltyLoss(2.0, head=0)(critic, real, fake).item() == \
+        pytest.approx(8.0)
+    with pytest.raises(ValueError, match='head=K'):
+        gradient_penalty(critic, real, fake)
+
+
 def test_weighted_l1():
     pred, target = torch.ones(1, 1, 2, 2), torch.zeros(1, 1, 2, 2)
     weight = torch.tensor([[[[1.0, 0.0], [0.0, 0.0]]]])

@@ -251,12 +251,24 @@ class BaseTranslationModel(BaseModel):
                          for p in self.optim_group_prefixes.get(g, ()))
         return [m for n, m in self.named_children() if n.startswith(prefixes)]
 
+    @property
+    def input_slots(self) -> Tuple[str, ...]:
+        """Keys a training batch must hold: the domain names (a dataset
+        with ``sampling='all_domains'``); N-domain methods trained on
+        ``sampling='one_domain'`` / ``'pair'`` return ``('source', )`` /
+        ``('source', 'reference')``."""
+        return self.domains
+
     def _check_domains(self, inputs: dict) -> None:
-        missing = [d for d in self.domains if d not in inputs]
+        missing = [d for d in self.input_slots if d not in inputs]
         if missing:
+            hint = ('' if self.input_slots == self.domains else
+                    " (set the train dataset's sampling='one_domain' or "
+                    "'pair')")
             raise KeyError(
-                f'{type(self).__name__} expects domains {self.domains}, the '
-                f'batch has {sorted(inputs)}; check the dataset config')
+                f'{type(self).__name__} expects {self.input_slots} in a '
+                f'training batch, the batch has {sorted(inputs)}; check the '
+                f'dataset config{hint}')
 
     def _check_stages(self, stages, run_stages,
                       iters_per_epoch=None) -> List[Tuple[str, int]]:

@@ -59,11 +59,14 @@ class TranslationDataPreprocessor(BaseDataPreprocessor):
     Input: ``dict(inputs={domain: [uint8 (3, H, W)]}, data_samples={domain:
     [TranslationDataSample]})`` from ``translation_collate``.
 
-    Output: ``inputs[domain]`` is a dict with ``img`` (B, 3, H, W) in
-    [-1, 1], ``masks`` (B, N, H, W) in {0, 1}, ``boxes`` (B, N, 4) (x1,
-    y1, x2, y2 in pixels), ``labels`` (B, N) class indices (-1 padded),
-    ``valid`` (B, N) bool and,
-    when the pipeline made one, the inpainted ``background`` in [-1, 1];
+    Output: ``inputs[key]`` (a domain name, or a slot ``source`` /
+    ``reference`` of the N-domain sampling modes) is a dict with ``img``
+    (B, 3, H, W) in [-1, 1], ``masks`` (B, N, H, W) in {0, 1}, ``boxes``
+    (B, N, 4) (x1, y1, x2, y2 in pixels), ``labels`` (B, N) class indices
+    (-1 padded), ``valid`` (B, N) bool, ``domain`` (B,) the index of each
+    image's domain in the dataset's ``domains`` (N-domain methods take
+    their labels from it; -1 when unknown) and, when the pipeline made
+    one, the inpainted ``background`` in [-1, 1];
     ``data_samples`` keeps the per-domain lists.
 
     Args:
@@ -97,7 +100,10 @@ class TranslationDataPreprocessor(BaseDataPreprocessor):
             out[domain] = dict(
                 img=img, masks=masks.to(img.device),
                 boxes=boxes.to(img.device), labels=labels.to(img.device),
-                valid=valid.to(img.device))
+                valid=valid.to(img.device),
+                domain=torch.tensor(
+                    [s.metainfo.get('domain_idx', -1) for s in samples],
+                    dtype=torch.long, device=img.device))
             if samples and all('background' in s for s in samples):
                 bg = torch.stack([s.background for s in samples]).float()
                 out[domain]['background'] = (bg.to(img.device) -

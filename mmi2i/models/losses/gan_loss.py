@@ -37,13 +37,27 @@ def wgan_loss(pred: Tensor, target_is_real: bool) -> Tensor:
 def gradient_penalty(critic: Callable[[Tensor], Tensor],
                      real: Tensor,
                      fake: Tensor,
-                     generator: Optional[torch.Generator] = None) -> Tensor:
+                     generator: Optional[torch.Generator] = None,
+                     head: Optional[int] = None) -> Tensor:
     """WGAN-GP penalty mean((||grad D(x_hat)||_2 - 1)^2) on random
-    interpolates ``x_hat`` of real and fake samples."""
+    interpolates ``x_hat`` of real and fake samples.
+
+    Args:
+        head (int, optional): For a discriminator with several outputs
+            (e.g. StarGAN's real/fake and domain-classification heads),
+            the index of the adversarial one: the penalty is on its
+            gradient only.
+    """
     alpha = torch.rand(real.shape[0], 1, 1, 1, generator=generator).to(real)
     x_hat = (alpha * real.detach() + (1 - alpha) * fake.detach())
     x_hat.requires_grad_(True)
     out = critic(x_hat)
+    if isinstance(out, (tuple, list)):
+        if head is None:
+            raise ValueError(
+                f'the discriminator returns {len(out)} outputs; name the '
+                'adversarial one with head=K (GradientPenaltyLoss(head=K))')
+        out = out[head]
     grads = torch.autograd.grad(
         out.sum(), x_hat, create_graph=True, retain_graph=True)[0]
     return ((grads.flatten(1).norm(2, dim=1) - 1)**2).mean()
@@ -94,13 +108,16 @@ class GANLoss(nn.Module):
 
 @LOSSES.register_module()
 class GradientPenaltyLoss(nn.Module):
-    """WGAN-GP gradient penalty, ``loss_weight`` x :func:`gradient_penalty`.
-    """
+    """WGAN-GP gradient penalty, ``loss_weight`` x :func:`gradient_penalty`
+    (``head``: the adversarial output of a multi-head discriminator)."""
 
-    def __init__(self, loss_weight: float = 10.0) -> None:
+    def __init__(self, loss_weight: float = 10.0,
+                 head: Optional[int] = None) -> None:
         super().__init__()
         self.loss_weight = loss_weight
+        self.head = head
 
     def forward(self, critic: Callable[[Tensor], Tensor], real: Tensor,
                 fake: Tensor) -> Tensor:
-        return self.loss_weight * gradient_penalty(critic, real, fake)
+        return self.loss_weight * gradient_penalty(critic, real, fake,
+                                                   head=self.head)
