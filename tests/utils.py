@@ -40,6 +40,8 @@ def tiny_cfg(config: str, data_root: str, work_dir: str,
         cfg.model.discriminator.update(base_channels=8)
         if cfg.model.discriminator.type == 'PatchDiscriminator':
             cfg.model.discriminator.num_conv = 2
+        if cfg.model.discriminator.type == 'ClassifierPatchDiscriminator':
+            cfg.model.discriminator.update(image_size=SIZE, num_layers=3)
     cfg.train_cfg.max_iters = max_iters
     cfg.train_cfg.val_interval = 10**6
     cfg.param_scheduler = [

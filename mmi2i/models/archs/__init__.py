@@ -7,14 +7,15 @@ from .content_style import (AdaINDecoder, ContentEncoder, LayerNorm2d,
                             MsImageDiscriminator, StyleEncoder, adain,
                             split_adain_params)
 from .image_pool import ImagePool
-from .patch_discriminator import PatchDiscriminator, patch_layers
+from .patch_discriminator import (ClassifierPatchDiscriminator,
+                                  PatchDiscriminator, patch_layers)
 from .resnet_generator import (ResidualBlock, ResnetDecoder, ResnetEncoder,
                                ResnetGenerator)
 from .spade import SPADE, MultiScaleDiscriminator, SPADEResBlock
 from .utils import GANInitModule, build_norm, build_padding, init_gan_weights
 
 __all__ = [
-    'ImagePool', 'PatchDiscriminator', 'patch_layers', 'ResidualBlock',
+    'ImagePool', 'PatchDiscriminator', 'ClassifierPatchDiscriminator', 'patch_layers', 'ResidualBlock',
     'ResnetEncoder', 'ResnetDecoder', 'ResnetGenerator', 'build_norm',
     'build_padding', 'init_gan_weights', 'GANInitModule', 'SPADE',
     'SPADEResBlock', 'MultiScaleDiscriminator', 'AdaINDecoder',

@@ -70,3 +70,42 @@ class PatchDiscriminator(GANInitModule):
 
     def forward(self, x: Tensor) -> Tensor:
         return self.model(x)
+
+
+@DISCRIMINATORS.register_module()
+class ClassifierPatchDiscriminator(GANInitModule):
+    """A PatchGAN with two heads (StarGAN; CGL's D_src / D_cls):
+    ``num_layers`` 4x4 stride-2 convs with LeakyReLU(0.01), doubling the
+    width from ``base_channels``, then an adversarial head (conv
+    ``src_kernel``, stride 1, one logit per patch) and a classification
+    head (a conv covering the whole remaining map: ``image_size / 2 **
+    num_layers``) giving ``num_classes`` logits. Neither head has a bias.
+
+    Returns:
+        tuple: (B, 1, h, w) real/fake scores, (B, num_classes) logits.
+    """
+
+    def __init__(self, num_classes: int, image_size: int = 128,
+                 in_channels: int = 3, base_channels: int = 64,
+                 num_layers: int = 6, src_kernel: int = 3,
+                 init_type: str = 'normal', init_gain: float = 0.02,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(init_type, init_gain, init_cfg)
+        if image_size % 2**num_layers:
+            raise ValueError(f'image_size {image_size} is not divisible by '
+                             f'2 ** num_layers = {2**num_layers}')
+        layers, ch = [], in_channels
+        for n in range(num_layers):
+            out = base_channels * 2**n
+            layers += [nn.Conv2d(ch, out, 4, 2, 1), nn.LeakyReLU(0.01)]
+            ch = out
+        self.main = nn.Sequential(*layers)
+        self.src = nn.Conv2d(ch, 1, src_kernel, 1, src_kernel // 2,
+                             bias=False)
+        self.cls = nn.Conv2d(ch, num_classes, image_size // 2**num_layers,
+                             bias=False)
+        self.num_classes = num_classes
+
+    def forward(self, x: Tensor):
+        h = self.main(x)
+        return self.src(h), self.cls(h).flatten(1)

@@ -37,11 +37,18 @@ class ResidualBlock(nn.Module):
         return x + self.block(x)
 
 
+def _check_sample_kernel(k: int) -> None:
+    if k not in (3, 4):
+        raise ValueError(f'sample_kernel must be 3 or 4, got {k}')
+
+
 @BACKBONES.register_module()
 class ResnetEncoder(BaseModule):
     """conv7 -> ``num_down`` stride-2 convs -> ``num_blocks`` res blocks.
 
     Output has ``base_channels * 2**num_down`` channels at H / 2**num_down.
+    ``sample_kernel``: the stride-2 convs' kernel (3, CycleGAN; 4,
+    StarGAN).
     """
 
     def __init__(self,
@@ -52,8 +59,10 @@ class ResnetEncoder(BaseModule):
                  norm_cfg: NormCfg = 'IN',
                  padding_mode: str = 'reflect',
                  use_dropout: bool = False,
-                 init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: Optional[dict] = None,
+                 sample_kernel: int = 3) -> None:
         super().__init__(init_cfg)
+        _check_sample_kernel(sample_kernel)
         bias = uses_bias(norm_cfg)
         layers = [
             build_padding(padding_mode, 3),
@@ -64,7 +73,8 @@ class ResnetEncoder(BaseModule):
         ch = base_channels
         for _ in range(num_down):
             layers += [
-                nn.Conv2d(ch, ch * 2, 3, stride=2, padding=1, bias=bias),
+                nn.Conv2d(ch, ch * 2, sample_kernel, stride=2, padding=1,
+                          bias=bias),
                 build_norm(norm_cfg, ch * 2),
                 nn.ReLU(True)
             ]
@@ -83,7 +93,8 @@ class ResnetEncoder(BaseModule):
 @BACKBONES.register_module()
 class ResnetDecoder(BaseModule):
     """``num_blocks`` res blocks -> ``num_up`` transposed convs -> conv7
-    -> tanh."""
+    -> tanh (the last conv without bias when the norms are affine, as
+    StarGAN's)."""
 
     def __init__(self,
                  in_channels: int = 256,
@@ -93,8 +104,10 @@ class ResnetDecoder(BaseModule):
                  norm_cfg: NormCfg = 'IN',
                  padding_mode: str = 'reflect',
                  use_dropout: bool = False,
-                 init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: Optional[dict] = None,
+                 sample_kernel: int = 3) -> None:
         super().__init__(init_cfg)
+        _check_sample_kernel(sample_kernel)
         bias = uses_bias(norm_cfg)
         ch = in_channels
         layers = [
@@ -104,7 +117,8 @@ class ResnetDecoder(BaseModule):
         for _ in range(num_up):
             layers += [
                 nn.ConvTranspose2d(
-                    ch, ch // 2, 3, stride=2, padding=1, output_padding=1,
+                    ch, ch // 2, sample_kernel, stride=2, padding=1,
+                    output_padding=1 if sample_kernel == 3 else 0,
                     bias=bias),
                 build_norm(norm_cfg, ch // 2),
                 nn.ReLU(True)
@@ -112,7 +126,7 @@ class ResnetDecoder(BaseModule):
             ch //= 2
         layers += [
             build_padding(padding_mode, 3),
-            nn.Conv2d(ch, out_channels, 7),
+            nn.Conv2d(ch, out_channels, 7, bias=bias),
             nn.Tanh()
         ]
         self.model = nn.Sequential(*layers)
@@ -136,6 +150,8 @@ class ResnetGenerator(GANInitModule):
         use_dropout (bool): Dropout in residual blocks.
         init_type (str): ``normal``/``xavier``/``kaiming``/``orthogonal``.
         init_gain (float): Std of the normal init. Defaults to 0.02.
+        sample_kernel (int): Kernel of the stride-2 (transposed) convs: 3
+            (CycleGAN) or 4 (StarGAN).
     """
 
     def __init__(self,
@@ -149,13 +165,15 @@ class ResnetGenerator(GANInitModule):
                  use_dropout: bool = False,
                  init_type: str = 'normal',
                  init_gain: float = 0.02,
-                 init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: Optional[dict] = None,
+                 sample_kernel: int = 3) -> None:
         super().__init__(init_type, init_gain, init_cfg)
         self.encoder = ResnetEncoder(in_channels, base_channels, num_down,
                                      num_blocks, norm_cfg, padding_mode,
-                                     use_dropout)
+                                     use_dropout, sample_kernel=sample_kernel)
         self.decoder = ResnetDecoder(self.encoder.out_channels, out_channels,
-                                     num_down, 0, norm_cfg, padding_mode)
+                                     num_down, 0, norm_cfg, padding_mode,
+                                     sample_kernel=sample_kernel)
 
     def forward(self, x: Tensor) -> Tensor:
         return self.decoder(self.encoder(x))

@@ -35,9 +35,14 @@ def build_norm(norm_cfg: NormCfg, num_features: int) -> nn.Module:
 
 
 def uses_bias(norm_cfg: NormCfg) -> bool:
-    """Convs before BN need no bias; before IN (no affine) they do."""
+    """Convs before BN or affine IN need no bias (the norm's shift
+    replaces it; StarGAN's convs have none); before plain IN they do."""
     cfg = _norm_dict(norm_cfg)
-    return cfg is None or cfg['type'] != 'BN'
+    if cfg is None:
+        return True
+    if cfg['type'] == 'IN':
+        return not cfg.get('affine', False)
+    return cfg['type'] != 'BN'
 
 
 def build_padding(mode: str, size: int) -> nn.Module:

@@ -6,10 +6,11 @@ from .mgd_gan import (MGDGAN, APADEGenerator, MaskMorphGenerator,
                       MultiScaleMaskDiscriminator)
 from .mguit import MGUIT, ClassAwareMemory
 from .munit import MUNIT
+from .stargan import StarGAN
 
 __all__ = [
     'CycleGAN', 'CycleGANSeg', 'InstaGAN', 'InstaGANGenerator',
     'SetPatchDiscriminator', 'MaskMorphGenerator',
     'MultiScaleMaskDiscriminator', 'MGDGAN', 'APADEGenerator', 'MUNIT', 'DRIT',
-    'INIT', 'ClassAwareMemory', 'MGUIT'
+    'INIT', 'ClassAwareMemory', 'MGUIT', 'StarGAN'
 ]

@@ -1,9 +1,10 @@
 from .gan_loss import (GANLoss, GradientPenaltyLoss, gradient_penalty,
                        hinge_gan_loss, lsgan_loss, vanilla_gan_loss, wgan_loss)
-from .latent_loss import (ContentAdversarialLoss, FeatureContrastiveLoss,
-                          KLDivergenceLoss, L2RegularizationLoss,
-                          ModeSeekingLoss, feature_contrastive, kl_divergence,
-                          l2_regularize, mode_seeking)
+from .latent_loss import (ContentAdversarialLoss, DomainClassificationLoss,
+                          FeatureContrastiveLoss, KLDivergenceLoss,
+                          L2RegularizationLoss, ModeSeekingLoss,
+                          feature_contrastive, kl_divergence, l2_regularize,
+                          mode_seeking)
 from .perceptual_loss import VGGPerceptualLoss
 from .pixelwise_loss import L1Loss, weighted_l1
 
@@ -13,5 +14,5 @@ __all__ = [
     'weighted_l1', 'VGGPerceptualLoss', 'kl_divergence', 'l2_regularize',
     'mode_seeking', 'KLDivergenceLoss', 'L2RegularizationLoss',
     'ModeSeekingLoss', 'ContentAdversarialLoss', 'feature_contrastive',
-    'FeatureContrastiveLoss'
+    'FeatureContrastiveLoss', 'DomainClassificationLoss'
 ]

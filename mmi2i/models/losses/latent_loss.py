@@ -142,3 +142,18 @@ class FeatureContrastiveLoss(nn.Module):
                 reduction: Optional[str] = None) -> Tensor:
         return self.loss_weight * feature_contrastive(
             q, items, self.tau, reduction or self.reduction, nearest)
+
+
+@LOSSES.register_module()
+class DomainClassificationLoss(nn.Module):
+    """Cross-entropy of domain logits against domain indices (StarGAN's
+    and CGL's D_cls term), ``loss_weight`` x the batch mean. The weight
+    applies to both players (StarGAN's lambda_cls multiplies the
+    discriminator's term too)."""
+
+    def __init__(self, loss_weight: float = 1.0) -> None:
+        super().__init__()
+        self.loss_weight = loss_weight
+
+    def forward(self, logits: Tensor, labels: Tensor) -> Tensor:
+        return self.loss_weight * F.cross_entropy(logits, labels)

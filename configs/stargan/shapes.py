@@ -1,0 +1,34 @@
+# StarGAN on the three background styles of the multi-domain shapes
+# (grass, sand, snow; 64px), CPU-sized: quarter-width generator with 3
+# residual blocks, a 4-layer discriminator (its domain head covers the 4x4
+# map), batch 8 of single images from random domains; the public code's
+# losses, optimizers and 5 D steps per G step.
+# Data: python tools/dataset_converters/shapes.py --out data/shapes_multi \
+#           --kind multi
+_base_ = [
+    '../_base_/models/stargan.py', '../_base_/datasets/shapes_pair.py',
+    '../_base_/schedules/stargan_200k.py', '../_base_/default_runtime.py'
+]
+max_iters = 3000
+data_root = 'data/shapes_multi'
+names = ('grass', 'sand', 'snow')
+model = dict(
+    domains=names,
+    generator=dict(base_channels=16, num_blocks=3),
+    discriminator=dict(image_size=64, base_channels=16, num_layers=4))
+train_dataloader = dict(
+    batch_size=8,
+    dataset=dict(data_root=data_root, domains=names, sampling='one_domain'))
+val_dataloader = dict(dataset=dict(data_root=data_root, domains=names))
+test_dataloader = val_dataloader
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
+param_scheduler = [
+    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
+         begin=max_iters // 2, end=max_iters)
+]
+default_hooks = dict(
+    logger=dict(interval=50), checkpoint=dict(interval=1500))
+custom_hooks = [
+    dict(type='SafeCheckpointHook'),
+    dict(type='TranslationVisualizationHook', interval=1500),
+]

@@ -1,0 +1,3 @@
+from .stargan import StarGAN, tile_label
+
+__all__ = ['StarGAN', 'tile_label']

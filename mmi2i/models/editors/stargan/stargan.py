@@ -1,0 +1,130 @@
+"""StarGAN (Choi et al., CVPR 2018): one generator for N domains,
+conditioned on the target domain's label (yunjey/stargan)."""
+from collections import OrderedDict
+from typing import Dict
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from mmi2i.registry import MODELS
+from ...base_models import BaseTranslationModel
+
+
+def tile_label(x: Tensor, label: Tensor, num: int) -> Tensor:
+    """Concatenate the one-hot ``label`` (B,) of ``num`` classes to the
+    image, replicated over space: (B, C, H, W) -> (B, C + num, H, W)."""
+    onehot = F.one_hot(label, num).to(x)
+    return torch.cat(
+        [x, onehot[:, :, None, None].expand(-1, -1, *x.shape[2:])], 1)
+
+
+@MODELS.register_module()
+class StarGAN(BaseTranslationModel):
+    """StarGAN for any number (>= 2) of domains.
+
+    ``generator`` takes the image with the target's one-hot label tiled
+    as extra channels (its ``in_channels`` is set here: 3 + N);
+    ``discriminator`` returns real/fake patch scores and N domain logits
+    (:class:`ClassifierPatchDiscriminator`, ``num_classes`` set here).
+    Trained on single images of random domains (the train dataset's
+    ``sampling='one_domain'``; labels from the preprocessor's ``domain``);
+    the target labels are the batch's labels shuffled, as the official
+    code does. Losses (official defaults): ``gan`` (WGAN), ``gp``
+    (gradient penalty on the adversarial head, x 10), ``cls`` (domain
+    cross-entropy, x 1, real images for D, translations for G), ``rec``
+    (L1 of the cycle back to the source label, x 10). Five discriminator
+    steps per generator step (``disc_steps=5`` in the config).
+
+    Args:
+        generator (dict): Generator config (``in_channels`` filled in).
+        discriminator (dict): Discriminator config (``num_classes`` filled
+            in).
+        **kwargs: See :class:`BaseTranslationModel`.
+    """
+
+    default_losses = dict(
+        gan=dict(type='GANLoss', gan_type='wgan-gp', loss_weight=1.0),
+        gp=dict(type='GradientPenaltyLoss', loss_weight=10.0, head=0),
+        cls=dict(type='DomainClassificationLoss', loss_weight=1.0),
+        rec=dict(type='L1Loss', loss_weight=10.0))
+    supported_losses = tuple(default_losses)
+
+    def __init__(self, domains, generator: dict, discriminator: dict,
+                 **kwargs) -> None:
+        super().__init__(domains, **kwargs)
+        if len(self.domains) < 2:
+            raise ValueError(f'StarGAN needs >= 2 domains, got '
+                             f'{self.domains}')
+        n = len(self.domains)
+        gen = dict(generator)
+        if gen.setdefault('in_channels', 3 + n) != 3 + n:
+            raise ValueError(f'the generator takes 3 + {n} channels (image '
+                             f'and one-hot label), got in_channels='
+                             f'{gen["in_channels"]}; leave it out')
+        disc = dict(discriminator)
+        if disc.setdefault('num_classes', n) != n:
+            raise ValueError(f'the discriminator classifies {n} domains, got '
+                             f'num_classes={disc["num_classes"]}; leave it '
+                             'out')
+        self.generator = MODELS.build(gen)
+        self.discriminator = MODELS.build(disc)
+
+    @property
+    def input_slots(self):
+        return ('source', )
+
+    def generate(self, img: Tensor, label: Tensor) -> Tensor:
+        """Translate each image to the domain of its label (B,)."""
+        return self.generator(tile_label(img, label, len(self.domains)))
+
+    # -- training -------------------------------------------------------
+    def forward_train(self, inputs: dict) -> dict:
+        inp = inputs['source']
+        org = inp['domain']
+        if (org < 0).any():
+            raise ValueError('StarGAN needs each image\'s domain label: '
+                             "train with the dataset's sampling="
+                             "'one_domain'")
+        trg = org[torch.randperm(len(org)).to(org.device)]
+        fake = self.generate(inp['img'], trg)
+        out = dict(real=inp['img'], org=org, trg=trg, fake=fake)
+        if 'generators' in self.active_groups:
+            out['rec'] = self.generate(fake, org)
+        return out
+
+    def generator_loss(self, inputs: dict, outputs: dict) -> dict:
+        src, cls = self.discriminator(outputs['fake'])
+        return dict(
+            loss_gan=self.losses['gan'](src, True),
+            loss_cls_fake=self.losses['cls'](cls, outputs['trg']),
+            loss_rec=self.losses['rec'](outputs['rec'], outputs['real']))
+
+    def discriminator_loss(self, inputs: dict, outputs: dict) -> dict:
+        gan = self.losses['gan']
+        src_real, cls_real = self.discriminator(outputs['real'])
+        src_fake, _ = self.discriminator(outputs['fake'])
+        return dict(
+            loss_disc_real=gan(src_real, True, is_disc=True),
+            loss_disc_fake=gan(src_fake, False, is_disc=True),
+            loss_cls_real=self.losses['cls'](cls_real, outputs['org']),
+            loss_gp=self.losses['gp'](self.discriminator, outputs['real'],
+                                      outputs['fake']))
+
+    # -- inference --------------------------------------------------------
+    def translate(self, img, source, target, masks=None, valid=None,
+                  style=None) -> Dict[str, Tensor]:
+        label = torch.full((len(img), ), self.domains.index(target),
+                           dtype=torch.long, device=img.device)
+        return dict(img=self.generate(img, label))
+
+    def get_visuals(self, inputs: dict) -> dict:
+        """The input, then its translation to every domain."""
+        key = 'source' if 'source' in inputs else next(iter(inputs))
+        img = inputs[key]['img']
+        visuals = OrderedDict(input=img)
+        for i, d in enumerate(self.domains):
+            label = torch.full((len(img), ), i, dtype=torch.long,
+                               device=img.device)
+            visuals[f'to_{d}'] = self.generate(img, label)
+        return visuals
