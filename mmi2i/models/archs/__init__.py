@@ -15,7 +15,8 @@ from .spade import SPADE, MultiScaleDiscriminator, SPADEResBlock
 from .utils import GANInitModule, build_norm, build_padding, init_gan_weights
 
 __all__ = [
-    'ImagePool', 'PatchDiscriminator', 'ClassifierPatchDiscriminator', 'patch_layers', 'ResidualBlock',
+    'ImagePool', 'PatchDiscriminator', 'ClassifierPatchDiscriminator',
+    'patch_layers', 'ResidualBlock',
     'ResnetEncoder', 'ResnetDecoder', 'ResnetGenerator', 'build_norm',
     'build_padding', 'init_gan_weights', 'GANInitModule', 'SPADE',
     'SPADEResBlock', 'MultiScaleDiscriminator', 'AdaINDecoder',
