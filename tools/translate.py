@@ -21,14 +21,20 @@ Examples::
     python tools/translate.py CONFIG CKPT --input img.png \
         --style-ref ref1.png ref2.png --out out/
 
+    # N-domain methods (StarGAN...): every other domain in one call
+    python tools/translate.py CONFIG CKPT --input img.png \
+        --source-domain grass --target-domain all --out out/
+
 Writes ``<out>/<stem>.png`` and, for methods that translate masks,
 ``<out>/<stem>_mask<k>.png``, at the input image's size (``--model-size``
 keeps the test pipeline's size). With several styles the outputs are
 ``<stem>_style<k>.png`` (random) or ``<stem>_ref<k>.png`` (k-th
-reference), plus ``<stem>_grid.png``: the input, (the references,) then
-every output. Before any work it refuses outputs that
-would overwrite an input, two inputs with the same stem (``x.png`` and
-``x.jpg``), and existing outputs unless ``--overwrite``.
+reference); with several target domains (``--target-domain A B`` or
+``all``) each name gets ``_to<domain>`` after the stem; and
+``<stem>_grid.png`` shows the input, (the references,) then every output.
+Before any work it refuses outputs that would overwrite an input, two
+inputs with the same stem (``x.png`` and ``x.jpg``), and existing outputs
+unless ``--overwrite``.
 """
 import argparse
 import os
@@ -65,8 +71,10 @@ def parse_args(argv=None):
                    help='detector classes whose instances are translated')
     p.add_argument('--det-score-thr', type=float, default=0.5)
     p.add_argument('--source-domain', help='default: the other domain')
-    p.add_argument('--target-domain',
-                   help='default: the second domain of the model')
+    p.add_argument('--target-domain', nargs='+',
+                   help='one or more target domains, or "all" (every '
+                   'domain but the source); default: the model\'s last '
+                   'domain')
     p.add_argument('--out', required=True, help='output folder')
     p.add_argument('--overwrite', action='store_true',
                    help='replace outputs of an earlier run')
@@ -122,13 +130,14 @@ def check_outputs(images, out_dir: str, overwrite: bool, protected=()):
             f'output file ({shown}); rename them or translate them apart')
     if not osp.isdir(out_dir):
         return
-    pattern = re.compile(r'(.+?)(_(?:style|ref)\d+)?(_mask\d+|_grid)?\.png$')
+    # what follows a stem in an output name
+    rest = re.compile(r'(_to\w+?)?(_(?:style|ref)\d+)?(_mask\d+|_grid)?\.png')
     out_real = osp.realpath(out_dir)
     inputs = {osp.realpath(p) for p in list(images) + list(protected)}
     existing = []
     for name in sorted(os.listdir(out_dir)):
-        m = pattern.fullmatch(name)
-        if not m or m.group(1) not in stems:
+        if not any(name.startswith(stem) and rest.fullmatch(name[len(stem):])
+                   for stem in stems):
             continue
         path = osp.join(out_real, name)
         if path in inputs:
@@ -157,9 +166,8 @@ def main(argv=None):
     check_outputs(images, args.out, args.overwrite, protected)
     model = init_model(args.config, args.checkpoint, args.device,
                        args.cfg_options)
-    domains = model.domains
-    target = args.target_domain or domains[-1]
-    source = args.source_domain or next(d for d in domains if d != target)
+    source, targets = task_domains(model.domains, args.source_domain,
+                                   args.target_domain)
     if args.ann:
         infos = infos_from_annotations(args.ann, osp.dirname(images[0]),
                                        images)
@@ -186,28 +194,60 @@ def main(argv=None):
                 warnings.warn(f'{info["img_path"]}: no instance masks; it '
                               'is translated without instances', DataWarning)
     pipeline = build_inference_pipeline(model.cfg, args.mask_dir)
-    styles = style_codes(model, args, target)
+    if args.style_ref and len(targets) > 1:
+        raise SystemExit('error: --style-ref images belong to one target '
+                         'domain; give a single --target-domain')
+    styles = {t: style_codes(model, args, t) for t in targets}
     bar = ProgressBar(len(infos))
     written = 0
     for start in range(0, len(infos), args.batch_size):
         chunk = infos[start:start + args.batch_size]
-        preds = translate_infos(model, chunk, pipeline, source, target,
-                                args.batch_size, styles)
         per_image = {}
-        for sample in preds:
-            per_image.setdefault(sample.img_path, []).append(sample)
-        for path, samples in per_image.items():
-            for sample in samples:
-                if not args.model_size:
-                    to_input_size(sample)
-                save_translation(sample, args.out,
-                                 style_suffix(sample, len(samples), args))
-                written += 1
-            if len(samples) > 1:
-                save_style_grid(path, samples, args)
+        for target in targets:
+            preds = translate_infos(model, chunk, pipeline, source, target,
+                                    args.batch_size, styles[target])
+            for sample in preds:
+                per_image.setdefault(sample.img_path, {}).setdefault(
+                    target, []).append(sample)
+        for path, by_target in per_image.items():
+            outputs = []
+            for target, samples in by_target.items():
+                prefix = f'_to{target}' if len(targets) > 1 else ''
+                for sample in samples:
+                    if not args.model_size:
+                        to_input_size(sample)
+                    save_translation(
+                        sample, args.out,
+                        prefix + style_suffix(sample, len(samples), args))
+                    outputs.append(sample)
+                    written += 1
+            if len(outputs) > 1:
+                save_style_grid(path, outputs, args)
             bar.update()
-    print(f'\n{written} translation(s) {source} -> {target} written to '
-          f'{args.out}')
+    print(f'\n{written} translation(s) {source} -> {", ".join(targets)} '
+          f'written to {args.out}')
+
+
+def task_domains(domains, source, targets):
+    """(source, target list) from the command line: targets default to the
+    model's last domain, ``all`` means every domain but the source, and
+    the source defaults to the first domain not among the targets."""
+    if targets == ['all']:
+        if source is None:
+            raise SystemExit('error: --target-domain all needs '
+                             '--source-domain')
+        targets = [d for d in domains if d != source]
+    targets = list(targets or [domains[-1]])
+    if source is None:
+        source = next(d for d in domains if d not in targets)
+    unknown = [d for d in [source] + targets if d not in domains]
+    if unknown:
+        raise SystemExit(f'error: unknown domain(s) {unknown}; the model\'s '
+                         f'domains are {list(domains)}')
+    if source in targets:
+        raise SystemExit(f'error: the source domain {source!r} is among the '
+                         'targets')
+    return source, targets
 
 
 def style_codes(model, args, target):
@@ -240,7 +280,8 @@ def style_suffix(sample, num: int, args) -> str:
 
 
 def save_style_grid(path, samples, args) -> str:
-    """<stem>_grid.png: the input, the references, then every output."""
+    """<stem>_grid.png: the input, the references, then every output (by
+    target domain, then style)."""
     images = [read_image(path)]
     images += [read_image(r) for r in args.style_ref or ()]
     images += [s.pred_img.permute(1, 2, 0).numpy() for s in samples]

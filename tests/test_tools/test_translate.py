@@ -156,3 +156,30 @@ def test_deterministic_methods_refuse_styles(model_files, tmp_path):
     with pytest.raises(SystemExit, match='deterministic'):
         _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'), '--out',
                       str(tmp_path / 'out'), '--num-styles', '2'])
+
+
+def test_every_target_domain_in_one_call(shapes_multi_root, tmp_path):
+    """N-domain methods: --target-domain all writes one file per target
+    (``_to<domain>``) and a grid of them; bad domain arguments are clear
+    errors; existing outputs are refused."""
+    cfg, ckpt = tiny_model_files('configs/stargan/shapes.py',
+                                 shapes_multi_root, tmp_path / 'model')
+    _images(tmp_path / 'in', ['a_to.png'], size=(32, 32))
+    out = tmp_path / 'out'
+    args = [cfg, ckpt, '--input', str(tmp_path / 'in'), '--out', str(out)]
+    _tool().main(args + ['--source-domain', 'grass', '--target-domain',
+                         'all'])
+    assert sorted(os.listdir(out)) == [
+        'a_to_grid.png', 'a_to_tosand.png', 'a_to_tosnow.png']
+    outs = [np.array(Image.open(out / f'a_to_to{d}.png'))
+            for d in ('sand', 'snow')]
+    assert (outs[0] != outs[1]).any()  # the label changes the output
+    grid = np.array(Image.open(out / 'a_to_grid.png'))
+    assert grid.shape == (32, 3 * 32, 3)  # input + 2 targets
+    with pytest.raises(SystemExit, match='exist already'):
+        _tool().main(args + ['--source-domain', 'grass', '--target-domain',
+                             'sand'])
+    with pytest.raises(SystemExit, match='needs --source-domain'):
+        _tool().main(args + ['--target-domain', 'all', '--overwrite'])
+    with pytest.raises(SystemExit, match=r"unknown domain\(s\) \['mud'\]"):
+        _tool().main(args + ['--target-domain', 'mud', '--overwrite'])
