@@ -116,3 +116,13 @@ def test_memory_stats_of_mguit(shapes_multi_root, tmp_path):
                                          shapes_multi_root, tmp_path / 'm')
     with pytest.raises(SystemExit, match='no memory'):
         main([det_cfg, det_ckpt, '--source-domain', 'sheep'])
+
+
+def test_model_size_report():
+    from model_size import main
+    rows = main([osp.join(REPO, 'configs/stargan/shapes.py'),
+                 osp.join(REPO, 'configs/cyclegan/shapes_grass2snow.py'),
+                 '--pairwise', '3'])
+    star, cyc, pairs = rows
+    assert star['domains'] == 3 and star['inference'] < star['total']
+    assert pairs['inference'] == 3 * cyc['inference']  # 3 pairs of 3
