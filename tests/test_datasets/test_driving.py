@@ -145,3 +145,80 @@ def test_cli_error_line_and_class_map(tmp_path, capsys):
                                    'kitti_train.json'))
     assert [c['name'] for c in data['categories']] == ['vehicle']
     assert len(data['annotations']) == 2
+
+
+def test_bdd_weather_rule():
+    from mmi2i.datasets.converters import bdd_weather
+    assert bdd_weather(dict(weather='clear', timeofday='night')) == 'night'
+    assert bdd_weather(dict(weather='clear', timeofday='daytime')) == 'sunny'
+    assert bdd_weather(dict(weather='partly cloudy',
+                            timeofday='daytime')) == 'cloudy'
+    assert bdd_weather(dict(weather='overcast',
+                            timeofday='daytime')) == 'cloudy'
+    assert bdd_weather(dict(weather='rainy', timeofday='daytime')) == 'rainy'
+    assert bdd_weather(dict(weather='rainy', timeofday='night')) is None
+    assert bdd_weather(dict(weather='snowy', timeofday='daytime')) is None
+    assert bdd_weather(dict(weather='clear', timeofday='dawn/dusk')) is None
+
+
+def _bdd(tmp_path, frames):
+    import json
+    os.makedirs(tmp_path / 'img', exist_ok=True)
+    for f in frames:
+        Image.fromarray(np.zeros((20, 40, 3), np.uint8)).save(
+            tmp_path / 'img' / f['name'])
+    (tmp_path / 'labels.json').write_text(json.dumps(frames))
+
+
+def test_bdd100k_domains_boxes_and_polygons(tmp_path):
+    from mmi2i.datasets.converters import convert_bdd100k
+    square = dict(vertices=[[2, 2], [6, 2], [6, 6], [2, 6]], types='LLLL',
+                  closed=True)
+    _bdd(tmp_path, [
+        dict(name='a.jpg', attributes=dict(weather='clear',
+                                           timeofday='night'),
+             labels=[dict(category='car',
+                          box2d=dict(x1=1, y1=1, x2=50, y2=9)),
+                     dict(category='drivable area', poly2d=[square])]),
+        dict(name='b.jpg', attributes=dict(weather='rainy',
+                                           timeofday='daytime'),
+             labels=[dict(category='person',
+                          box2d=dict(x1=2, y1=2, x2=6, y2=6),
+                          poly2d=[square])]),
+        dict(name='c.jpg', attributes=dict(weather='foggy',
+                                           timeofday='daytime'),
+             labels=[]),
+    ])
+    counts = convert_bdd100k(str(tmp_path / 'labels.json'),
+                             str(tmp_path / 'img'), str(tmp_path / 'out'),
+                             allow_empty=True)
+    assert counts == dict(sunny=0, night=1, cloudy=0, rainy=1)
+    night = load_coco_instances(
+        str(tmp_path / 'out/annotations/night_train.json'))
+    assert [a['bbox'] for a in night['annotations']] == [[1.0, 1.0, 39.0,
+                                                          8.0]]  # clipped
+    rainy = load_coco_instances(
+        str(tmp_path / 'out/annotations/rainy_train.json'))
+    ann = rainy['annotations'][0]
+    assert ann['segmentation'] == [[2.0, 2.0, 6.0, 2.0, 6.0, 6.0, 2.0, 6.0]]
+
+
+def test_bdd100k_bad_inputs(tmp_path):
+    from mmi2i.datasets.converters import convert_bdd100k
+    day = dict(weather='clear', timeofday='daytime')
+    _bdd(tmp_path, [dict(name='a.jpg', attributes=day,
+                         labels=[dict(category='car', box2d=dict(x1=1))])])
+    with pytest.raises(DataError, match=r'frame 0 \(a.jpg\), label 0: bad '
+                       'box2d'):
+        convert_bdd100k(str(tmp_path / 'labels.json'), str(tmp_path / 'img'),
+                        str(tmp_path / 'out'))
+    (tmp_path / 'labels.json').write_text('{"frames": []}')
+    with pytest.raises(DataError, match='expected a list of frames'):
+        convert_bdd100k(str(tmp_path / 'labels.json'), str(tmp_path / 'img'),
+                        str(tmp_path / 'out'))
+    (tmp_path / 'labels.json').write_text('[{"name": "x.jpg", "attributes":'
+                                          ' {"weather": "clear", '
+                                          '"timeofday": "night"}}]')
+    with pytest.raises(DataError, match='x.jpg'):
+        convert_bdd100k(str(tmp_path / 'labels.json'), str(tmp_path / 'img'),
+                        str(tmp_path / 'out'))

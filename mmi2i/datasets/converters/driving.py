@@ -174,3 +174,104 @@ def convert_cityscapes(root: str, out_root: str, domain: str = 'cityscapes',
             for name, mask in cityscapes_instances(ids, class_map):
                 out.add_instance(image_id, name, mask=mask)
     return len(items)
+
+
+#: BDD100K object categories -> the INIT classes (CGL's BDD100K setting).
+BDD_TO_COMMON = {'car': 'car', 'person': 'person',
+                 'traffic sign': 'traffic_sign'}
+#: The weather domains of CGL from BDD100K's image attributes.
+BDD_WEATHERS = ('sunny', 'night', 'cloudy', 'rainy')
+
+
+def bdd_weather(attributes: dict) -> Optional[str]:
+    """CGL's weather domain of a BDD100K frame, or None (not used):
+    night = clear + night, sunny = clear + daytime, cloudy = overcast or
+    partly cloudy + daytime, rainy = rainy + daytime."""
+    weather = attributes.get('weather')
+    time = attributes.get('timeofday')
+    if weather == 'clear':
+        return {'night': 'night', 'daytime': 'sunny'}.get(time)
+    if time != 'daytime':
+        return None
+    if weather in ('overcast', 'partly cloudy'):
+        return 'cloudy'
+    if weather == 'rainy':
+        return 'rainy'
+    return None
+
+
+def _bdd_polygon(label: dict, where: str) -> Optional[list]:
+    """A closed ``poly2d`` of an object label as a COCO polygon, if any
+    (BDD100K v1: a list of {vertices, types, closed})."""
+    polys = label.get('poly2d')
+    if not polys:
+        return None
+    out = []
+    for poly in polys:
+        if not isinstance(poly, dict) or 'vertices' not in poly:
+            raise DataError(f'{where}: malformed poly2d {poly!r}')
+        if not poly.get('closed', True):
+            continue
+        pts = [float(v) for xy in poly['vertices'] for v in xy]
+        if len(pts) >= 6:
+            out.append(pts)
+    return out or None
+
+
+def convert_bdd100k(label_json: str, img_dir: str, out_root: str,
+                    split: str = 'train',
+                    class_map: Optional[Dict[str, str]] = None,
+                    link_mode: str = 'copy',
+                    allow_empty: bool = False) -> Dict[str, int]:
+    """Split BDD100K frames (its label JSON: a list of frames with
+    ``name``, ``attributes`` and ``labels``) into the weather domains of
+    :func:`bdd_weather`; objects of ``class_map`` categories become boxes
+    (``box2d``), with their polygons where the label has closed
+    ``poly2d``. Frames of other weathers are skipped.
+
+    Returns:
+        dict: images written per domain.
+    """
+    from ..io import load_json
+    class_map = dict(class_map or BDD_TO_COMMON)
+    frames = load_json(label_json)
+    if not isinstance(frames, list):
+        raise DataError(f'{label_json}: expected a list of frames (BDD100K '
+                        'label JSON), got ' + type(frames).__name__)
+    if not osp.isdir(img_dir):
+        raise DataError(f'BDD100K image folder not found: {img_dir}')
+    counts = {w: 0 for w in BDD_WEATHERS}
+    with ConversionJob(out_root, link_mode, allow_empty) as job:
+        outs = {w: job.domain(w, split, _categories(class_map))
+                for w in BDD_WEATHERS}
+        for i, frame in enumerate(frames):
+            where = f'{label_json}: frame {i}'
+            if not isinstance(frame, dict) or 'name' not in frame:
+                raise DataError(f'{where}: a frame needs a "name"')
+            domain = bdd_weather(frame.get('attributes') or {})
+            if domain is None:
+                continue
+            path = osp.join(img_dir, frame['name'])
+            h, w = read_image(path).shape[:2]
+            image_id = outs[domain].add_image(path, frame['name'], h, w)
+            counts[domain] += 1
+            for j, label in enumerate(frame.get('labels') or []):
+                name = class_map.get(label.get('category'))
+                if name is None or 'box2d' not in label:
+                    continue
+                b = label['box2d']
+                try:
+                    box = [float(b[k]) for k in ('x1', 'y1', 'x2', 'y2')]
+                except (KeyError, TypeError, ValueError) as e:
+                    raise DataError(f'{where} ({frame["name"]}), label {j}: '
+                                    f'bad box2d {b!r}') from e
+                x1 = max(0.0, min(box[0], box[2]))
+                x2 = min(float(w), max(box[0], box[2]))
+                y1 = max(0.0, min(box[1], box[3]))
+                y2 = min(float(h), max(box[1], box[3]))
+                if x2 - x1 <= 0 or y2 - y1 <= 0:
+                    continue
+                outs[domain].add_instance(
+                    image_id, name, bbox_xyxy=(x1, y1, x2, y2),
+                    segmentation=_bdd_polygon(label, f'{where}, label {j}'))
+    return counts
