@@ -1,0 +1,8 @@
+# StarGAN on BDD100K's weather domains (sunny, night, cloudy, rainy; the
+# CGL paper's second dataset), as init_weather.py.
+# Data: python tools/dataset_converters/bdd100k.py (configs/stargan/README.md)
+_base_ = './init_weather.py'
+data_root = 'data/bdd100k_weather'
+train_dataloader = dict(dataset=dict(data_root=data_root))
+val_dataloader = dict(dataset=dict(data_root=data_root, split='val'))
+test_dataloader = val_dataloader
