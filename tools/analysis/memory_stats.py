@@ -24,11 +24,12 @@ from mmi2i.models.editors.mguit import ClassAwareMemory, key_similarity
 @torch.no_grad()
 def item_usage(model, domain: str, num_images: int, batch_size: int = 8):
     """(share of pixels per item, share of pixels whose item belongs to
-    their own class)."""
+    their own class, that share per class (background first))."""
     dataset = build_test_dataset(model, [domain])
     mem = model.memory
     counts = torch.zeros(len(mem.keys))
-    own, total = 0, 0
+    n_cls = len(mem.items_per_class)
+    own_k, total_k = torch.zeros(n_cls), torch.zeros(n_cls)
     item_class = torch.repeat_interleave(
         torch.arange(len(mem.items_per_class)),
         torch.as_tensor(mem.items_per_class))
@@ -42,9 +43,12 @@ def item_usage(model, domain: str, num_images: int, batch_size: int = 8):
         nearest = (F.normalize(q, dim=1) @ mem.keys.t()).argmax(1).cpu()
         counts += torch.bincount(nearest, minlength=len(counts)).float()
         classes = model.classes(inp, c.shape[2:]).flatten().cpu()
-        own += int((item_class[nearest] == classes).sum())
-        total += len(nearest)
-    return (counts / counts.sum()).tolist(), own / max(total, 1)
+        hit = (item_class[nearest] == classes).float()
+        own_k += torch.zeros(n_cls).index_add_(0, classes, hit)
+        total_k += torch.bincount(classes, minlength=n_cls).float()
+    per_class = (own_k / total_k.clamp_min(1)).tolist()
+    own = float(own_k.sum() / total_k.sum().clamp_min(1))
+    return (counts / counts.sum()).tolist(), own, per_class
 
 
 def main(argv=None):
@@ -65,11 +69,14 @@ def main(argv=None):
         print(f'{name} keys: mean pairwise cosine {s["all"]:.3f} (within a '
               f'class {s["within"]:.3f}, between classes '
               f'{s["between"]:.3f})')
-    usage, own = item_usage(model, args.source_domain, args.num_images)
-    res.update(usage=usage, own_class=own)
+    usage, own, per_class = item_usage(model, args.source_domain,
+                                       args.num_images)
+    res.update(usage=usage, own_class=own, own_class_per_class=per_class)
     print(f'{args.source_domain} test pixels per item (test-time read, '
           'background first): ' + ' '.join(f'{100 * u:.1f}%' for u in usage))
-    print(f'pixels addressing an item of their own class: {100 * own:.1f}%')
+    print(f'pixels addressing an item of their own class: {100 * own:.1f}% '
+          '(per class, background first: ' +
+          ' '.join(f'{100 * r:.1f}%' for r in per_class) + ')')
     return res
 
 
