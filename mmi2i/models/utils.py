@@ -1,10 +1,13 @@
-"""Model helpers: freezing networks through their DDP wrappers, masks."""
+"""Model helpers: freezing networks through their DDP wrappers, masks,
+instance crops (INIT, CGL) and label conditioning (StarGAN, CGL)."""
 import contextlib
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Tuple
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 from torch import Tensor
+from torchvision.ops import roi_align
 
 
 @contextlib.contextmanager
@@ -64,3 +67,32 @@ def detach_all(outputs):
     if isinstance(outputs, (list, tuple)):
         return type(outputs)(detach_all(v) for v in outputs)
     return outputs
+
+
+def crop_instances(img: Tensor, boxes: Tensor, valid: Tensor,
+                   size: int) -> Tuple[Tensor, Tensor]:
+    """Crop every valid instance box and resize it to ``size`` x ``size``:
+    RoIAlign (``aligned=True``, one sample per bin), i.e. a bilinear resize
+    of the box, sub-pixel boxes included.
+
+    Args:
+        img (Tensor): (B, C, H, W).
+        boxes (Tensor): (B, N, 4) x1, y1, x2, y2 in pixels.
+        valid (Tensor): (B, N) bool.
+
+    Returns:
+        tuple: crops (M, C, size, size) and the image index of each (M,).
+    """
+    index, slot = valid.nonzero(as_tuple=True)
+    rois = torch.cat([index[:, None].to(boxes), boxes[index, slot]], 1)
+    crops = roi_align(img, rois, (size, size), spatial_scale=1.0,
+                      sampling_ratio=1, aligned=True)
+    return crops, index
+
+
+def tile_label(x: Tensor, label: Tensor, num: int) -> Tensor:
+    """Concatenate the one-hot ``label`` (B,) of ``num`` classes to the
+    image, replicated over space: (B, C, H, W) -> (B, C + num, H, W)."""
+    onehot = F.one_hot(label, num).to(x)
+    return torch.cat(
+        [x, onehot[:, :, None, None].expand(-1, -1, *x.shape[2:])], 1)

@@ -1,3 +1,4 @@
-from .stargan import StarGAN, tile_label
+from ...utils import tile_label
+from .stargan import StarGAN
 
 __all__ = ['StarGAN', 'tile_label']

@@ -4,19 +4,11 @@ from collections import OrderedDict
 from typing import Dict
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor
 
 from mmi2i.registry import MODELS
 from ...base_models import BaseTranslationModel
-
-
-def tile_label(x: Tensor, label: Tensor, num: int) -> Tensor:
-    """Concatenate the one-hot ``label`` (B,) of ``num`` classes to the
-    image, replicated over space: (B, C, H, W) -> (B, C + num, H, W)."""
-    onehot = F.one_hot(label, num).to(x)
-    return torch.cat(
-        [x, onehot[:, :, None, None].expand(-1, -1, *x.shape[2:])], 1)
+from ...utils import tile_label
 
 
 @MODELS.register_module()
