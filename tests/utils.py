@@ -66,8 +66,16 @@ def shrink_per_domain_networks(model) -> None:
     if nets.decoder.type == 'AdaINDecoder':
         nets.decoder.mlp_dim = 16
     for kind in ('discriminator', 'discriminator2'):
-        if kind in nets:
+        if kind not in nets:
+            continue
+        if nets[kind].type == 'ClassifierPatchDiscriminator':  # CGL
+            nets[kind].update(base_channels=8, image_size=SIZE, num_layers=3)
+        else:
             nets[kind].update(base_channels=8, num_layers=2, num_scales=2)
+    if model.get('discriminator_o'):  # CGL's instances: 16px crops
+        model.obj_size = 16
+        model.discriminator_o.update(base_channels=8, image_size=16,
+                                     num_layers=2)
     shared = model.get('shared_networks')
     if shared:
         shared.content_shared.channels = 32

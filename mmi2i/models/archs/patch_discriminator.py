@@ -75,7 +75,8 @@ class PatchDiscriminator(GANInitModule):
 @DISCRIMINATORS.register_module()
 class ClassifierPatchDiscriminator(GANInitModule):
     """A PatchGAN with two heads (StarGAN; CGL's D_src / D_cls):
-    ``num_layers`` 4x4 stride-2 convs with LeakyReLU(0.01), doubling the
+    ``num_layers`` 4x4 stride-2 convs with LeakyReLU (``lrelu_slope``:
+    0.01 StarGAN, 0.2 CGL), doubling the
     width from ``base_channels``, then an adversarial head (conv
     ``src_kernel``, stride 1, one logit per patch) and a classification
     head (a conv covering the whole remaining map: ``image_size / 2 **
@@ -88,7 +89,8 @@ class ClassifierPatchDiscriminator(GANInitModule):
     def __init__(self, num_classes: int, image_size: int = 128,
                  in_channels: int = 3, base_channels: int = 64,
                  num_layers: int = 6, src_kernel: int = 3,
-                 init_type: str = 'normal', init_gain: float = 0.02,
+                 lrelu_slope: float = 0.01, init_type: str = 'normal',
+                 init_gain: float = 0.02,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_type, init_gain, init_cfg)
         if image_size % 2**num_layers:
@@ -97,7 +99,10 @@ class ClassifierPatchDiscriminator(GANInitModule):
         layers, ch = [], in_channels
         for n in range(num_layers):
             out = base_channels * 2**n
-            layers += [nn.Conv2d(ch, out, 4, 2, 1), nn.LeakyReLU(0.01)]
+            layers += [
+                nn.Conv2d(ch, out, 4, 2, 1),
+                nn.LeakyReLU(lrelu_slope)
+            ]
             ch = out
         self.main = nn.Sequential(*layers)
         self.src = nn.Conv2d(ch, 1, src_kernel, 1, src_kernel // 2,

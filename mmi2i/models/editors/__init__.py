@@ -1,3 +1,4 @@
+from .cgl import CGL
 from .cyclegan import CycleGAN, CycleGANSeg
 from .drit import DRIT
 from .init import INIT
@@ -12,5 +13,5 @@ __all__ = [
     'CycleGAN', 'CycleGANSeg', 'InstaGAN', 'InstaGANGenerator',
     'SetPatchDiscriminator', 'MaskMorphGenerator',
     'MultiScaleMaskDiscriminator', 'MGDGAN', 'APADEGenerator', 'MUNIT', 'DRIT',
-    'INIT', 'ClassAwareMemory', 'MGUIT', 'StarGAN'
+    'INIT', 'ClassAwareMemory', 'MGUIT', 'StarGAN', 'CGL'
 ]
