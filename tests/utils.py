@@ -146,3 +146,17 @@ def load_tool(relpath: str):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def domains_batch(root: str, domains, n: int = 2,
+                  sampling: str = 'all_domains', **dataset_kw) -> dict:
+    """A collated training batch of ``n`` items of 32px data under
+    ``root`` (``np.random`` seeded for a reproducible draw)."""
+    import numpy as np
+
+    from mmi2i.datasets import UnpairedInstanceDataset, translation_collate
+    np.random.seed(0)
+    ds = UnpairedInstanceDataset(list(domains), data_root=root,
+                                 sampling=sampling,
+                                 pipeline=tiny_pipeline(True), **dataset_kw)
+    return translation_collate([ds[i] for i in range(n)])

@@ -15,18 +15,15 @@ daytime; other frames are skipped. --class-map CATEGORY=NAME ... replaces
 the default (car, person, traffic sign -> traffic_sign).
 """
 from mmi2i.datasets.converters import BDD_TO_COMMON, convert_bdd100k
-from mmi2i.datasets.converters.cli import (converter_parser, parse_pairs,
-                                           run_converter)
+from mmi2i.datasets.converters.cli import (add_class_map, converter_parser,
+                                           parse_pairs, run_converter)
 
 
 def main(argv=None):
     p = converter_parser(__doc__)
     p.add_argument('--ann', required=True, help='BDD100K label JSON')
     p.add_argument('--img-dir', required=True)
-    p.add_argument('--class-map', nargs='+', metavar='CATEGORY=NAME',
-                   help='categories kept and their names (default: ' +
-                   ', '.join(f'{k}={v}' for k, v in BDD_TO_COMMON.items()) +
-                   ')')
+    add_class_map(p, BDD_TO_COMMON, 'CATEGORY')
     args = p.parse_args(argv)
     run_converter(lambda: convert_bdd100k(
         args.ann, args.img_dir, args.out, args.split,

@@ -10,8 +10,8 @@ The default class map keeps label ids 24 person, 26 car, 27 truck and 33
 bicycle; --class-map ID=NAME ... replaces it. Crowd regions are left out.
 """
 from mmi2i.datasets.converters import CITYSCAPES_TO_COMMON, convert_cityscapes
-from mmi2i.datasets.converters.cli import (converter_parser, parse_pairs,
-                                           run_converter)
+from mmi2i.datasets.converters.cli import (add_class_map, converter_parser,
+                                           parse_pairs, run_converter)
 
 
 def main(argv=None):
@@ -19,10 +19,7 @@ def main(argv=None):
     p.add_argument('--root', required=True,
                    help='Cityscapes folder with leftImg8bit/ and gtFine/')
     p.add_argument('--domain', default='cityscapes')
-    p.add_argument('--class-map', nargs='+', metavar='ID=NAME',
-                   help='label ids kept and their names (default: ' +
-                   ' '.join(f'{k}={v}'
-                            for k, v in CITYSCAPES_TO_COMMON.items()) + ')')
+    add_class_map(p, CITYSCAPES_TO_COMMON, 'ID')
     args = p.parse_args(argv)
     run_converter(lambda: convert_cityscapes(
         args.root, args.out, args.domain, args.split,

@@ -11,8 +11,8 @@ The default class map keeps Pedestrian and Person_sitting as person, Car,
 Truck, and Cyclist as bicycle; --class-map TYPE=NAME ... replaces it.
 """
 from mmi2i.datasets.converters import KITTI_TO_COMMON, convert_kitti
-from mmi2i.datasets.converters.cli import (converter_parser, parse_pairs,
-                                           run_converter)
+from mmi2i.datasets.converters.cli import (add_class_map, converter_parser,
+                                           parse_pairs, run_converter)
 
 
 def main(argv=None):
@@ -20,10 +20,7 @@ def main(argv=None):
     p.add_argument('--root', required=True,
                    help='KITTI folder with image_2/ and label_2/')
     p.add_argument('--domain', default='kitti')
-    p.add_argument('--class-map', nargs='+', metavar='TYPE=NAME',
-                   help='KITTI types kept and their names (default: '
-                   + ' '.join(f'{k}={v}' for k, v in KITTI_TO_COMMON.items())
-                   + ')')
+    add_class_map(p, KITTI_TO_COMMON, 'TYPE')
     args = p.parse_args(argv)
     run_converter(lambda: convert_kitti(
         args.root, args.out, args.domain, args.split,

@@ -51,6 +51,16 @@ def converter_parser(doc: str,
     return p
 
 
+def add_class_map(parser: argparse.ArgumentParser, default: Dict,
+                  key: str = 'KEY') -> None:
+    """``--class-map KEY=NAME ...``: the source classes kept and their
+    names, replacing ``default`` (shown in the help)."""
+    parser.add_argument(
+        '--class-map', nargs='+', metavar=f'{key}=NAME',
+        help='source classes kept and their names (default: ' +
+        ' '.join(f'{k}={v}' for k, v in default.items()) + ')')
+
+
 def parse_pairs(pairs: Optional[Sequence[str]],
                 key_type: Callable = str) -> Optional[Dict]:
     """``['5=skirt', '6=pants']`` -> {5: 'skirt', 6: 'pants'} (keys

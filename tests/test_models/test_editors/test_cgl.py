@@ -7,6 +7,7 @@ from test_models.test_editors.test_munit import _moved, _snapshot, build_model
 
 from mmi2i.engine import TranslationOptimWrapperConstructor
 from mmi2i.models.editors.cgl import pick_instances
+from utils import domains_batch
 
 DOMAINS = ('grass', 'sand', 'snow')
 
@@ -16,15 +17,7 @@ def _cgl(root, **kw):
 
 
 def _batch(root, n=2, sampling='pair'):
-    import numpy as np
-
-    from mmi2i.datasets import UnpairedInstanceDataset, translation_collate
-    from utils import tiny_pipeline
-    np.random.seed(0)
-    ds = UnpairedInstanceDataset(list(DOMAINS), data_root=root,
-                                 sampling=sampling,
-                                 pipeline=tiny_pipeline(True))
-    return translation_collate([ds[i] for i in range(n)])
+    return domains_batch(root, DOMAINS, n, sampling)
 
 
 def test_pick_instances():

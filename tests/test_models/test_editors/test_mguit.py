@@ -168,15 +168,9 @@ def _mguit(root, **model):
 
 
 def _batch(root, n=2):
-    import numpy as np
-
-    from mmi2i.datasets import UnpairedInstanceDataset, translation_collate
-    from utils import tiny_pipeline
-    np.random.seed(0)
-    ds = UnpairedInstanceDataset(
-        ['grass', 'snow'], data_root=root, classes=('sheep', 'giraffe'),
-        pipeline=tiny_pipeline(True))
-    return translation_collate([ds[i] for i in range(n)])
+    from utils import domains_batch
+    return domains_batch(root, ('grass', 'snow'), n,
+                         classes=('sheep', 'giraffe'))
 
 
 def test_train_step_schedule_memory_and_losses(shapes_multi_root):

@@ -8,6 +8,7 @@ from test_models.test_editors.test_munit import _moved, _snapshot, build_model
 
 from mmi2i.engine import TranslationOptimWrapperConstructor
 from mmi2i.models.editors.stargan import tile_label
+from utils import domains_batch
 
 DOMAINS = ('grass', 'sand', 'snow')
 
@@ -17,16 +18,8 @@ def _stargan(root, **kw):
     return model, cfg
 
 
-def _batch(root, n=4, sampling='one_domain'):
-    import numpy as np
-
-    from mmi2i.datasets import UnpairedInstanceDataset, translation_collate
-    from utils import tiny_pipeline
-    np.random.seed(0)
-    ds = UnpairedInstanceDataset(list(DOMAINS), data_root=root,
-                                 sampling=sampling,
-                                 pipeline=tiny_pipeline(True))
-    return translation_collate([ds[i] for i in range(n)])
+def _batch(root, n=2, sampling='one_domain'):
+    return domains_batch(root, DOMAINS, n, sampling)
 
 
 def test_tile_label_by_hand():
