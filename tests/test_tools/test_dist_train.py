@@ -15,7 +15,11 @@ DATA = osp.join(REPO, 'tests', 'data')
 
 def _run_two_processes(cfg, tmp_path, port_offset=0):
     """Dump ``cfg``, run it with ``tools/dist_train.sh`` on 2 processes and
-    return the two ranks' ``DumpRankStateHook`` files."""
+    return the two ranks' ``DumpRankStateHook`` files. Each run takes its
+    own port (from ``port_offset`` and the config), so consecutive runs do
+    not meet a port still held by the previous one."""
+    port_offset += sum(map(ord, str(cfg.model.type))) % 97 + sum(
+        map(ord, str(cfg.work_dir))) % 89
     cfg_path = str(tmp_path / 'cfg.py')
     cfg.dump(cfg_path)
     env = dict(os.environ, PYTHONPATH=DATA, PYTHON=sys.executable,
