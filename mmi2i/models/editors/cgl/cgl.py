@@ -45,7 +45,9 @@ class CGL(BaseTranslationModel):
 
     Losses (eq. 8; alpha = beta = 1, lambda_rec = 10): ``gan`` (WGAN) and
     ``gp`` on both discriminators' adversarial heads; ``cls`` (domain
-    classification: real images for D, translations for G); ``rec_img`` /
+    classification: real images for D, translations for G; the global
+    translations include one with a random style, since eqs. 1-2 take
+    "random or reference style codes"); ``rec_img`` /
     ``rec_obj`` (eq. 3); ``cc_g`` / ``cc_o`` (cross-cycle, eq. 6, DRIT's
     form: content of one image, style of the other); ``cgc_g`` / ``cgc_o``
     (cross-granularity, eq. 7: the reference's instance content rendered
@@ -166,6 +168,10 @@ class CGL(BaseTranslationModel):
                     self.decode(cg[0], sg[1], zj, 'g'))
         out['v'] = (self.decode(co[1], so[0], zi, 'o'),
                     self.decode(co[0], so[1], zj, 'o'))
+        # eqs. 1-2 with a random style ("random or reference style codes"):
+        # x_i in a random style, labelled as x_j's domain
+        s_rand = torch.randn_like(sg[0])
+        out['rand_g'] = self.decode(cg[0], s_rand, zj, 'g')
         if 'generators' not in self.active_groups:
             return out
         u, v = out['u'], out['v']
@@ -193,8 +199,7 @@ class CGL(BaseTranslationModel):
         # eqs. 4-5: codes back from an instance in the other image's global
         # style, and from a global image in a random style
         fake_o = self.decode(co[0], sg[1], zj, 'o')
-        s_rand = torch.randn_like(sg[0])
-        fake_g = self.decode(cg[0], s_rand, zj, 'g')
+        fake_g = out['rand_g']
         out['rec_c'] = ((self.content(fake_o, 'o'), co[0]),
                         (self.content(fake_g, 'g'), cg[0]))
         out['rec_s'] = ((self.style(fake_o, zj, 'o'), sg[1]),
@@ -208,15 +213,17 @@ class CGL(BaseTranslationModel):
         zi, zj = outputs['z']
         w = outputs['w_obj']
         losses = {}
-        for branch, fakes, weight in (('g', outputs['u'], 1.0),
-                                      ('o', outputs['v'], w)):
+        for branch, fakes, labels, weight in (
+                ('g', outputs['u'] + (outputs['rand_g'], ), (zi, zj, zj),
+                 1.0), ('o', outputs['v'], (zi, zj), w)):
             disc = self._modules[f'discriminator_{branch}']
-            src_i, cls_i = disc(fakes[0])
-            src_j, cls_j = disc(fakes[1])
-            losses[f'loss_gan_{branch}'] = weight * (
-                ls['gan'](src_i, True) + ls['gan'](src_j, True))
-            losses[f'loss_cls_fake_{branch}'] = weight * (
-                ls['cls'](cls_i, zi) + ls['cls'](cls_j, zj))
+            gan, cls = 0, 0
+            for fake, label in zip(fakes, labels):
+                src, logits = disc(fake)
+                gan = gan + ls['gan'](src, True)
+                cls = cls + ls['cls'](logits, label)
+            losses[f'loss_gan_{branch}'] = weight * gan
+            losses[f'loss_cls_fake_{branch}'] = weight * cls
         x, o = (xi, xj), (oi, oj)
         losses['loss_rec_img'] = sum(
             ls['rec_img'](outputs['rec_img'][k], x[k]) for k in (0, 1))
@@ -249,6 +256,9 @@ class CGL(BaseTranslationModel):
                 loss = loss + gan(src_real, True, is_disc=True) + gan(
                     src_fake, False, is_disc=True) + ls['cls'](
                         cls_real, label) + ls['gp'](disc, real, fake)
+            if branch == 'g':  # the random-style translation is fake too
+                loss = loss + gan(disc(outputs['rand_g'])[0], False,
+                                  is_disc=True)
             losses[f'loss_disc_{branch}'] = weight * loss
         return losses
 
