@@ -88,3 +88,28 @@ def test_translation_depends_on_label_and_style(shapes_multi_root):
     assert not torch.allclose(to_sand, other)
     ref = model.encode_style(img, 'grass')
     assert ref.shape == (2, 8)
+
+
+def test_random_style_translation_is_judged(shapes_multi_root):
+    """Eqs. 1-2 take random or reference styles: the random-style
+    translation enters the global adversarial and classification terms of
+    both players."""
+    torch.manual_seed(0)
+    model, _ = _cgl(shapes_multi_root)
+    model.active_groups = ('generators', 'discriminators')
+    inputs = model.data_preprocessor(_batch(shapes_multi_root),
+                                     True)['inputs']
+    out = model.forward_train(inputs)
+    assert out['rand_g'].shape == out['x'][0].shape
+    g1 = model.generator_loss(inputs, out)
+    torch.manual_seed(1)  # the same gradient-penalty interpolates
+    d1 = model.discriminator_loss(inputs, out)
+    out['rand_g'] = out['rand_g'].detach() * 0
+    g2 = model.generator_loss(inputs, out)
+    torch.manual_seed(1)
+    d2 = model.discriminator_loss(inputs, out)
+    assert torch.isclose(d1['loss_disc_o'], d2['loss_disc_o'])
+    for key in ('loss_gan_g', 'loss_cls_fake_g'):
+        assert not torch.isclose(g1[key], g2[key]), key
+    assert not torch.isclose(d1['loss_disc_g'], d2['loss_disc_g'])
+    assert torch.isclose(g1['loss_gan_o'], g2['loss_gan_o'])
