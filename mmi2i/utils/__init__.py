@@ -1,7 +1,10 @@
-from .dist_utils import enable_amp, prepare_launcher
+from .dist_utils import all_reduce_mean, enable_amp, prepare_launcher
 from .setup_env import register_all_modules
 
-__all__ = ['register_all_modules', 'prepare_launcher', 'enable_amp']
+__all__ = [
+    'register_all_modules', 'prepare_launcher', 'enable_amp',
+    'all_reduce_mean'
+]
 from .config_utils import default_work_dir  # noqa: E402
 from .config_utils import ensure_safe_checkpoints, load_config
 

@@ -48,3 +48,14 @@ def enable_amp(cfg: Config) -> None:
     for t in targets:
         t['type'] = 'AmpOptimWrapper'
         t.setdefault('loss_scale', 'dynamic')
+
+
+def all_reduce_mean(value: torch.Tensor) -> torch.Tensor:
+    """The mean of ``value`` over DDP ranks (a copy; ``value`` itself
+    outside distributed training). Every rank must call it."""
+    if not (dist.is_available() and dist.is_initialized()) or \
+            dist.get_world_size() == 1:
+        return value
+    out = value.detach().clone()
+    dist.all_reduce(out)
+    return out / dist.get_world_size()

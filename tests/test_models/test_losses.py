@@ -107,3 +107,94 @@ def test_gan_loss_sums_over_scales():
     preds = [torch.zeros(1, 1, 2, 2), torch.full((1, 1, 1, 1), 2.0)]
     assert gan(preds, True).item() == pytest.approx(1.0 + 1.0)
     assert gan(preds, False, is_disc=True).item() == pytest.approx(0 + 4.0)
+
+
+def _linear_critic(norm):
+    """D(x) = <a, x> with ||a|| = norm: the penalty is (norm - 1)^2."""
+    a = torch.zeros(1, 1, 2)
+    a[..., 0] = norm
+    return lambda x: (x * a).sum((1, 2, 3))
+
+
+def test_adaptive_gradient_penalty_rule_by_hand():
+    """Deep Photo Enhancer's rule: the first call is skipped, then
+    m = 0.99 m + 0.01 p; with p = 1 (norm 2), m = 1 - 0.99^5 = 0.0490
+    after call 6 and 0.0585 > 0.05 at call 7, so lambda doubles there and m
+    restarts; m passes the bound again at call 13 but the next change
+    waits for call 57 = 7 + 50.
+    """
+    from mmi2i.models.losses import AdaptiveGradientPenaltyLoss
+    gp = AdaptiveGradientPenaltyLoss(10.0, bound=0.05, decay=0.99)
+    real, fake = torch.randn(2, 1, 1, 2), torch.randn(2, 1, 1, 2)
+    weights, losses = [], []
+    for _ in range(57):
+        losses.append(gp(_linear_critic(2.0), real, fake).item())
+        weights.append(float(gp.weight))
+        if len(weights) == 6:
+            assert float(gp.moving_avg) == pytest.approx(1 - 0.99**5)
+    assert weights[:6] == [10.0] * 6 and weights[6] == 20.0
+    assert losses[6] == pytest.approx(10.0)  # lambda in force: 10
+    assert losses[7] == pytest.approx(20.0)
+    assert weights[55] == 20.0 and weights[56] == 40.0
+    # a critic inside the unit ball never raises lambda
+    calm = AdaptiveGradientPenaltyLoss(10.0)
+    for _ in range(20):
+        calm(_linear_critic(1.0), real, fake)
+    assert float(calm.weight) == 10.0 and float(calm.moving_avg) < 1e-8
+    # one-sided: a norm below 1 is not penalized
+    soft = AdaptiveGradientPenaltyLoss(10.0, one_sided=True)
+    assert soft(_linear_critic(0.5), real, fake).item() == 0.0
+    assert AdaptiveGradientPenaltyLoss(10.0)(
+        _linear_critic(0.5), real, fake).item() == pytest.approx(2.5)
+
+
+def test_adaptive_gradient_penalty_state_resumes_and_eval_is_frozen():
+    from mmi2i.models.losses import AdaptiveGradientPenaltyLoss
+    real, fake = torch.randn(2, 1, 1, 2), torch.randn(2, 1, 1, 2)
+    gp = AdaptiveGradientPenaltyLoss(10.0, cooldown=3)
+    for _ in range(8):
+        gp(_linear_critic(3.0), real, fake)
+    state = gp.state_dict()
+    assert set(state) == {'weight', 'moving_avg', 'wait', 'calls'}
+    other = AdaptiveGradientPenaltyLoss(10.0, cooldown=3)
+    other.load_state_dict(state)
+    for net in (gp, other):
+        for _ in range(5):
+            net(_linear_critic(3.0), real, fake)
+    assert float(other.weight) == float(gp.weight) > 20.0
+    assert float(other.moving_avg) == float(gp.moving_avg)
+    frozen = dict(gp.state_dict())
+    gp.eval()
+    gp(_linear_critic(3.0), real, fake)
+    assert all(torch.equal(v, frozen[k]) for k, v in gp.state_dict().items())
+    with pytest.raises(ValueError, match='decay'):
+        AdaptiveGradientPenaltyLoss(decay=1.0)
+
+
+def _adaptive_gp_worker(rank, port, out):
+    import torch.distributed as dist
+
+    from mmi2i.models.losses import AdaptiveGradientPenaltyLoss
+    dist.init_process_group('gloo', init_method=f'tcp://127.0.0.1:{port}',
+                            rank=rank, world_size=2)
+    gp = AdaptiveGradientPenaltyLoss(10.0)
+    real, fake = torch.randn(2, 1, 1, 2), torch.randn(2, 1, 1, 2)
+    for _ in range(6):  # rank 0: p = 4, rank 1: p = 0; mean 2
+        gp(_linear_critic(3.0 if rank == 0 else 1.0), real, fake)
+    torch.save(dict(gp.state_dict()), f'{out}/rank{rank}.pth')
+    dist.destroy_process_group()
+
+
+def test_adaptive_gradient_penalty_same_lambda_on_every_rank(tmp_path):
+    """Each rank sees its own penalty; lambda follows their mean 2 (it
+    doubles at call 4: m = 0.02, 0.0398, 0.0594), the same on both ranks
+    (without the all-reduce rank 0 would double at call 3 and rank 1 stay
+    at 10)."""
+    import os
+
+    import torch.multiprocessing as mp
+    port = 29000 + os.getpid() % 500
+    mp.spawn(_adaptive_gp_worker, args=(port, str(tmp_path)), nprocs=2)
+    states = [torch.load(tmp_path / f'rank{r}.pth') for r in (0, 1)]
+    assert float(states[0]['weight']) == float(states[1]['weight']) == 20.0
+    assert float(states[0]['moving_avg']) == float(states[1]['moving_avg'])

@@ -1,5 +1,6 @@
-from .gan_loss import (GANLoss, GradientPenaltyLoss, gradient_penalty,
-                       hinge_gan_loss, lsgan_loss, vanilla_gan_loss, wgan_loss)
+from .gan_loss import (AdaptiveGradientPenaltyLoss, GANLoss,
+                       GradientPenaltyLoss, gradient_penalty, hinge_gan_loss,
+                       lsgan_loss, vanilla_gan_loss, wgan_loss)
 from .latent_loss import (ContentAdversarialLoss, DomainClassificationLoss,
                           FeatureContrastiveLoss, KLDivergenceLoss,
                           L2RegularizationLoss, ModeSeekingLoss,
@@ -9,7 +10,8 @@ from .perceptual_loss import VGGPerceptualLoss
 from .pixelwise_loss import L1Loss, weighted_l1
 
 __all__ = [
-    'GANLoss', 'GradientPenaltyLoss', 'gradient_penalty', 'lsgan_loss',
+    'GANLoss', 'GradientPenaltyLoss', 'AdaptiveGradientPenaltyLoss',
+    'gradient_penalty', 'lsgan_loss',
     'vanilla_gan_loss', 'hinge_gan_loss', 'wgan_loss', 'L1Loss',
     'weighted_l1', 'VGGPerceptualLoss', 'kl_divergence', 'l2_regularize',
     'mode_seeking', 'KLDivergenceLoss', 'L2RegularizationLoss',

@@ -7,6 +7,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from mmi2i.registry import LOSSES
+from mmi2i.utils import all_reduce_mean
 
 
 def lsgan_loss(pred: Tensor, target_is_real: bool) -> Tensor:
@@ -38,7 +39,8 @@ def gradient_penalty(critic: Callable[[Tensor], Tensor],
                      real: Tensor,
                      fake: Tensor,
                      generator: Optional[torch.Generator] = None,
-                     head: Optional[int] = None) -> Tensor:
+                     head: Optional[int] = None,
+                     one_sided: bool = False) -> Tensor:
     """WGAN-GP penalty mean((||grad D(x_hat)||_2 - 1)^2) on random
     interpolates ``x_hat`` of real and fake samples.
 
@@ -47,6 +49,8 @@ def gradient_penalty(critic: Callable[[Tensor], Tensor],
             (e.g. StarGAN's real/fake and domain-classification heads),
             the index of the adversarial one: the penalty is on its
             gradient only.
+        one_sided (bool): Penalize only norms above 1,
+            mean(max(0, ||grad|| - 1)^2).
     """
     alpha = torch.rand(real.shape[0], 1, 1, 1, generator=generator).to(real)
     x_hat = (alpha * real.detach() + (1 - alpha) * fake.detach())
@@ -60,7 +64,10 @@ def gradient_penalty(critic: Callable[[Tensor], Tensor],
         out = out[head]
     grads = torch.autograd.grad(
         out.sum(), x_hat, create_graph=True, retain_graph=True)[0]
-    return ((grads.flatten(1).norm(2, dim=1) - 1)**2).mean()
+    excess = grads.flatten(1).norm(2, dim=1) - 1
+    if one_sided:
+        excess = excess.clamp(min=0)
+    return (excess**2).mean()
 
 
 GAN_TYPES = ('lsgan', 'vanilla', 'hinge', 'wgan', 'wgan-gp')
@@ -121,3 +128,76 @@ class GradientPenaltyLoss(nn.Module):
                 fake: Tensor) -> Tensor:
         return self.loss_weight * gradient_penalty(critic, real, fake,
                                                    head=self.head)
+
+
+@LOSSES.register_module()
+class AdaptiveGradientPenaltyLoss(GradientPenaltyLoss):
+    """WGAN-GP with the adaptive weighting of Deep Photo Enhancer (Chen et
+    al., CVPR 2018, "A-WGAN"), which CGL adopts for eq. 9.
+
+    The weight lambda starts at ``loss_weight``. After every training-time
+    call the unweighted penalty p (averaged over DDP ranks, so that every
+    rank keeps the same lambda) enters a moving average
+    ``m <- decay * m + (1 - decay) * p`` (the first call is skipped). When
+    ``m`` exceeds ``bound``, lambda is multiplied by ``growth`` and ``m``
+    restarts at 0, at most once every ``cooldown`` calls. The
+    penalty returned is lambda x p with the lambda in force before the
+    update. lambda only grows: a critic whose gradients keep leaving the
+    unit ball is held to it harder, one that keeps them near 1 is left
+    alone. Defaults are those of the authors' released code (bound 0.05,
+    decay 0.99, growth 2, 50 calls of cooldown). Use one instance per
+    discriminator: its state is that critic's.
+
+    lambda, the moving average and the cooldown are buffers, so a resumed
+    run continues with them; :attr:`weight` is what a method logs.
+
+    Args:
+        loss_weight (float): Initial lambda.
+        head (int, optional): See :class:`GradientPenaltyLoss`.
+        bound (float): Moving-average level above which lambda grows.
+        decay (float): Moving-average decay per call.
+        growth (float): Factor applied to lambda.
+        cooldown (int): Calls after a change before the next one.
+        one_sided (bool): Deep Photo Enhancer's released code penalizes
+            only norms above 1; CGL's eq. 9 writes the two-sided penalty
+            (the default).
+    """
+
+    def __init__(self, loss_weight: float = 10.0,
+                 head: Optional[int] = None, bound: float = 0.05,
+                 decay: float = 0.99, growth: float = 2.0,
+                 cooldown: int = 50, one_sided: bool = False) -> None:
+        super().__init__(loss_weight, head)
+        if not 0 <= decay < 1:
+            raise ValueError(f'decay must be in [0, 1), got {decay}')
+        if growth < 1:
+            raise ValueError(f'growth must be >= 1, got {growth}')
+        self.bound, self.decay, self.growth = bound, decay, growth
+        self.cooldown, self.one_sided = int(cooldown), one_sided
+        self.register_buffer('weight', torch.tensor(float(loss_weight),
+                                                    dtype=torch.float64))
+        self.register_buffer('moving_avg',
+                             torch.tensor(0.0, dtype=torch.float64))
+        self.register_buffer('wait', torch.tensor(0))
+        self.register_buffer('calls', torch.tensor(0))
+
+    def update(self, penalty: float) -> None:
+        """One step of the weighting rule for an unweighted penalty."""
+        if int(self.calls) >= 1:
+            self.moving_avg.mul_(self.decay).add_((1 - self.decay) * penalty)
+        self.calls.add_(1)
+        if int(self.wait) == 0 and float(self.moving_avg) > self.bound:
+            self.weight.mul_(self.growth)
+            self.wait.fill_(self.cooldown)
+            self.moving_avg.zero_()
+        if int(self.wait) > 0:
+            self.wait.sub_(1)
+
+    def forward(self, critic: Callable[[Tensor], Tensor], real: Tensor,
+                fake: Tensor) -> Tensor:
+        penalty = gradient_penalty(critic, real, fake, head=self.head,
+                                   one_sided=self.one_sided)
+        loss = float(self.weight) * penalty
+        if self.training and torch.is_grad_enabled():
+            self.update(float(all_reduce_mean(penalty.detach())))
+        return loss

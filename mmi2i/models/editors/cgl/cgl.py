@@ -43,8 +43,11 @@ class CGL(BaseTranslationModel):
     with one random instance of each (cropped from its box to
     ``obj_size``).
 
-    Losses (eq. 8; alpha = beta = 1, lambda_rec = 10): ``gan`` (WGAN) and
-    ``gp`` on both discriminators' adversarial heads; ``cls`` (domain
+    Losses (eq. 8; alpha = beta = 1, lambda_rec = 10): ``gan`` (WGAN) on
+    both discriminators' adversarial heads, with eq. 9's gradient penalty
+    ``gp_g`` / ``gp_o`` (one per discriminator, over the interpolates of
+    both images of the pair; adaptive weighting, see
+    :class:`~mmi2i.models.losses.AdaptiveGradientPenaltyLoss`); ``cls`` (domain
     classification: real images for D, translations for G; the global
     translations include one with a random style, since eqs. 1-2 take
     "random or reference style codes"); ``rec_img`` /
@@ -69,7 +72,10 @@ class CGL(BaseTranslationModel):
 
     default_losses = dict(
         gan=dict(type='GANLoss', gan_type='wgan-gp', loss_weight=1.0),
-        gp=dict(type='GradientPenaltyLoss', loss_weight=10.0, head=0),
+        gp_g=dict(type='AdaptiveGradientPenaltyLoss', loss_weight=10.0,
+                  head=0),
+        gp_o=dict(type='AdaptiveGradientPenaltyLoss', loss_weight=10.0,
+                  head=0),
         cls=dict(type='DomainClassificationLoss', loss_weight=1.0),
         rec_img=dict(type='L1Loss', loss_weight=10.0),
         rec_obj=dict(type='L1Loss', loss_weight=10.0),
@@ -255,11 +261,16 @@ class CGL(BaseTranslationModel):
                 src_fake, _ = disc(fake)
                 loss = loss + gan(src_real, True, is_disc=True) + gan(
                     src_fake, False, is_disc=True) + ls['cls'](
-                        cls_real, label) + ls['gp'](disc, real, fake)
+                        cls_real, label)
             if branch == 'g':  # the random-style translation is fake too
                 loss = loss + gan(disc(outputs['rand_g'])[0], False,
                                   is_disc=True)
+            gp = ls[f'gp_{branch}']
             losses[f'loss_disc_{branch}'] = weight * loss
+            losses[f'loss_gp_{branch}'] = weight * gp(
+                disc, torch.cat(reals), torch.cat(fakes))
+            if hasattr(gp, 'weight'):  # the adaptive lambda, logged
+                losses[f'gp_weight_{branch}'] = gp.weight.detach().float()
         return losses
 
     # -- inference --------------------------------------------------------
