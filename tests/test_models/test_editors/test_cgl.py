@@ -113,3 +113,25 @@ def test_random_style_translation_is_judged(shapes_multi_root):
         assert not torch.isclose(g1[key], g2[key]), key
     assert not torch.equal(d1['loss_disc_g'], d2['loss_disc_g'])
     assert torch.isclose(g1['loss_gan_o'], g2['loss_gan_o'])
+
+
+def test_discriminator_loss_ignores_the_critic_level(shapes_multi_root):
+    """Real and fake expectations have equal weight: a constant added to
+    both critics' adversarial outputs leaves their losses unchanged (with
+    2 real and 3 fake terms summed it would shift them, and training would
+    push the critic's level down without end)."""
+    torch.manual_seed(0)
+    model, _ = _cgl(shapes_multi_root)
+    model.active_groups = ('generators', 'discriminators')
+    inputs = model.data_preprocessor(_batch(shapes_multi_root),
+                                     True)['inputs']
+    out = model.forward_train(inputs)
+    base = model.discriminator_loss(inputs, out)
+    for branch in ('g', 'o'):
+        disc = getattr(model, f'discriminator_{branch}')
+        forward = disc.forward
+        disc.forward = lambda x, f=forward: (f(x)[0] + 7.0, f(x)[1])
+    shifted = model.discriminator_loss(inputs, out)
+    for key in ('loss_disc_g', 'loss_disc_o', 'loss_cls_real_g'):
+        assert torch.allclose(base[key], shifted[key], atol=1e-5), key
+    assert set(base) >= {'loss_gp_g', 'loss_gp_o', 'gp_weight_g'}

@@ -248,27 +248,32 @@ class CGL(BaseTranslationModel):
         return losses
 
     def discriminator_loss(self, inputs: dict, outputs: dict) -> dict:
+        """Per discriminator, eqs. 1-2 and 9 as expectations: E[-D(real)]
+        over both images of the pair, E[D(fake)] over every translation
+        it judges (for D_g also the random-style one), E[CE] of the reals'
+        domains, and the gradient penalty. Equal weights for the real and
+        the fake expectation matter: WGAN's loss is then unchanged by a
+        constant added to D, while a sum over 2 reals and 3 fakes would
+        push D's level down without end."""
         gan, ls = self.losses['gan'], self.losses
-        zi, zj = outputs['z']
+        labels = torch.cat(outputs['z'])
         losses = {}
         for branch, reals, fakes, weight in (
-                ('g', outputs['x'], outputs['u'], 1.0),
+                ('g', outputs['x'], outputs['u'] + (outputs['rand_g'], ),
+                 1.0),
                 ('o', outputs['o'], outputs['v'], outputs['w_obj'])):
             disc = self._modules[f'discriminator_{branch}']
-            loss = 0
-            for real, fake, label in zip(reals, fakes, (zi, zj)):
-                src_real, cls_real = disc(real)
-                src_fake, _ = disc(fake)
-                loss = loss + gan(src_real, True, is_disc=True) + gan(
-                    src_fake, False, is_disc=True) + ls['cls'](
-                        cls_real, label)
-            if branch == 'g':  # the random-style translation is fake too
-                loss = loss + gan(disc(outputs['rand_g'])[0], False,
-                                  is_disc=True)
+            real, fake = torch.cat(reals), torch.cat(fakes)
+            src_real, cls_real = disc(real)
+            src_fake, _ = disc(fake)
             gp = ls[f'gp_{branch}']
-            losses[f'loss_disc_{branch}'] = weight * loss
+            losses[f'loss_disc_{branch}'] = weight * (
+                gan(src_real, True, is_disc=True) +
+                gan(src_fake, False, is_disc=True))
+            losses[f'loss_cls_real_{branch}'] = weight * ls['cls'](
+                cls_real, labels)
             losses[f'loss_gp_{branch}'] = weight * gp(
-                disc, torch.cat(reals), torch.cat(fakes))
+                disc, real, torch.cat(fakes[:len(reals)]))
             if hasattr(gp, 'weight'):  # the adaptive lambda, logged
                 losses[f'gp_weight_{branch}'] = gp.weight.detach().float()
         return losses
