@@ -90,16 +90,21 @@ def test_translation_depends_on_label_and_style(shapes_multi_root):
     assert ref.shape == (2, 8)
 
 
+def _trained_outputs(root):
+    """A seeded toy model, a preprocessed pair batch and the outputs of a
+    step that updates both players."""
+    torch.manual_seed(0)
+    model, _ = _cgl(root)
+    model.active_groups = ('generators', 'discriminators')
+    inputs = model.data_preprocessor(_batch(root), True)['inputs']
+    return model, inputs, model.forward_train(inputs)
+
+
 def test_random_style_translation_is_judged(shapes_multi_root):
     """Eqs. 1-2 take random or reference styles: the random-style
     translation enters the global adversarial and classification terms of
     both players."""
-    torch.manual_seed(0)
-    model, _ = _cgl(shapes_multi_root)
-    model.active_groups = ('generators', 'discriminators')
-    inputs = model.data_preprocessor(_batch(shapes_multi_root),
-                                     True)['inputs']
-    out = model.forward_train(inputs)
+    model, inputs, out = _trained_outputs(shapes_multi_root)
     assert out['rand_g'].shape == out['x'][0].shape
     g1 = model.generator_loss(inputs, out)
     torch.manual_seed(1)  # the same gradient-penalty interpolates
@@ -120,12 +125,7 @@ def test_discriminator_loss_ignores_the_critic_level(shapes_multi_root):
     both critics' adversarial outputs leaves their losses unchanged (with
     2 real and 3 fake terms summed it would shift them, and training would
     push the critic's level down without end)."""
-    torch.manual_seed(0)
-    model, _ = _cgl(shapes_multi_root)
-    model.active_groups = ('generators', 'discriminators')
-    inputs = model.data_preprocessor(_batch(shapes_multi_root),
-                                     True)['inputs']
-    out = model.forward_train(inputs)
+    model, inputs, out = _trained_outputs(shapes_multi_root)
     base = model.discriminator_loss(inputs, out)
     for branch in ('g', 'o'):
         disc = getattr(model, f'discriminator_{branch}')
