@@ -16,7 +16,7 @@ from mmengine.runner import Runner
 
 from mmi2i.engine import find_resumable, read_checkpoint
 from mmi2i.utils import (enable_amp, load_config, prepare_launcher,
-                         register_all_modules)
+                         register_all_modules, resolve_epoch_schedule)
 
 
 def parse_args(argv=None):
@@ -67,6 +67,7 @@ def main(argv=None):
         read_checkpoint(args.resume)  # clear error if missing or broken
         cfg.resume, cfg.load_from = True, args.resume
     prepare_launcher(cfg, args.launcher)
+    resolve_epoch_schedule(cfg)
     runner = Runner.from_cfg(cfg)
     runner.train()
 

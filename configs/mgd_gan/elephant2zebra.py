@@ -3,9 +3,7 @@
 _base_ = './sheep2giraffe.py'
 domains = ('elephant', 'zebra')
 data_root = 'data/coco_elephant2zebra'
-iters_per_epoch = 2000  # max(|A|, |B|) / batch: an estimate, recompute
-model = dict(domains=domains, iters_per_epoch=iters_per_epoch)
+model = dict(domains=domains)
 train_dataloader = dict(dataset=dict(data_root=data_root, domains=domains))
 test_dataloader = dict(dataset=dict(data_root=data_root, domains=domains))
 val_dataloader = test_dataloader
-train_cfg = dict(max_iters={{_base_.paper_epochs}} * iters_per_epoch)

@@ -4,8 +4,7 @@
 _base_ = './sheep2giraffe.py'
 domains = ('pants', 'skirt')
 data_root = 'data/mhp_pants2skirt'
-iters_per_epoch = 800  # max(|A|, |B|) / batch: an estimate, recompute
-model = dict(domains=domains, iters_per_epoch=iters_per_epoch)
+model = dict(domains=domains)
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),
@@ -30,4 +29,3 @@ test_dataloader = dict(
     dataset=dict(data_root=data_root, domains=domains, split='val',
                  pipeline=test_pipeline))
 val_dataloader = test_dataloader
-train_cfg = dict(max_iters={{_base_.paper_epochs}} * iters_per_epoch)

@@ -7,10 +7,7 @@ _base_ = [
     '../_base_/models/mgd_gan.py'
 ]
 domains = ('sheep', 'giraffe')
-# max(|A|, |B|) / batch: an estimate, recompute it from the image counts
-# the converter prints
-iters_per_epoch = 1300
-model = dict(domains=domains, iters_per_epoch=iters_per_epoch)
+model = dict(domains=domains)
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),
@@ -29,5 +26,5 @@ train_dataloader = dict(
                  pipeline=train_pipeline))
 train_cfg = dict(
     type='IterBasedTrainLoop',
-    max_iters={{_base_.paper_epochs}} * iters_per_epoch,
+    max_iters='auto',  # the sum of the stages (tools/train.py counts)
     val_interval=10000)

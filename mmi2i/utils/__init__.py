@@ -6,6 +6,10 @@ __all__ = [
     'all_reduce_mean'
 ]
 from .config_utils import default_work_dir  # noqa: E402
-from .config_utils import ensure_safe_checkpoints, load_config
+from .config_utils import (ensure_safe_checkpoints, load_config,
+                           resolve_epoch_schedule)
 
-__all__ += ['default_work_dir', 'load_config', 'ensure_safe_checkpoints']
+__all__ += [
+    'default_work_dir', 'load_config', 'ensure_safe_checkpoints',
+    'resolve_epoch_schedule'
+]

@@ -1,4 +1,6 @@
 """Config helpers shared by the tools."""
+import math
+import os
 import os.path as osp
 
 from mmengine.config import Config
@@ -51,3 +53,42 @@ def ensure_safe_checkpoints(cfg: Config) -> None:
     if ckpt_hook is not None and ckpt_hook.get('backend_args') is None:
         from mmi2i.engine.checkpoint_io import ATOMIC_BACKEND
         ckpt_hook['backend_args'] = dict(backend=ATOMIC_BACKEND)
+
+
+def resolve_epoch_schedule(cfg: Config) -> None:
+    """Fill ``model.iters_per_epoch='auto'`` and ``train_cfg.max_iters=
+    'auto'`` for a training run.
+
+    An epoch is one pass over the train dataset, whose length is
+    max(|A|, |B|) for unpaired data: ``iters_per_epoch`` = ceil(len /
+    (batch_size x processes)), processes from ``WORLD_SIZE`` (DDP ranks
+    each see their share). ``max_iters`` becomes the sum of the model's
+    stages that run (``run_stages``). Both are logged. Configs whose values
+    are ints are left unchanged.
+    """
+    model, train_cfg = cfg.model, cfg.get('train_cfg') or {}
+    if model.get('iters_per_epoch') == 'auto':
+        from mmi2i.registry import DATASETS
+        loader = cfg.train_dataloader
+        dataset = DATASETS.build(loader.dataset)
+        procs = int(os.environ.get('WORLD_SIZE', 1))
+        batch = int(loader.batch_size)
+        if len(dataset) == 0:
+            raise ValueError('iters_per_epoch=auto: the train dataset is '
+                             'empty')
+        model.iters_per_epoch = math.ceil(len(dataset) / (batch * procs))
+        print_log(
+            f'iters_per_epoch = {model.iters_per_epoch} (train dataset: '
+            f'{len(dataset)} items, batch {batch} x {procs} process'
+            f'{"es" if procs > 1 else ""})', logger='current')
+    if train_cfg.get('max_iters') == 'auto':
+        from mmi2i.models.base_models import stage_lengths
+        if not model.get('stages'):
+            raise ValueError("train_cfg.max_iters='auto' needs model.stages")
+        stages = stage_lengths(model.stages, model.get('run_stages'),
+                               model.get('iters_per_epoch'))
+        train_cfg.max_iters = sum(i for _, i in stages)
+        print_log(
+            f'max_iters = {train_cfg.max_iters} (' +
+            ' + '.join(f'{n} {i}' for n, i in stages) + ')',
+            logger='current')

@@ -3,9 +3,9 @@
 # a background encoder, SPADE multi-scale D with feature matching, VGG-19
 # loss; loss weights as in the paper (MGDGAN.default_losses). Adam
 # (0.5, 0.999) at the paper's lr 0.002 for every network. The paper's
-# stages: masks 100 epochs, images 200, fine-tuning 50; a config sets
-# `model.iters_per_epoch` (max(|A|, |B|) / batch for its data).
-paper_epochs = 100 + 200 + 50
+# stages: masks 100 epochs, images 200, fine-tuning 50. An epoch is
+# max(|A|, |B|) / batch iterations of the config's train data, counted by
+# tools/train.py (iters_per_epoch='auto'; an int overrides it).
 model = dict(
     type='MGDGAN',
     domains=('A', 'B'),
@@ -24,6 +24,7 @@ model = dict(
         dict(name='image', epochs=200),
         dict(name='finetune', epochs=50)
     ],
+    iters_per_epoch='auto',
     data_preprocessor=dict(type='TranslationDataPreprocessor'))
 
 _adam = dict(optimizer=dict(type='Adam', lr=0.002, betas=(0.5, 0.999)))

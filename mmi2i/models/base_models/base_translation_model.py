@@ -3,7 +3,7 @@ import copy
 import difflib
 from abc import abstractmethod
 from collections import OrderedDict
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -17,6 +17,44 @@ from mmi2i.registry import MODELS
 from ..utils import detach_all, frozen
 
 DomainInputs = Dict[str, Tensor]  # img, masks, valid of one domain
+
+
+def stage_lengths(stages: Sequence[dict],
+                  run_stages: Optional[Sequence[str]] = None,
+                  iters_per_epoch: Union[int, str, None] = None
+                  ) -> List[Tuple[str, Optional[int]]]:
+    """``[(name, iterations)]`` of the stages that run, in order.
+
+    Args:
+        stages: ``dict(name=..., iters=N)`` or ``dict(name=..., epochs=E)``.
+        run_stages: Names to keep (all when None).
+        iters_per_epoch: Converts epochs to iterations. ``'auto'``: not
+            known yet (training resolves it from the dataset, see
+            :func:`mmi2i.utils.resolve_epoch_schedule`); stages in epochs
+            then get ``None``.
+    """
+    out = []
+    for st in stages:
+        st = dict(st)
+        if 'epochs' in st:
+            if iters_per_epoch == 'auto':
+                out.append((st['name'], None))
+                continue
+            if not iters_per_epoch:
+                raise ValueError(f'stage {st["name"]!r} is given in epochs: '
+                                 "set iters_per_epoch (an int, or 'auto')")
+            st['iters'] = int(st.pop('epochs') * iters_per_epoch)
+        if int(st.get('iters', 0)) < 1:
+            raise ValueError(f'stage {st["name"]!r} needs iters >= 1')
+        out.append((st['name'], int(st['iters'])))
+    if run_stages is not None:
+        names = [n for n, _ in out]
+        unknown = [n for n in run_stages if n not in names]
+        if unknown:
+            raise KeyError(f'run_stages {unknown} not among the stages '
+                           f'{names}')
+        out = [(n, i) for n, i in out if n in run_stages]
+    return out
 
 
 class BaseTranslationModel(BaseModel):
@@ -65,7 +103,10 @@ class BaseTranslationModel(BaseModel):
         run_stages (Sequence[str], optional): Run only these stages (e.g.
             ``['image']`` to train one stage alone, with ``load_from``
             holding the earlier ones). Defaults to all.
-        iters_per_epoch (int, optional): Converts stages given in epochs.
+        iters_per_epoch (int | str, optional): Converts stages given in
+            epochs. ``'auto'``: max(|A|, |B|) / (batch x processes) of
+            the train dataset, resolved by ``tools/train.py``
+            (:func:`mmi2i.utils.resolve_epoch_schedule`).
         test_num_styles (int): Translations per input and target at
             val/test time for multimodal methods (:attr:`style_dim` set),
             each with its own random style; LPIPS diversity and CIS group
@@ -274,43 +315,28 @@ class BaseTranslationModel(BaseModel):
                       iters_per_epoch=None) -> List[Tuple[str, int]]:
         if stages is None:
             return [('train', 0)]
-        stages = [dict(st) for st in stages]
-        for st in stages:
-            if 'epochs' in st:
-                if not iters_per_epoch:
-                    raise ValueError(f'stage {st["name"]!r} is given in '
-                                     'epochs: set iters_per_epoch')
-                st['iters'] = int(st.pop('epochs') * iters_per_epoch)
-        names = [st['name'] for st in stages]
         known = getattr(self, 'stage_names', None)
-        for name in names:
-            if known is not None and name not in known:
-                raise KeyError(f'{type(self).__name__} has no stage {name!r}'
-                               f'; its stages are {list(known)}')
         for st in stages:
-            if int(st.get('iters', 0)) < 1:
-                raise ValueError(f'stage {st["name"]!r} needs iters >= 1')
-        if run_stages is not None:
-            unknown = [n for n in run_stages if n not in names]
-            if unknown:
-                raise KeyError(f'run_stages {unknown} not among the stages '
-                               f'{names}')
-            stages = [st for st in stages if st['name'] in run_stages]
-        return [(st['name'], int(st['iters'])) for st in stages]
+            if known is not None and st['name'] not in known:
+                raise KeyError(f'{type(self).__name__} has no stage '
+                               f'{st["name"]!r}; its stages are '
+                               f'{list(known)}')
+        return stage_lengths(stages, run_stages, iters_per_epoch)
 
     def stage_at(self, iteration: int) -> str:
         """The stage that training iteration ``iteration`` belongs to."""
+        if any(iters is None for _, iters in self.stages):
+            raise RuntimeError(
+                "the stages are given in epochs with iters_per_epoch='auto'"
+                ', which tools/train.py resolves from the train dataset '
+                '(mmi2i.utils.resolve_epoch_schedule); set an int to train '
+                'otherwise')
         end = 0
         for name, iters in self.stages:
             end += iters
             if iteration < end:
                 return name
         return self.stages[-1][0]
-
-    @property
-    def total_stage_iters(self) -> int:
-        """Iterations of all stages (0 without stages)."""
-        return sum(iters for _, iters in self.stages)
 
     def current_stage(self) -> str:
         return self.stage_at(self._current_iter())
