@@ -34,6 +34,16 @@ train_dataloader = dict(
     batch_size=2,
     dataset=dict(domains=domains, max_instances=None, pipeline=train_pipeline))
 max_iters = sum(stage_iters.values())
+# stage 3 at a tenth of the rate: G_mask learns against the frozen D_img,
+# and at 2e-4 it drifts to masks the detector no longer recognizes
+# (README, "Stage 3 and its learning rate")
+param_scheduler = dict(
+    mask_generator=[
+        dict(type='ConstantLR', factor=0.1, by_epoch=False,
+             begin=max_iters - stage_iters['finetune'], end=max_iters)
+    ],
+    mask_discriminator=[], image_generator=[], image_discriminator=[],
+    _delete_=True)
 train_cfg = dict(
     type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters)
 default_hooks = dict(
