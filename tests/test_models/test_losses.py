@@ -146,6 +146,9 @@ def test_adaptive_gradient_penalty_rule_by_hand():
     assert soft(_linear_critic(0.5), real, fake).item() == 0.0
     assert AdaptiveGradientPenaltyLoss(10.0)(
         _linear_critic(0.5), real, fake).item() == pytest.approx(2.5)
+    from mmi2i.models.losses import GradientPenaltyLoss
+    assert GradientPenaltyLoss(10.0, one_sided=True)(
+        _linear_critic(0.5), real, fake).item() == 0.0
 
 
 def test_adaptive_gradient_penalty_state_resumes_and_eval_is_frozen():

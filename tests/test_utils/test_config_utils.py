@@ -59,3 +59,6 @@ def test_int_values_are_kept_and_unresolved_stages_refuse_to_train(
     cfg.model.pop('stages')
     with pytest.raises(ValueError, match='needs model.stages'):
         resolve_epoch_schedule(cfg)
+    from mmi2i.models.base_models import stage_lengths
+    with pytest.raises(ValueError, match="positive int or 'auto'"):
+        stage_lengths([dict(name='mask', epochs=1)], None, 'Auto')

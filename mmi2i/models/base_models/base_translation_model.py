@@ -33,6 +33,10 @@ def stage_lengths(stages: Sequence[dict],
             :func:`mmi2i.utils.resolve_epoch_schedule`); stages in epochs
             then get ``None``.
     """
+    if iters_per_epoch not in (None, 'auto') and not (
+            isinstance(iters_per_epoch, int) and iters_per_epoch > 0):
+        raise ValueError("iters_per_epoch must be a positive int or 'auto', "
+                         f'got {iters_per_epoch!r}')
     out = []
     for st in stages:
         st = dict(st)

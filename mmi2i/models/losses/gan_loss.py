@@ -116,18 +116,26 @@ class GANLoss(nn.Module):
 @LOSSES.register_module()
 class GradientPenaltyLoss(nn.Module):
     """WGAN-GP gradient penalty, ``loss_weight`` x :func:`gradient_penalty`
-    (``head``: the adversarial output of a multi-head discriminator)."""
+    (``head``: the adversarial output of a multi-head discriminator;
+    ``one_sided``: penalize only norms above 1)."""
 
     def __init__(self, loss_weight: float = 10.0,
-                 head: Optional[int] = None) -> None:
+                 head: Optional[int] = None,
+                 one_sided: bool = False) -> None:
         super().__init__()
         self.loss_weight = loss_weight
         self.head = head
+        self.one_sided = one_sided
+
+    def penalty(self, critic: Callable[[Tensor], Tensor], real: Tensor,
+                fake: Tensor) -> Tensor:
+        """The unweighted penalty."""
+        return gradient_penalty(critic, real, fake, head=self.head,
+                                one_sided=self.one_sided)
 
     def forward(self, critic: Callable[[Tensor], Tensor], real: Tensor,
                 fake: Tensor) -> Tensor:
-        return self.loss_weight * gradient_penalty(critic, real, fake,
-                                                   head=self.head)
+        return self.loss_weight * self.penalty(critic, real, fake)
 
 
 @LOSSES.register_module()
@@ -145,7 +153,8 @@ class AdaptiveGradientPenaltyLoss(GradientPenaltyLoss):
     update. lambda only grows: a critic whose gradients keep leaving the
     unit ball is held to it harder, one that keeps them near 1 is left
     alone. Defaults are those of the authors' released code (bound 0.05,
-    decay 0.99, growth 2, 50 calls of cooldown). Use one instance per
+    decay 0.99, growth 2, 50 calls of cooldown; the authors' flags as
+    reproduced by public ports of their code). Use one instance per
     discriminator: its state is that critic's.
 
     lambda, the moving average and the cooldown are buffers, so a resumed
@@ -158,22 +167,22 @@ class AdaptiveGradientPenaltyLoss(GradientPenaltyLoss):
         decay (float): Moving-average decay per call.
         growth (float): Factor applied to lambda.
         cooldown (int): Calls after a change before the next one.
-        one_sided (bool): Deep Photo Enhancer's released code penalizes
-            only norms above 1; CGL's eq. 9 writes the two-sided penalty
-            (the default).
+        one_sided (bool): See :class:`GradientPenaltyLoss`. Deep Photo
+            Enhancer's code penalizes only norms above 1; CGL's eq. 9
+            writes the two-sided penalty (the default).
     """
 
     def __init__(self, loss_weight: float = 10.0,
                  head: Optional[int] = None, bound: float = 0.05,
                  decay: float = 0.99, growth: float = 2.0,
                  cooldown: int = 50, one_sided: bool = False) -> None:
-        super().__init__(loss_weight, head)
+        super().__init__(loss_weight, head, one_sided)
         if not 0 <= decay < 1:
             raise ValueError(f'decay must be in [0, 1), got {decay}')
         if growth < 1:
             raise ValueError(f'growth must be >= 1, got {growth}')
         self.bound, self.decay, self.growth = bound, decay, growth
-        self.cooldown, self.one_sided = int(cooldown), one_sided
+        self.cooldown = int(cooldown)
         self.register_buffer('weight', torch.tensor(float(loss_weight),
                                                     dtype=torch.float64))
         self.register_buffer('moving_avg',
@@ -195,8 +204,7 @@ class AdaptiveGradientPenaltyLoss(GradientPenaltyLoss):
 
     def forward(self, critic: Callable[[Tensor], Tensor], real: Tensor,
                 fake: Tensor) -> Tensor:
-        penalty = gradient_penalty(critic, real, fake, head=self.head,
-                                   one_sided=self.one_sided)
+        penalty = self.penalty(critic, real, fake)
         loss = float(self.weight) * penalty
         if self.training and torch.is_grad_enabled():
             self.update(float(all_reduce_mean(penalty.detach())))
