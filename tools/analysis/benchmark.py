@@ -2,9 +2,12 @@
 
 Runs ``train_step`` on synthetic batches (random images, ``K`` random
 instance masks per image) and prints, per instance count, the mean step
-time and the peak memory: CUDA's max allocated memory on GPU, else the
-process's peak resident set size (each count is measured in a fresh
-subprocess so the peaks do not mix).
+time, the peak memory (CUDA's max allocated memory on GPU, else the
+process's peak resident set size) and the minor page faults per step
+(each count is measured in a fresh subprocess so the peaks do not mix).
+On CPU the allocator is tuned as in ``tools/train.py``
+(``mmi2i.utils.tune_cpu_allocator``); ``--allocator tuned default``
+measures both in alternating processes.
 
 With ``--variant NAME [KEY=VALUE ...]`` (repeatable) the settings are
 compared instead, in one process with the runs interleaved (iteration 1
@@ -23,6 +26,11 @@ Examples::
         --size 200 --instances 2 4 --iters 5 \
         --variant plain \
         --variant split model.generator.split_mask_decoder=True
+    # the tuned CPU allocator (mmi2i.utils.tune_cpu_allocator) against
+    # glibc's default, 3 alternating processes each
+    python tools/analysis/benchmark.py configs/instagan/sheep2giraffe.py \
+        --size 200 --instances 2 --iters 3 --allocator tuned default \
+        --repeats 3
 """
 import argparse
 import json
@@ -39,7 +47,7 @@ from mmengine.structures import InstanceData
 from mmi2i.engine import TranslationOptimWrapperConstructor
 from mmi2i.registry import MODELS
 from mmi2i.structures import TranslationDataSample
-from mmi2i.utils import register_all_modules
+from mmi2i.utils import register_all_modules, tune_cpu_allocator
 
 
 def synthetic_batch(domains, batch_size, size, num_instances, seed=0):
@@ -138,12 +146,15 @@ def profile_step(cfg_path, num_instances, batch_size, size, device,
 
 def measure(cfg_path, num_instances, iters, batch_size, size, device,
             cfg_options):
+    """Mean step time, peak memory and page faults (minor, per step) of
+    ``iters`` steps after one warm-up step."""
     model, optim = build(cfg_path, cfg_options, device)
     batch = synthetic_batch(model.domains, batch_size, size, num_instances)
     model.train_step(batch, optim)  # warm-up
     if device.startswith('cuda'):
         torch.cuda.synchronize()
         torch.cuda.reset_peak_memory_stats()
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     start = time.perf_counter()
     for _ in range(iters):
         model.train_step(batch, optim)
@@ -152,9 +163,11 @@ def measure(cfg_path, num_instances, iters, batch_size, size, device,
         peak = torch.cuda.max_memory_allocated() / 2**20
     else:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return dict(instances=num_instances,
                 step_s=(time.perf_counter() - start) / iters,
-                peak_mib=peak)
+                peak_mib=peak,
+                faults=(usage.ru_minflt - faults) / iters)
 
 
 def main(argv=None):
@@ -172,8 +185,16 @@ def main(argv=None):
                    '(interleaved, time and loss agreement); repeatable')
     p.add_argument('--profile', action='store_true',
                    help='print the top operators of one step')
+    p.add_argument('--allocator', nargs='+', choices=['tuned', 'default'],
+                   default=['tuned'], help='CPU memory allocator: tuned '
+                   '(as tools/train.py) or glibc default; several are '
+                   'measured in alternating processes')
+    p.add_argument('--repeats', type=int, default=1,
+                   help='processes per instance count (and allocator)')
     p.add_argument('--single', type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if not args.device.startswith('cuda'):
+        tune_cpu_allocator(args.allocator[0] == 'tuned')
     if args.profile:
         for k in args.instances:
             profile_step(args.config, k, args.batch_size, args.size,
@@ -200,20 +221,35 @@ def main(argv=None):
                                  args.cfg_options)))
         return
     print(f'{args.config}: batch {args.batch_size}, {args.size}px, '
-          f'{args.iters} iters, {args.device}')
-    print('instances | step time (s) | peak memory (MiB)')
+          f'{args.iters} iters, {args.device}, {args.repeats} process(es) '
+          'per row, median')
+    print('instances | allocator | step time (s) | peak memory (MiB) | '
+          'page faults per step')
     for k in args.instances:
-        cmd = [sys.executable, __file__, args.config, '--single', str(k),
-               '--iters', str(args.iters), '--batch-size',
-               str(args.batch_size), '--size', str(args.size), '--device',
-               args.device]
-        if args.cfg_options:
-            cmd += ['--cfg-options'] + [f'{k}={v}' for k, v in
-                                        args.cfg_options.items()]
-        out = subprocess.run(cmd, capture_output=True, text=True,
-                             check=True).stdout.strip().splitlines()[-1]
-        res = json.loads(out)
-        print(f'{k:9d} | {res["step_s"]:13.3f} | {res["peak_mib"]:17.0f}')
+        runs = {a: [] for a in args.allocator}
+        for _ in range(args.repeats):
+            for alloc in args.allocator:  # alternating: noise hits all
+                runs[alloc].append(_single(args, k, alloc))
+        for alloc, res in runs.items():
+            step = sorted(r['step_s'] for r in res)[len(res) // 2]
+            peak = max(r['peak_mib'] for r in res)
+            faults = sorted(r['faults'] for r in res)[len(res) // 2]
+            print(f'{k:9d} | {alloc:9s} | {step:13.3f} | {peak:17.0f} | '
+                  f'{faults:20.0f}')
+
+
+def _single(args, k, allocator):
+    """One ``--single`` measurement in a fresh process."""
+    cmd = [sys.executable, __file__, args.config, '--single', str(k),
+           '--iters', str(args.iters), '--batch-size', str(args.batch_size),
+           '--size', str(args.size), '--device', args.device,
+           '--allocator', allocator]
+    if args.cfg_options:
+        cmd += ['--cfg-options'] + [f'{k}={v}' for k, v in
+                                    args.cfg_options.items()]
+    out = subprocess.run(cmd, capture_output=True, text=True,
+                         check=True).stdout.strip().splitlines()[-1]
+    return json.loads(out)
 
 
 def _parse_options(pairs):

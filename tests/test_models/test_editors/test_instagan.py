@@ -238,29 +238,36 @@ def test_direction_without_instances_gives_its_discriminator_no_loss(
 
 
 def test_split_decoder_and_batched_calls_compute_the_same(shapes_root):
-    """The speed options change float rounding only: one generator call
-    to 1e-5, and the losses of a training iteration to 1e-5 (later
-    iterations drift further: Adam's first steps are ~lr * sign(grad),
-    which amplifies rounding in near-zero gradients)."""
+    """The speed options (split mask decoder, masks in chunks, batched
+    calls) change float rounding only: one generator call to 1e-5, and
+    the losses of a training iteration to 1e-5 (later iterations drift
+    further: Adam's first steps are ~lr * sign(grad), which amplifies
+    rounding in near-zero gradients)."""
     import copy
 
     from test_models.test_cyclegan import batch
     g = _gen()
     img, masks = torch.randn(2, 3, 32, 32), _masks(2, 3)
-    valid = torch.tensor([[True, True, False], [True, False, False]])
+    valid = torch.tensor([[True, True, False], [True, True, True]])
+    outs = {}
     with torch.no_grad():
-        g.split_mask_decoder = False
-        plain = g(img, masks, valid)
-        g.split_mask_decoder = True
-        split = g(img, masks, valid)
-    for a, b in zip(plain, split):
-        torch.testing.assert_close(a, b, atol=1e-5, rtol=0)
+        for split, chunk in ((False, None), (True, None), (False, 1),
+                             (True, 2)):
+            g.split_mask_decoder, g.mask_chunk = split, chunk
+            outs[split, chunk] = g(img, masks, valid)
+    for key, out in outs.items():
+        for a, b in zip(outs[False, None], out):
+            torch.testing.assert_close(a, b, atol=1e-5, rtol=0,
+                                       msg=lambda m, k=key: f'{k}: {m}')
+    with pytest.raises(ValueError, match='mask_chunk'):
+        InstaGANGenerator(base_channels=4, num_blocks=1, mask_chunk=0)
     data = batch(shapes_root, n=2)
     logs, state = [], None
     for fast in (False, True):
         model, cfg = _model(ins_max=3, ins_per=2, batch_calls=fast)
         for gen in (model.generator_ab, model.generator_ba):
             gen.split_mask_decoder = fast
+            gen.mask_chunk = 1 if fast else None
         if state is None:
             state = copy.deepcopy(model.state_dict())
         model.load_state_dict(state)  # the same initial weights

@@ -7,7 +7,7 @@ validity mask), which makes the image output invariant and the mask
 outputs equivariant to the order of the masks, and makes a batch of
 several images equal to those images one by one.
 """
-from typing import Tuple
+from typing import Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -36,15 +36,30 @@ def _unused_guard(out: Tensor, *pairs) -> Tensor:
     return out
 
 
-def _encode_valid(encoder: nn.Module, masks: Tensor,
-                  valid: Tensor) -> Tuple[Tensor, Tensor]:
-    """Encode the valid masks of a (B, N, H, W) set in one batch.
+def chunked(fn, x: Tensor, chunk: Optional[int], *shared: Tensor) -> Tensor:
+    """``fn(x, *shared)`` computed on chunks of ``chunk`` rows of ``x`` (and
+    of the ``shared`` tensors, which have as many rows) and concatenated;
+    all at once when ``chunk`` is None. Same function: each row is
+    independent (instance norm), only the batching of the convolutions
+    changes."""
+    if chunk is None or x.shape[0] <= chunk:
+        return fn(x, *shared)
+    return torch.cat([
+        fn(x[i:i + chunk], *(t[i:i + chunk] for t in shared))
+        for i in range(0, x.shape[0], chunk)
+    ])
+
+
+def _encode_valid(encoder: nn.Module, masks: Tensor, valid: Tensor,
+                  chunk: Optional[int] = None) -> Tuple[Tensor, Tensor]:
+    """Encode the valid masks of a (B, N, H, W) set, ``chunk`` masks per
+    call (all in one batch when None).
 
     Returns:
         tuple: features (M, C, h, w) of the M valid masks (sample-major
         order) and their sample index (M,).
     """
-    return (encoder(masks[valid][:, None]),
+    return (chunked(encoder, masks[valid][:, None], chunk),
             valid.nonzero(as_tuple=True)[0])
 
 
@@ -80,6 +95,11 @@ class InstaGANGenerator(GANInitModule):
             Same function (to float rounding), less arithmetic; measured no
             reliable speed-up on 2 CPU cores (configs/instagan/README.md),
             so off by default (the official computation).
+        mask_chunk (int, optional): Masks per call of the mask encoder and
+            decoder; 1 is the official code's loop over masks, None (the
+            default) all valid masks of the batch in one call. Same
+            function (to float rounding); see the speed table in
+            configs/instagan/README.md.
     """
 
     def __init__(self,
@@ -90,9 +110,14 @@ class InstaGANGenerator(GANInitModule):
                  padding_mode: str = 'reflect',
                  init_gain: float = 0.02,
                  split_mask_decoder: bool = False,
+                 mask_chunk: Optional[int] = None,
                  init_cfg=None) -> None:
         super().__init__('normal', init_gain, init_cfg)
+        if mask_chunk is not None and mask_chunk < 1:
+            raise ValueError(f'mask_chunk must be None or >= 1, got '
+                             f'{mask_chunk}')
         self.split_mask_decoder = split_mask_decoder
+        self.mask_chunk = mask_chunk
         self.img_encoder = ResnetEncoder(3, base_channels, num_down,
                                          num_blocks, norm_cfg, padding_mode)
         self.mask_encoder = ResnetEncoder(1, base_channels, num_down,
@@ -121,7 +146,8 @@ class InstaGANGenerator(GANInitModule):
         hw = img_feat.shape[-2:]
         has_masks = bool(valid.any())
         if has_masks:
-            feats, b_idx = _encode_valid(self.mask_encoder, masks, valid)
+            feats, b_idx = _encode_valid(self.mask_encoder, masks, valid,
+                                         self.mask_chunk)
         else:
             feats, b_idx = _empty_feats(img_feat, self.feat_channels, hw)
         set_feat = _set_sum(feats, b_idx, img.shape[0])
@@ -143,22 +169,24 @@ class InstaGANGenerator(GANInitModule):
         """Decode mask features ``own`` (M, C, h, w) of images ``b_idx``
         on [own; image feature; set sum] -> (M, 1, H, W)."""
         first, rest = self.mask_decoder.model[0], self.mask_decoder.model[1:]
-        if self.split_mask_decoder:
-            # first layer is linear: W [own; img; sum] = W_own own + W_rest
-            # [img; sum], and the second part is shared by an image's masks
-            kw = dict(stride=first.stride, padding=first.padding,
-                      output_padding=first.output_padding)
-            c = own.shape[1]
-            rows, inverse = torch.unique(b_idx, return_inverse=True)
-            shared = F.conv_transpose2d(
-                torch.cat([img_feat[rows], set_feat[rows]], 1),
-                first.weight[c:], first.bias, **kw)
-            per_mask = F.conv_transpose2d(own, first.weight[:c], None, **kw)
-            hidden = per_mask + shared[inverse]
-        else:
-            hidden = first(torch.cat([own, img_feat[b_idx], set_feat[b_idx]],
-                                     1))
-        return rest(hidden)
+        if not self.split_mask_decoder:
+            return chunked(
+                lambda o, i: rest(first(torch.cat([o, img_feat[i],
+                                                   set_feat[i]], 1))),
+                own, self.mask_chunk, b_idx)
+        # first layer is linear: W [own; img; sum] = W_own own + W_rest
+        # [img; sum], and the second part is shared by an image's masks
+        kw = dict(stride=first.stride, padding=first.padding,
+                  output_padding=first.output_padding)
+        c = own.shape[1]
+        rows, inverse = torch.unique(b_idx, return_inverse=True)
+        shared = F.conv_transpose2d(
+            torch.cat([img_feat[rows], set_feat[rows]], 1), first.weight[c:],
+            first.bias, **kw)
+        return chunked(
+            lambda o, i: rest(
+                F.conv_transpose2d(o, first.weight[:c], None, **kw) +
+                shared[i]), own, self.mask_chunk, inverse)
 
 
 def _sn_conv(cin: int, cout: int, stride: int, sn: bool) -> nn.Module:
