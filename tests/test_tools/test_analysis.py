@@ -126,3 +126,17 @@ def test_model_size_report():
     star, cyc, pairs = rows
     assert star['domains'] == 3 and star['inference'] < star['total']
     assert pairs['inference'] == 3 * cyc['inference']  # 3 pairs of 3
+
+
+def test_benchmark_step_of_an_epoch_scheduled_config():
+    """The benchmark measures a config whose stages are counted in epochs
+    (iters_per_epoch='auto', resolved by tools/train.py from the data):
+    synthetic batches measure the first stage."""
+    from benchmark import measure
+    res = measure(
+        osp.join(REPO, 'configs/mgd_gan/shapes.py'), 2, 1, 1, 32, 'cpu',
+        {'model.iters_per_epoch': 'auto',
+         'model.stages': [dict(name='mask', epochs=1),
+                          dict(name='image', epochs=1)]})
+    assert res['instances'] == 2 and res['step_s'] > 0
+    assert res['peak_mib'] > 0 and res['faults'] >= 0

@@ -77,6 +77,9 @@ def build(cfg_path, cfg_options, device, seed=0):
     cfg = Config.fromfile(cfg_path)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
+    if cfg.model.get('iters_per_epoch') == 'auto':
+        # synthetic batches have no epoch; the first stage is measured
+        cfg.model.iters_per_epoch = 1
     torch.manual_seed(seed)
     with DefaultScope.overwrite_default_scope('mmi2i'):
         model = MODELS.build(cfg.model).to(device)
