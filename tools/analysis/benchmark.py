@@ -250,9 +250,12 @@ def _single(args, k, allocator):
     if args.cfg_options:
         cmd += ['--cfg-options'] + [f'{k}={v}' for k, v in
                                     args.cfg_options.items()]
-    out = subprocess.run(cmd, capture_output=True, text=True,
-                         check=True).stdout.strip().splitlines()[-1]
-    return json.loads(out)
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode:
+        # the measuring process's own error (e.g. missing weights)
+        sys.exit(f'benchmark of {k} instances failed:\n'
+                 + '\n'.join(proc.stderr.strip().splitlines()[-3:]))
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def _parse_options(pairs):
