@@ -4,6 +4,8 @@ import os.path as osp
 
 from mmengine.config import Config
 
+from mmi2i.utils import resolve_stage_schedulers
+
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 SIZE = 32  # test images are 32x32
 
@@ -133,6 +135,8 @@ def tiny_mgd_cfg(data_root: str, work_dir: str, stage_iters=(2, 4, 2),
     cfg.default_hooks.checkpoint.interval = 10**6
     cfg.log_processor.window_size = 1
     cfg.merge_from_dict(overrides)
+    # as tools/train.py: schedulers given by stage get their iterations
+    resolve_stage_schedulers(cfg)
     return cfg
 
 

@@ -38,10 +38,9 @@ max_iters = sum(stage_iters.values())
 # and at 2e-4 it drifts to masks the detector no longer recognizes
 # (README, "Stage 3 and its learning rate")
 param_scheduler = dict(
-    mask_generator=[
-        dict(type='ConstantLR', factor=0.1, by_epoch=False,
-             begin=max_iters - stage_iters['finetune'], end=max_iters)
-    ],
+    # placed on stage 3's iterations by tools/train.py (also when stages
+    # are given in epochs or run alone)
+    mask_generator=[dict(type='ConstantLR', factor=0.1, stage='finetune')],
     mask_discriminator=[], image_generator=[], image_discriminator=[],
     _delete_=True)
 train_cfg = dict(

@@ -8,9 +8,9 @@ __all__ = [
 ]
 from .config_utils import default_work_dir  # noqa: E402
 from .config_utils import (ensure_safe_checkpoints, load_config,
-                           resolve_epoch_schedule)
+                           resolve_epoch_schedule, resolve_stage_schedulers)
 
 __all__ += [
     'default_work_dir', 'load_config', 'ensure_safe_checkpoints',
-    'resolve_epoch_schedule'
+    'resolve_epoch_schedule', 'resolve_stage_schedulers'
 ]

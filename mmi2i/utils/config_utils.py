@@ -92,3 +92,67 @@ def resolve_epoch_schedule(cfg: Config) -> None:
             f'max_iters = {train_cfg.max_iters} (' +
             ' + '.join(f'{n} {i}' for n, i in stages) + ')',
             logger='current')
+    resolve_stage_schedulers(cfg)
+
+
+def resolve_stage_schedulers(cfg: Config) -> None:
+    """Place parameter schedulers given by stage: a scheduler with
+    ``stage='finetune'`` (instead of ``begin``/``end``) gets the
+    iterations of that stage among the stages that run, so the same
+    config works with stages in epochs, with ``run_stages`` and with any
+    process count; one whose stage does not run is dropped (logged).
+
+    Example: G_mask at a tenth of its learning rate in MGD-GAN's stage 3::
+
+        param_scheduler = dict(mask_generator=[
+            dict(type='ConstantLR', factor=0.1, stage='finetune')], ...)
+    """
+    sched = cfg.get('param_scheduler')
+    if not sched:
+        return
+    groups = ({k: v for k, v in sched.items() if k != '_delete_'}
+              if isinstance(sched, dict) and 'type' not in sched else
+              {None: sched})
+    if not any(isinstance(s, dict) and 'stage' in s
+               for lst in groups.values()
+               for s in (lst if isinstance(lst, list) else [lst])):
+        return
+    from mmi2i.models.base_models import stage_lengths
+    model = cfg.model
+    if not model.get('stages'):
+        raise ValueError('a parameter scheduler names a stage, but '
+                         'model.stages is not set')
+    every = [n for n, _ in stage_lengths(model.stages, None, 'auto')]
+    spans, start = {}, 0
+    for name, iters in stage_lengths(model.stages, model.get('run_stages'),
+                                     model.get('iters_per_epoch')):
+        if iters is None:
+            raise ValueError('schedulers by stage need the stage lengths: '
+                             "resolve iters_per_epoch='auto' first")
+        spans[name] = (start, start + iters)
+        start += iters
+    for key, lst in groups.items():
+        single = not isinstance(lst, list)
+        kept = []
+        for s in ([lst] if single else lst):
+            if not (isinstance(s, dict) and 'stage' in s):
+                kept.append(s)
+                continue
+            stage = s.pop('stage')
+            if stage not in every:
+                raise ValueError(f'scheduler {s.get("type")} names stage '
+                                 f'{stage!r}; the stages are {every}')
+            if stage not in spans:
+                print_log(f'{s.get("type")} of stage {stage!r} dropped: '
+                          'the stage does not run', logger='current')
+                continue
+            s.update(begin=spans[stage][0], end=spans[stage][1],
+                     by_epoch=False)
+            print_log(f'{s.get("type")} ({key or "all"}): stage {stage!r} '
+                      f'= iterations [{s["begin"]}, {s["end"]})',
+                      logger='current')
+            kept.append(s)
+        if key is None:
+            cfg.param_scheduler = kept[0] if single and kept else kept
+        else:
+            cfg.param_scheduler[key] = kept

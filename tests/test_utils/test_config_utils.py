@@ -1,4 +1,5 @@
-"""resolve_epoch_schedule: epochs counted from the train data."""
+"""resolve_epoch_schedule: epochs counted from the train data, schedulers
+placed by stage."""
 import os.path as osp
 
 import pytest
@@ -62,3 +63,68 @@ def test_int_values_are_kept_and_unresolved_stages_refuse_to_train(
     from mmi2i.models.base_models import stage_lengths
     with pytest.raises(ValueError, match="positive int or 'auto'"):
         stage_lengths([dict(name='mask', epochs=1)], None, 'Auto')
+
+
+def _stage_cfg(**model):
+    return Config(dict(
+        model=dict(stages=[dict(name='mask', epochs=2),
+                           dict(name='image', iters=30),
+                           dict(name='finetune', epochs=1)],
+                   iters_per_epoch=10, **model),
+        train_cfg=dict(max_iters='auto'),
+        param_scheduler=dict(
+            mask_generator=[
+                dict(type='ConstantLR', factor=0.1, stage='finetune'),
+                dict(type='LinearLR', begin=0, end=5, by_epoch=False)],
+            image_generator=[], _delete_=True)))
+
+
+def test_schedulers_placed_by_stage():
+    """A scheduler given by stage gets that stage's iterations among the
+    stages that run; one whose stage does not run is dropped; others are
+    untouched."""
+    cfg = _stage_cfg()
+    resolve_epoch_schedule(cfg)
+    assert cfg.train_cfg.max_iters == 20 + 30 + 10
+    first, second = cfg.param_scheduler.mask_generator
+    assert (first.begin, first.end, first.by_epoch) == (50, 60, False)
+    assert 'stage' not in first
+    assert (second.begin, second.end) == (0, 5)
+    assert cfg.param_scheduler.image_generator == []
+
+    cfg = _stage_cfg(run_stages=['image', 'finetune'])
+    resolve_epoch_schedule(cfg)
+    assert cfg.param_scheduler.mask_generator[0].begin == 30
+    assert cfg.param_scheduler.mask_generator[0].end == 40
+
+    cfg = _stage_cfg(run_stages=['mask'])
+    resolve_epoch_schedule(cfg)
+    assert [s.type for s in cfg.param_scheduler.mask_generator] == [
+        'LinearLR']
+
+
+def test_scheduler_stage_errors():
+    cfg = _stage_cfg()
+    cfg.param_scheduler.mask_generator[0].stage = 'fine-tune'
+    with pytest.raises(ValueError, match="'fine-tune'"):
+        resolve_epoch_schedule(cfg)
+    cfg = _stage_cfg()
+    del cfg.model['stages']
+    cfg.train_cfg.max_iters = 100
+    with pytest.raises(ValueError, match='model.stages'):
+        resolve_epoch_schedule(cfg)
+
+
+def test_toy_config_runs_stage_3_at_a_tenth():
+    """configs/mgd_gan/shapes.py: ConstantLR over stage 3's 300
+    iterations (1500-1800), alone as well (0-300)."""
+    cfg = Config.fromfile(osp.join(REPO, 'configs/mgd_gan/shapes.py'))
+    resolve_epoch_schedule(cfg)
+    (sched, ) = cfg.param_scheduler.mask_generator
+    assert (sched.type, sched.factor) == ('ConstantLR', 0.1)
+    assert (sched.begin, sched.end) == (1500, 1800)
+    cfg = Config.fromfile(osp.join(REPO, 'configs/mgd_gan/shapes.py'))
+    cfg.model.run_stages = ['finetune']
+    resolve_epoch_schedule(cfg)
+    assert (cfg.param_scheduler.mask_generator[0].begin,
+            cfg.param_scheduler.mask_generator[0].end) == (0, 300)
