@@ -128,3 +128,18 @@ def test_toy_config_runs_stage_3_at_a_tenth():
     resolve_epoch_schedule(cfg)
     assert (cfg.param_scheduler.mask_generator[0].begin,
             cfg.param_scheduler.mask_generator[0].end) == (0, 300)
+
+
+def test_stage_3_scheduler_in_a_paper_config(shapes_root, monkeypatch):
+    """The README's one-line stage-3 scheduler works in sheep2giraffe.py,
+    whose stages are counted in epochs at train time."""
+    monkeypatch.delenv('WORLD_SIZE', raising=False)
+    cfg = _sheep2giraffe(shapes_root)
+    cfg.merge_from_dict(dict(param_scheduler=dict(
+        mask_generator=[dict(type='ConstantLR', factor=0.1,
+                             stage='finetune')],
+        mask_discriminator=[], image_generator=[], image_discriminator=[],
+        _delete_=True)))
+    resolve_epoch_schedule(cfg)
+    (sched, ) = cfg.param_scheduler.mask_generator
+    assert (sched.begin, sched.end) == (12 * 300, 12 * 350)
