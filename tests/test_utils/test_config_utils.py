@@ -115,15 +115,21 @@ def test_scheduler_stage_errors():
         resolve_epoch_schedule(cfg)
 
 
-def test_toy_config_runs_stage_3_at_a_tenth():
+def test_toy_config_runs_stage_3_at_a_tenth(shapes_root):
     """configs/mgd_gan/shapes.py: ConstantLR over stage 3's 300
     iterations (1500-1800), alone as well (0-300)."""
-    cfg = Config.fromfile(osp.join(REPO, 'configs/mgd_gan/shapes.py'))
+
+    def toy():
+        cfg = Config.fromfile(osp.join(REPO, 'configs/mgd_gan/shapes.py'))
+        cfg.train_dataloader.dataset.data_root = shapes_root
+        return cfg
+
+    cfg = toy()
     resolve_epoch_schedule(cfg)
     (sched, ) = cfg.param_scheduler.mask_generator
     assert (sched.type, sched.factor) == ('ConstantLR', 0.1)
     assert (sched.begin, sched.end) == (1500, 1800)
-    cfg = Config.fromfile(osp.join(REPO, 'configs/mgd_gan/shapes.py'))
+    cfg = toy()
     cfg.model.run_stages = ['finetune']
     resolve_epoch_schedule(cfg)
     assert (cfg.param_scheduler.mask_generator[0].begin,
