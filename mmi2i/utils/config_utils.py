@@ -110,15 +110,42 @@ def resolve_stage_schedulers(cfg: Config) -> None:
     sched = cfg.get('param_scheduler')
     if not sched:
         return
+    # {optimizer name (None: all): list of scheduler dicts}
     groups = ({k: v for k, v in sched.items() if k != '_delete_'}
               if isinstance(sched, dict) and 'type' not in sched else
               {None: sched})
-    if not any(isinstance(s, dict) and 'stage' in s
-               for lst in groups.values()
-               for s in (lst if isinstance(lst, list) else [lst])):
+    groups = {k: v if isinstance(v, list) else [v] for k, v in groups.items()}
+    if not any('stage' in s for lst in groups.values() for s in lst):
         return
+    spans, every = _stage_spans(cfg.model)
+    for key, lst in groups.items():
+        kept = []
+        for s in lst:
+            stage = s.pop('stage', None)
+            if stage is None:
+                kept.append(s)
+            elif stage not in every:
+                raise ValueError(f'scheduler {s.get("type")} names stage '
+                                 f'{stage!r}; the stages are {every}')
+            elif stage not in spans:
+                print_log(f'{s.get("type")} of stage {stage!r} dropped: '
+                          'the stage does not run', logger='current')
+            else:
+                s.update(begin=spans[stage][0], end=spans[stage][1],
+                         by_epoch=False)
+                print_log(f'{s.get("type")} ({key or "all"}): stage '
+                          f'{stage!r} = iterations [{s["begin"]}, '
+                          f'{s["end"]})', logger='current')
+                kept.append(s)
+        if key is None:
+            cfg.param_scheduler = kept
+        else:
+            cfg.param_scheduler[key] = kept
+
+
+def _stage_spans(model) -> tuple:
+    """({stage that runs: (begin, end) iteration}, [every stage name])."""
     from mmi2i.models.base_models import stage_lengths
-    model = cfg.model
     if not model.get('stages'):
         raise ValueError('a parameter scheduler names a stage, but '
                          'model.stages is not set')
@@ -131,28 +158,4 @@ def resolve_stage_schedulers(cfg: Config) -> None:
                              "resolve iters_per_epoch='auto' first")
         spans[name] = (start, start + iters)
         start += iters
-    for key, lst in groups.items():
-        single = not isinstance(lst, list)
-        kept = []
-        for s in ([lst] if single else lst):
-            if not (isinstance(s, dict) and 'stage' in s):
-                kept.append(s)
-                continue
-            stage = s.pop('stage')
-            if stage not in every:
-                raise ValueError(f'scheduler {s.get("type")} names stage '
-                                 f'{stage!r}; the stages are {every}')
-            if stage not in spans:
-                print_log(f'{s.get("type")} of stage {stage!r} dropped: '
-                          'the stage does not run', logger='current')
-                continue
-            s.update(begin=spans[stage][0], end=spans[stage][1],
-                     by_epoch=False)
-            print_log(f'{s.get("type")} ({key or "all"}): stage {stage!r} '
-                      f'= iterations [{s["begin"]}, {s["end"]})',
-                      logger='current')
-            kept.append(s)
-        if key is None:
-            cfg.param_scheduler = kept[0] if single and kept else kept
-        else:
-            cfg.param_scheduler[key] = kept
+    return spans, every

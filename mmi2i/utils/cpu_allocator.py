@@ -64,10 +64,9 @@ def tune_cpu_allocator(enabled: bool = True) -> str:
         _done = 'not tuned (disabled)'
     elif not sys.platform.startswith('linux'):
         _done = 'not tuned (not Linux)'
-    elif _user_allocator():
-        _done = f'not tuned ({_user_allocator()})'
     else:
-        _done = _mallopt()
+        reason = _user_allocator()
+        _done = f'not tuned ({reason})' if reason else _mallopt()
     return _done
 
 

@@ -36,7 +36,7 @@ def _unused_guard(out: Tensor, *pairs) -> Tensor:
     return out
 
 
-def chunked(fn, x: Tensor, chunk: Optional[int], *shared: Tensor) -> Tensor:
+def _chunked(fn, x: Tensor, chunk: Optional[int], *shared: Tensor) -> Tensor:
     """``fn(x, *shared)`` computed on chunks of ``chunk`` rows of ``x`` (and
     of the ``shared`` tensors, which have as many rows) and concatenated;
     all at once when ``chunk`` is None. Same function: each row is
@@ -59,7 +59,7 @@ def _encode_valid(encoder: nn.Module, masks: Tensor, valid: Tensor,
         tuple: features (M, C, h, w) of the M valid masks (sample-major
         order) and their sample index (M,).
     """
-    return (chunked(encoder, masks[valid][:, None], chunk),
+    return (_chunked(encoder, masks[valid][:, None], chunk),
             valid.nonzero(as_tuple=True)[0])
 
 
@@ -171,7 +171,7 @@ class InstaGANGenerator(GANInitModule):
         on [own; image feature; set sum] -> (M, 1, H, W)."""
         first, rest = self.mask_decoder.model[0], self.mask_decoder.model[1:]
         if not self.split_mask_decoder:
-            return chunked(
+            return _chunked(
                 lambda o, i: rest(first(torch.cat([o, img_feat[i],
                                                    set_feat[i]], 1))),
                 own, self.mask_chunk, b_idx)
@@ -184,7 +184,7 @@ class InstaGANGenerator(GANInitModule):
         shared = F.conv_transpose2d(
             torch.cat([img_feat[rows], set_feat[rows]], 1), first.weight[c:],
             first.bias, **kw)
-        return chunked(
+        return _chunked(
             lambda o, i: rest(
                 F.conv_transpose2d(o, first.weight[:c], None, **kw) +
                 shared[i]), own, self.mask_chunk, inverse)
