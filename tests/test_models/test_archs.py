@@ -3,6 +3,7 @@ import torch
 
 from mmi2i.models.archs import (ImagePool, PatchDiscriminator, ResnetGenerator,
                                 build_norm)
+from mmi2i.models.archs.thin_conv import ThinConv2d, thin_conv2d
 
 
 def test_resnet_generator_shapes():
@@ -14,6 +15,62 @@ def test_resnet_generator_shapes():
     assert y.abs().max() <= 1.0
     # instance norm without affine: no norm parameters at all
     assert not any('norm' in n.lower() for n, _ in g.named_parameters())
+
+
+def _conv_grads(x, w, b, fn, grad):
+    x, w = x.detach().requires_grad_(), w.detach().requires_grad_()
+    b = b.detach().requires_grad_() if b is not None else None
+    y = fn(x, w, b)
+    ins = [t for t in (x, w, b) if t is not None]
+    return (y, *torch.autograd.grad(y, ins, grad))
+
+
+@pytest.mark.parametrize('cin,cout,k,bias', [(6, 1, 7, True),
+                                             (5, 3, 3, False)])
+def test_thin_conv2d_is_the_convolution(cin, cout, k, bias):
+    """Output and all three gradients equal a float64 convolution's (the
+    GEMM form only changes the float summation order)."""
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(2, cin, 13 + k, 11 + k, generator=g)
+    w = torch.randn(cout, cin, k, k, generator=g)
+    b = torch.randn(cout, generator=g) if bias else None
+    grad = torch.randn(2, cout, 14, 12, generator=g)
+    got = _conv_grads(x, w, b, thin_conv2d, grad)
+    ref = _conv_grads(x.double(), w.double(),
+                      b.double() if bias else None, torch.conv2d,
+                      grad.double())
+    assert got[0].shape == (2, cout, 14, 12)
+    for a, r in zip(got, ref):
+        assert a.dtype == torch.float32
+        assert torch.allclose(a.double(), r, rtol=1e-5, atol=1e-4)
+
+
+def test_thin_conv2d_module_and_fallbacks():
+    conv = ThinConv2d(8, 1, 7)
+    ref = torch.nn.Conv2d(8, 1, 7)
+    ref.load_state_dict(conv.state_dict())  # same keys and shapes
+    x = torch.randn(1, 8, 20, 20)
+    assert conv._gemm_applies(x)
+    assert torch.allclose(conv(x), ref(x), atol=1e-5)
+    # only the weight needs a gradient (a first layer): no input gradient
+    conv(x).sum().backward()
+    assert conv.weight.grad.shape == conv.weight.shape
+    # shapes the GEMM form does not cover use nn.Conv2d's own forward
+    for c in (ThinConv2d(8, 5, 7), ThinConv2d(8, 1, 7, stride=2),
+              ThinConv2d(8, 1, 7, padding=3), ThinConv2d(8, 1, 1)):
+        assert not c._gemm_applies(x)
+        assert torch.equal(c(x), torch.conv2d(x, c.weight, c.bias, c.stride,
+                                              c.padding))
+    assert not conv._gemm_applies(x.double())
+    # double backward (a gradient penalty through it) matches nn.Conv2d's
+    penalties = []
+    for c in (conv, ref):
+        xg = x.clone().requires_grad_()
+        gx, = torch.autograd.grad(c(xg).square().sum(), xg,
+                                  create_graph=True)
+        penalties.append(
+            torch.autograd.grad(gx.square().sum(), c.weight)[0])
+    assert torch.allclose(penalties[0], penalties[1], rtol=1e-4)
 
 
 def test_patch_discriminator():

@@ -7,6 +7,7 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmi2i.registry import BACKBONES, GENERATORS
+from .thin_conv import ThinConv2d
 from .utils import GANInitModule, NormCfg, build_norm, build_padding, uses_bias
 
 
@@ -126,7 +127,7 @@ class ResnetDecoder(BaseModule):
             ch //= 2
         layers += [
             build_padding(padding_mode, 3),
-            nn.Conv2d(ch, out_channels, 7, bias=bias),
+            ThinConv2d(ch, out_channels, 7, bias=bias),
             nn.Tanh()
         ]
         self.model = nn.Sequential(*layers)

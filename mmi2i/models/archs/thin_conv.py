@@ -1,0 +1,121 @@
+"""A convolution with few output channels, computed as one matrix product.
+
+Generators end in a 7x7 convolution to 3 (image) or 1 (mask) channels at
+full resolution. oneDNN, which runs ``conv2d`` on CPU, is slow for so few
+output channels: InstaGAN's mask head (192 -> 1 channels, 7x7, 200 px)
+takes ~90 ms forward and ~130 ms backward on 2 CPU cores, 5-7% of a
+training step at 2 instances (configs/instagan/README.md).
+
+The same convolution as matrix products: with ``W_k`` the (C_out, C_in)
+weights of tap ``k`` (49 taps for 7x7), ``z = [W_0; ...; W_48] x`` is one
+GEMM over all pixels, and the output is ``y(p) = sum_k z_k(p + k)``, 48
+shifted additions of small planes. The backward is two GEMMs on the
+``unfold`` of the (zero-padded) output gradient. The function is the same
+convolution; only the float summation order changes (it is closer to a
+float64 reference than oneDNN's; ``tests/test_models/test_archs.py``).
+"""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch import Tensor
+
+#: The GEMM form is used for at most this many output channels.
+MAX_THIN_CHANNELS = 4
+
+
+def _taps_first(weight: Tensor) -> Tensor:
+    """(C_out, C_in, kh, kw) -> (kh * kw * C_out, C_in), taps outermost."""
+    cout, cin, kh, kw = weight.shape
+    return weight.permute(2, 3, 0, 1).reshape(kh * kw * cout, cin)
+
+
+def _flipped_channels_first(weight: Tensor) -> Tensor:
+    """(C_out, C_in, kh, kw) -> (C_out * kh * kw, C_in) with the taps
+    reversed: the row order of ``F.unfold``'s output."""
+    cout, cin, kh, kw = weight.shape
+    return weight.flip((2, 3)).permute(0, 2, 3, 1).reshape(cout * kh * kw,
+                                                           cin)
+
+
+class _ThinConvFunction(torch.autograd.Function):
+    """Valid (unpadded, stride 1) convolution as GEMM + shifted sums."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor, weight: Tensor, bias) -> Tensor:
+        n, cin, hp, wp = x.shape
+        cout, _, kh, kw = weight.shape
+        h, w = hp - kh + 1, wp - kw + 1
+        z = torch.matmul(_taps_first(weight), x.reshape(n, cin, hp * wp))
+        z = z.view(n, kh, kw, cout, hp, wp)
+        y = z[:, 0, 0, :, :h, :w].clone()
+        for i in range(kh):
+            for j in range(kw):
+                if i or j:
+                    y += z[:, i, j, :, i:i + h, j:j + w]
+        if bias is not None:
+            y += bias.view(1, -1, 1, 1)
+        ctx.save_for_backward(x, weight)
+        ctx.has_bias = bias is not None
+        return y
+
+    @staticmethod
+    def backward(ctx, grad: Tensor):
+        x, weight = ctx.saved_tensors
+        if torch.is_grad_enabled():
+            # create_graph (e.g. a gradient penalty): differentiable ops
+            return _differentiable_grads(ctx, x, weight, grad)
+        n, cin, hp, wp = x.shape
+        cout, _, kh, kw = weight.shape
+        # dz[(c, i, j), q] = grad[c, q - (kh-1-i, kw-1-j)] (zero outside)
+        dz = F.unfold(F.pad(grad, (kw - 1, kw - 1, kh - 1, kh - 1)),
+                      (kh, kw))
+        grad_x = grad_w = grad_b = None
+        if ctx.needs_input_grad[0]:
+            grad_x = torch.matmul(_flipped_channels_first(weight).t(),
+                                  dz).view(n, cin, hp, wp)
+        if ctx.needs_input_grad[1]:
+            gw = torch.matmul(dz, x.reshape(n, cin, hp * wp).transpose(1, 2))
+            grad_w = gw.sum(0).view(cout, kh, kw, cin).permute(
+                0, 3, 1, 2).flip((2, 3))
+        if ctx.has_bias and ctx.needs_input_grad[2]:
+            grad_b = grad.sum((0, 2, 3))
+        return grad_x, grad_w, grad_b
+
+
+def _differentiable_grads(ctx, x: Tensor, weight: Tensor, grad: Tensor):
+    need = ctx.needs_input_grad
+    return (nn.grad.conv2d_input(x.shape, weight, grad) if need[0] else None,
+            nn.grad.conv2d_weight(x, weight.shape, grad) if need[1] else None,
+            grad.sum((0, 2, 3)) if ctx.has_bias and need[2] else None)
+
+
+def thin_conv2d(x: Tensor, weight: Tensor, bias=None) -> Tensor:
+    """``F.conv2d(x, weight, bias)`` (no padding, stride 1) as GEMM and
+    shifted sums. Its backward is GEMMs too, except under
+    ``create_graph`` (double backward), where it is built from
+    differentiable convolutions."""
+    return _ThinConvFunction.apply(x, weight, bias)
+
+
+class ThinConv2d(nn.Conv2d):
+    """``nn.Conv2d`` (same parameters and state-dict keys) that computes
+    few-output-channel convolutions on CPU with :func:`thin_conv2d`.
+
+    Used where it is faster: float32 on CPU, at most
+    :data:`MAX_THIN_CHANNELS` output channels, a kernel larger than 1x1,
+    stride 1, no padding, dilation 1, one group. Otherwise
+    ``nn.Conv2d``'s own forward.
+    """
+
+    def _gemm_applies(self, x: Tensor) -> bool:
+        return (x.device.type == 'cpu' and x.dtype == torch.float32
+                and x.dim() == 4
+                and self.out_channels <= MAX_THIN_CHANNELS
+                and self.kernel_size != (1, 1)
+                and self.stride == (1, 1) and self.dilation == (1, 1)
+                and self.groups == 1 and self.padding == (0, 0))
+
+    def forward(self, x: Tensor) -> Tensor:
+        if self._gemm_applies(x):
+            return thin_conv2d(x, self.weight, self.bias)
+        return super().forward(x)
