@@ -12,6 +12,7 @@ from .patch_discriminator import (ClassifierPatchDiscriminator,
 from .resnet_generator import (ResidualBlock, ResnetDecoder, ResnetEncoder,
                                ResnetGenerator)
 from .spade import SPADE, MultiScaleDiscriminator, SPADEResBlock
+from .thin_conv import ThinConv2d, thin_conv2d
 from .utils import GANInitModule, build_norm, build_padding, init_gan_weights
 
 __all__ = [
@@ -24,5 +25,5 @@ __all__ = [
     'adain', 'split_adain_params', 'AttributeEncoder', 'ConcatDecoder',
     'ContentDiscriminator', 'DRITContentEncoder', 'SharedContentLayer',
     'SharedDecoderLayer', 'SpatialAttributeEncoder', 'reparameterize',
-    'concat_decoder_channels'
+    'concat_decoder_channels', 'ThinConv2d', 'thin_conv2d'
 ]
