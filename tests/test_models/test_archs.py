@@ -62,6 +62,8 @@ def test_thin_conv2d_module_and_fallbacks():
         assert torch.equal(c(x), torch.conv2d(x, c.weight, c.bias, c.stride,
                                               c.padding))
     assert not conv._gemm_applies(x.double())
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        assert not conv._gemm_applies(x)
     # double backward (a gradient penalty through it) matches nn.Conv2d's
     penalties = []
     for c in (conv, ref):

@@ -101,7 +101,7 @@ class ThinConv2d(nn.Conv2d):
     """``nn.Conv2d`` (same parameters and state-dict keys) that computes
     few-output-channel convolutions on CPU with :func:`thin_conv2d`.
 
-    Used where it is faster: float32 on CPU, at most
+    Used where it is faster: float32 on CPU (no autocast), at most
     :data:`MAX_THIN_CHANNELS` output channels, a kernel larger than 1x1,
     stride 1, no padding, dilation 1, one group. Otherwise
     ``nn.Conv2d``'s own forward.
@@ -109,7 +109,7 @@ class ThinConv2d(nn.Conv2d):
 
     def _gemm_applies(self, x: Tensor) -> bool:
         return (x.device.type == 'cpu' and x.dtype == torch.float32
-                and x.dim() == 4
+                and not torch.is_autocast_enabled('cpu') and x.dim() == 4
                 and self.out_channels <= MAX_THIN_CHANNELS
                 and self.kernel_size != (1, 1)
                 and self.stride == (1, 1) and self.dilation == (1, 1)
