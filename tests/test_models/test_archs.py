@@ -77,6 +77,20 @@ def test_thin_conv2d_module_and_fallbacks():
                           atol=1e-5 * scale)
 
 
+def test_resnet_generator_output_conv_option():
+    """Off by default (earlier runs' results to the bit); on, the same
+    function to float rounding with the same state dict."""
+    torch.manual_seed(0)
+    plain = ResnetGenerator(3, 3, base_channels=8, num_blocks=1)
+    assert type(plain.decoder.model[-2]) is torch.nn.Conv2d
+    gemm = ResnetGenerator(3, 3, base_channels=8, num_blocks=1,
+                           gemm_output_conv=True)
+    assert isinstance(gemm.decoder.model[-2], ThinConv2d)
+    gemm.load_state_dict(plain.state_dict())
+    x = torch.randn(2, 3, 32, 32)
+    torch.testing.assert_close(gemm(x), plain(x), atol=1e-5, rtol=0)
+
+
 def test_patch_discriminator():
     d = PatchDiscriminator(3, base_channels=8, num_conv=3)
     assert d(torch.randn(1, 3, 64, 64)).shape == (1, 1, 6, 6)

@@ -163,8 +163,13 @@ def _trainable(m):
 
 
 def test_parameter_counts_match_the_official_networks():
-    assert _trainable(InstaGANGenerator(base_channels=64)) == 26_815_108
+    gen = InstaGANGenerator(base_channels=64)
+    assert _trainable(gen) == 26_815_108
     assert _trainable(SetPatchDiscriminator(base_channels=64)) == 9_721_729
+    # the output convs are GEMMs on CPU by default (same parameters)
+    from mmi2i.models.archs import ThinConv2d
+    for dec in (gen.img_decoder, gen.mask_decoder):
+        assert isinstance(dec.model[-2], ThinConv2d)
 
 
 def test_joint_cycle_loss_by_hand():
