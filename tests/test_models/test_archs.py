@@ -77,6 +77,25 @@ def test_thin_conv2d_module_and_fallbacks():
                           atol=1e-5 * scale)
 
 
+def test_thin_conv2d_memory_cap(monkeypatch):
+    """Batches whose GEMM intermediate passes the cap are split; an image
+    alone above it uses the plain convolution."""
+    from mmi2i.models.archs import thin_conv
+    torch.manual_seed(0)
+    conv = ThinConv2d(4, 1, 3)
+    x = torch.randn(5, 4, 10, 10)
+    calls = []
+    monkeypatch.setattr(
+        thin_conv, 'thin_conv2d',
+        lambda part, *a: calls.append(len(part)) or torch.conv2d(part, *a))
+    monkeypatch.setattr(thin_conv, 'MAX_GEMM_ELEMENTS', 2 * 9 * 100)
+    want = torch.conv2d(x, conv.weight, conv.bias)
+    torch.testing.assert_close(conv(x), want)
+    assert calls == [2, 2, 1]
+    monkeypatch.setattr(thin_conv, 'MAX_GEMM_ELEMENTS', 9 * 100 - 1)
+    assert not conv._gemm_applies(x)
+
+
 def test_resnet_generator_output_conv_option():
     """Off by default (earlier runs' results to the bit); on, the same
     function to float rounding with the same state dict."""

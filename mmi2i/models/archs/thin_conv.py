@@ -21,6 +21,10 @@ from torch import Tensor
 
 #: The GEMM form is used for at most this many output channels.
 MAX_THIN_CHANNELS = 4
+#: Largest intermediate (taps x output channels x input pixels, float32
+#: elements; 256 MiB) one GEMM call may build; larger batches are split,
+#: and a single image above it uses the plain convolution.
+MAX_GEMM_ELEMENTS = 1 << 26
 
 
 def _taps_first(weight: Tensor) -> Tensor:
@@ -103,9 +107,15 @@ class ThinConv2d(nn.Conv2d):
 
     Used where it is faster: float32 on CPU (no autocast), at most
     :data:`MAX_THIN_CHANNELS` output channels, a kernel larger than 1x1,
-    stride 1, no padding, dilation 1, one group. Otherwise
-    ``nn.Conv2d``'s own forward.
+    stride 1, no padding, dilation 1, one group, and an intermediate of at
+    most :data:`MAX_GEMM_ELEMENTS` per image (batches are split to keep
+    each call under it). Otherwise ``nn.Conv2d``'s own forward.
     """
+
+    def _per_image(self, x: Tensor) -> int:
+        """Elements of the GEMM's output for one image of ``x``."""
+        kh, kw = self.kernel_size
+        return kh * kw * self.out_channels * x.shape[-2] * x.shape[-1]
 
     def _gemm_applies(self, x: Tensor) -> bool:
         return (x.device.type == 'cpu' and x.dtype == torch.float32
@@ -113,9 +123,16 @@ class ThinConv2d(nn.Conv2d):
                 and self.out_channels <= MAX_THIN_CHANNELS
                 and self.kernel_size != (1, 1)
                 and self.stride == (1, 1) and self.dilation == (1, 1)
-                and self.groups == 1 and self.padding == (0, 0))
+                and self.groups == 1 and self.padding == (0, 0)
+                and self._per_image(x) <= MAX_GEMM_ELEMENTS)
 
     def forward(self, x: Tensor) -> Tensor:
-        if self._gemm_applies(x):
+        if not self._gemm_applies(x):
+            return super().forward(x)
+        per_call = MAX_GEMM_ELEMENTS // self._per_image(x)
+        if x.shape[0] <= per_call:
             return thin_conv2d(x, self.weight, self.bias)
-        return super().forward(x)
+        return torch.cat([
+            thin_conv2d(part, self.weight, self.bias)
+            for part in x.split(per_call)
+        ])
