@@ -2,7 +2,8 @@ import pytest
 import torch
 
 from mmi2i.models.archs import (ImagePool, PatchDiscriminator, ResnetGenerator,
-                                ThinConv2d, build_norm, thin_conv2d)
+                                ThinConv2d, WinogradConv2d, build_norm,
+                                thin_conv2d, winograd_conv2d)
 
 
 def test_resnet_generator_shapes():
@@ -108,6 +109,92 @@ def test_resnet_generator_output_conv_option():
     gemm.load_state_dict(plain.state_dict())
     x = torch.randn(2, 3, 32, 32)
     torch.testing.assert_close(gemm(x), plain(x), atol=1e-5, rtol=0)
+
+
+@pytest.mark.parametrize('n,cin,cout,h,w,bias', [(2, 5, 7, 10, 12, True),
+                                                 (1, 4, 3, 9, 7, False),
+                                                 (1, 3, 2, 1, 1, True)])
+def test_winograd_conv2d_is_the_convolution(n, cin, cout, h, w, bias):
+    """Output and all three gradients equal a float64 convolution's, for
+    even and odd output sizes (F(2x2, 3x3) is exact in real arithmetic;
+    only float rounding differs)."""
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(n, cin, h + 2, w + 2, generator=g)
+    wt = torch.randn(cout, cin, 3, 3, generator=g)
+    b = torch.randn(cout, generator=g) if bias else None
+    grad = torch.randn(n, cout, h, w, generator=g)
+    got = _conv_grads(x, wt, b, winograd_conv2d, grad)
+    ref = _conv_grads(x.double(), wt.double(),
+                      b.double() if bias else None, torch.conv2d,
+                      grad.double())
+    assert got[0].shape == (n, cout, h, w)
+    for a, r in zip(got, ref):
+        assert a.dtype == torch.float32
+        assert torch.allclose(a.double(), r, rtol=1e-5, atol=1e-4)
+    with pytest.raises(ValueError, match='smaller than the 3x3'):
+        winograd_conv2d(x[..., :2, :], wt)
+
+
+def test_winograd_conv2d_module_and_fallbacks(monkeypatch):
+    from mmi2i.models.archs import winograd_conv
+    torch.manual_seed(0)
+    monkeypatch.setattr(winograd_conv, 'MIN_WINOGRAD_CHANNELS', 8)
+    conv = WinogradConv2d(8, 6, 3)
+    ref = torch.nn.Conv2d(8, 6, 3)
+    ref.load_state_dict(conv.state_dict())  # same keys and shapes
+    x = torch.randn(2, 8, 12, 10)
+    assert conv._winograd_applies(x)
+    y = conv(x)
+    assert 'Winograd' in type(y.grad_fn).__name__
+    assert torch.allclose(y, ref(x), atol=1e-5)
+    # shapes and settings it does not cover use nn.Conv2d's own forward
+    for c in (WinogradConv2d(8, 6, 3, stride=2),
+              WinogradConv2d(8, 6, 3, padding=1), WinogradConv2d(8, 6, 5),
+              WinogradConv2d(8, 6, 3, dilation=2), WinogradConv2d(7, 6, 3),
+              WinogradConv2d(8, 6, 3, groups=2)):
+        xc = x[:, :c.in_channels]
+        assert not c._winograd_applies(xc)
+        assert torch.equal(
+            c(xc), torch.conv2d(xc, c.weight, c.bias, c.stride, c.padding,
+                                c.dilation, c.groups))
+    assert not conv._winograd_applies(x.double())
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        assert not conv._winograd_applies(x)
+    # double backward (a gradient penalty through it) matches nn.Conv2d's
+    penalties = []
+    for c in (conv, ref):
+        xg = x.clone().requires_grad_()
+        gx, = torch.autograd.grad(c(xg).square().sum(), xg,
+                                  create_graph=True)
+        penalties.append(
+            torch.autograd.grad(gx.square().sum(), c.weight)[0])
+    scale = penalties[1].abs().max()
+    assert torch.allclose(penalties[0], penalties[1], rtol=0,
+                          atol=1e-5 * scale)
+
+
+def test_resnet_generator_winograd_option(monkeypatch):
+    """Off by default (earlier runs' results to the bit); on, the residual
+    blocks' convs are Winograd ones at or above the channel threshold, the
+    same function to float rounding with the same state dict."""
+    from mmi2i.models.archs import winograd_conv
+    torch.manual_seed(0)
+    plain = ResnetGenerator(3, 3, base_channels=4, num_blocks=2)
+    convs = [m for m in plain.modules() if isinstance(m, torch.nn.Conv2d)]
+    assert all(type(m) in (torch.nn.Conv2d, torch.nn.ConvTranspose2d)
+               for m in convs)
+    wino = ResnetGenerator(3, 3, base_channels=4, num_blocks=2,
+                           winograd_conv=True)
+    blocks = [m for m in wino.modules() if isinstance(m, WinogradConv2d)]
+    assert len(blocks) == 4 and all(b.in_channels == 16 for b in blocks)
+    wino.load_state_dict(plain.state_dict())
+    x = torch.randn(2, 3, 20, 20)
+    # below the threshold (16 < 256 channels) it is nn.Conv2d to the bit
+    assert torch.equal(wino(x), plain(x))
+    monkeypatch.setattr(winograd_conv, 'MIN_WINOGRAD_CHANNELS', 16)
+    out = wino(x)
+    assert not torch.equal(out, plain(x))
+    torch.testing.assert_close(out, plain(x), atol=1e-5, rtol=0)
 
 
 def test_patch_discriminator():

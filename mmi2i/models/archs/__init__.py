@@ -14,6 +14,7 @@ from .resnet_generator import (ResidualBlock, ResnetDecoder, ResnetEncoder,
 from .spade import SPADE, MultiScaleDiscriminator, SPADEResBlock
 from .thin_conv import ThinConv2d, thin_conv2d
 from .utils import GANInitModule, build_norm, build_padding, init_gan_weights
+from .winograd_conv import WinogradConv2d, winograd_conv2d
 
 __all__ = [
     'ImagePool', 'PatchDiscriminator', 'ClassifierPatchDiscriminator',
@@ -25,5 +26,6 @@ __all__ = [
     'adain', 'split_adain_params', 'AttributeEncoder', 'ConcatDecoder',
     'ContentDiscriminator', 'DRITContentEncoder', 'SharedContentLayer',
     'SharedDecoderLayer', 'SpatialAttributeEncoder', 'reparameterize',
-    'concat_decoder_channels', 'ThinConv2d', 'thin_conv2d'
+    'concat_decoder_channels', 'ThinConv2d', 'thin_conv2d',
+    'WinogradConv2d', 'winograd_conv2d'
 ]

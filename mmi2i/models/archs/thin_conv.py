@@ -67,7 +67,7 @@ class _ThinConvFunction(torch.autograd.Function):
         x, weight = ctx.saved_tensors
         if torch.is_grad_enabled():
             # create_graph (e.g. a gradient penalty): differentiable ops
-            return _differentiable_grads(ctx, x, weight, grad)
+            return differentiable_conv_grads(ctx, x, weight, grad)
         n, cin, hp, wp = x.shape
         cout, _, kh, kw = weight.shape
         # dz[(c, i, j), q] = grad[c, q - (kh-1-i, kw-1-j)] (zero outside)
@@ -86,11 +86,20 @@ class _ThinConvFunction(torch.autograd.Function):
         return grad_x, grad_w, grad_b
 
 
-def _differentiable_grads(ctx, x: Tensor, weight: Tensor, grad: Tensor):
+def differentiable_conv_grads(ctx, x: Tensor, weight: Tensor, grad: Tensor):
+    """Gradients of a valid, stride-1 convolution from differentiable ops
+    (for double backward), for a Function with ``ctx.has_bias``."""
     need = ctx.needs_input_grad
     return (nn.grad.conv2d_input(x.shape, weight, grad) if need[0] else None,
             nn.grad.conv2d_weight(x, weight.shape, grad) if need[1] else None,
             grad.sum((0, 2, 3)) if ctx.has_bias and need[2] else None)
+
+
+def cpu_float32(x: Tensor) -> bool:
+    """``x`` is a 4-D float32 CPU tensor and CPU autocast is off: where the
+    CPU forms of this package's convolutions apply."""
+    return (x.device.type == 'cpu' and x.dtype == torch.float32
+            and not torch.is_autocast_enabled('cpu') and x.dim() == 4)
 
 
 def thin_conv2d(x: Tensor, weight: Tensor, bias=None) -> Tensor:
@@ -118,9 +127,7 @@ class ThinConv2d(nn.Conv2d):
         return kh * kw * self.out_channels * x.shape[-2] * x.shape[-1]
 
     def _gemm_applies(self, x: Tensor) -> bool:
-        return (x.device.type == 'cpu' and x.dtype == torch.float32
-                and not torch.is_autocast_enabled('cpu') and x.dim() == 4
-                and self.out_channels <= MAX_THIN_CHANNELS
+        return (cpu_float32(x) and self.out_channels <= MAX_THIN_CHANNELS
                 and self.kernel_size != (1, 1)
                 and self.stride == (1, 1) and self.dilation == (1, 1)
                 and self.groups == 1 and self.padding == (0, 0)

@@ -166,10 +166,16 @@ def test_parameter_counts_match_the_official_networks():
     gen = InstaGANGenerator(base_channels=64)
     assert _trainable(gen) == 26_815_108
     assert _trainable(SetPatchDiscriminator(base_channels=64)) == 9_721_729
-    # the output convs are GEMMs on CPU by default (same parameters)
-    from mmi2i.models.archs import ThinConv2d
+    # the output convs are GEMMs and the residual blocks' convs Winograd
+    # ones on CPU by default (same parameters)
+    from mmi2i.models.archs import ThinConv2d, WinogradConv2d
     for dec in (gen.img_decoder, gen.mask_decoder):
         assert isinstance(dec.model[-2], ThinConv2d)
+    for enc in (gen.img_encoder, gen.mask_encoder):
+        wino = [m for m in enc.modules() if isinstance(m, WinogradConv2d)]
+        assert len(wino) == 18
+        assert all(m._winograd_applies(torch.zeros(1, 256, 52, 52))
+                   for m in wino)
 
 
 def test_joint_cycle_loss_by_hand():

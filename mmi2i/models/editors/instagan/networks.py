@@ -105,6 +105,11 @@ class InstaGANGenerator(GANInitModule):
             1 channels) as :class:`~mmi2i.models.archs.ThinConv2d`: GEMMs
             on CPU, 3.6 s -> ~0.9 s of a real-size step; same function to
             float rounding, same parameters. Defaults to True.
+        winograd_conv (bool): The encoders' residual-block convs as
+            :class:`~mmi2i.models.archs.WinogradConv2d`: F(2x2, 3x3) on
+            CPU, ~1.4x faster per conv (configs/instagan/README.md); same
+            function to float rounding (closer to float64 than the direct
+            form), same parameters. Defaults to True.
     """
 
     def __init__(self,
@@ -117,6 +122,7 @@ class InstaGANGenerator(GANInitModule):
                  split_mask_decoder: bool = False,
                  mask_chunk: Optional[int] = 1,
                  gemm_output_conv: bool = True,
+                 winograd_conv: bool = True,
                  init_cfg=None) -> None:
         super().__init__('normal', init_gain, init_cfg)
         if mask_chunk is not None and mask_chunk < 1:
@@ -125,9 +131,11 @@ class InstaGANGenerator(GANInitModule):
         self.split_mask_decoder = split_mask_decoder
         self.mask_chunk = mask_chunk
         self.img_encoder = ResnetEncoder(3, base_channels, num_down,
-                                         num_blocks, norm_cfg, padding_mode)
+                                         num_blocks, norm_cfg, padding_mode,
+                                         winograd_conv=winograd_conv)
         self.mask_encoder = ResnetEncoder(1, base_channels, num_down,
-                                          num_blocks, norm_cfg, padding_mode)
+                                          num_blocks, norm_cfg, padding_mode,
+                                          winograd_conv=winograd_conv)
         ch = self.img_encoder.out_channels
         self.feat_channels = ch
         self.img_decoder = ResnetDecoder(

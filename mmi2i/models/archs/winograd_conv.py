@@ -1,0 +1,175 @@
+"""3x3 convolution by Winograd's minimal filtering F(2x2, 3x3).
+
+The residual blocks of the ResNet generators are 3x3 convolutions at 256
+channels; at batch 1 oneDNN runs them at ~70% of this CPU's peak
+arithmetic, so fewer multiplications is the only way to make them faster.
+F(2x2, 3x3) (Lavin & Gray, CVPR 2016) computes each 2x2 output tile from
+a 4x4 input tile with 16 multiplications per channel pair instead of 36:
+
+    Y = A^T [ (G g G^T) . (B^T d B) ] A      (per tile, summed over C_in)
+
+so a convolution becomes 16 matrix products (C_out x C_in) @ (C_in x
+tiles), 2.25x fewer multiply-adds than the direct form, plus cheap linear
+transforms whose coefficients are 0, +-1 and +-1/2 (exact in float). Its
+float32 results are *closer* to a float64 reference than oneDNN's direct
+convolution (measured in ``tests/test_models/test_archs.py`` and in
+configs/instagan/README.md); larger tiles (F(4x4, 3x3)) would save more
+but are ~4x less accurate than the direct form, so they are not used.
+
+The backward pass is the exact adjoint of the same computation (three
+matrix products per tile position and the transposed transforms). The
+forward keeps only the layer's input (like ``nn.Conv2d``) and recomputes
+the input transform in the backward pass, so memory does not grow.
+"""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch import Tensor
+
+from .thin_conv import cpu_float32, differentiable_conv_grads
+
+#: The Winograd form is used from this many input channels on: below it
+#: the transforms (memory-bound) cost more than the saved arithmetic
+#: (measured: 256 channels at 50x50 1.4x faster, 128 at 100x100 even,
+#: 64 at 200x200 1.6x slower on 2 CPU cores).
+MIN_WINOGRAD_CHANNELS = 256
+
+# G (4x3) and A^T (2x4) of F(2, 3); the 2-D transforms are their Kronecker
+# products. B^T's 0/+-1 entries are applied as additions.
+_G = ((1.0, 0.0, 0.0), (0.5, 0.5, 0.5), (0.5, -0.5, 0.5), (0.0, 0.0, 1.0))
+_AT = ((1.0, 1.0, 1.0, 0.0), (0.0, 1.0, -1.0, -1.0))
+
+
+def _kron(m, like: Tensor) -> Tensor:
+    t = torch.tensor(m, dtype=like.dtype, device=like.device)
+    return torch.kron(t, t)
+
+
+def _input_transform(x: Tensor, th: int, tw: int) -> Tensor:
+    """``B^T d B`` of every 4x4 tile (stride 2) of ``x`` (N, C, 2th+2,
+    2tw+2) -> (16, C, N, th * tw), tile position (p, q) = 4p + q first."""
+    n, c = x.shape[:2]
+    r = [x[:, :, k:k + 2 * th - 1:2] for k in range(4)]
+    rows = (r[0] - r[2], r[1] + r[2], r[2] - r[1], r[1] - r[3])
+    v = x.new_empty(16, c, n, th, tw)
+    for p, a in enumerate(rows):
+        s = [a[..., k:k + 2 * tw - 1:2] for k in range(4)]
+        out = v[4 * p:4 * p + 4].transpose(1, 2)  # (4, N, C, th, tw) view
+        torch.sub(s[0], s[2], out=out[0])
+        torch.add(s[1], s[2], out=out[1])
+        torch.sub(s[2], s[1], out=out[2])
+        torch.sub(s[1], s[3], out=out[3])
+    return v.view(16, c, n, th * tw)
+
+
+def _input_transform_adjoint(gv: Tensor, n: int, th: int, tw: int) -> Tensor:
+    """Adjoint of :func:`_input_transform`: ``B g B^T`` of every tile,
+    added into the (overlapping) tile positions -> (N, C, 2th+2, 2tw+2)."""
+    c = gv.shape[1]
+    g = gv.view(4, 4, c, n, th, tw).transpose(2, 3)  # (4, 4, N, C, th, tw)
+    gx = gv.new_zeros(n, c, 2 * th + 2, 2 * tw + 2)
+    # B = (B^T)^T applied along the columns, then along the rows
+    cols = [(a[0], a[1] - a[2] + a[3], a[1] + a[2] - a[0], a[3]) for a in g]
+    for q in range(4):
+        e = [cols[a][q] for a in range(4)]
+        rows = (e[0], e[1] - e[2] + e[3], e[1] + e[2] - e[0], e[3])
+        for p in range(4):
+            dst = gx[:, :, p:p + 2 * th - 1:2, q:q + 2 * tw - 1:2]
+            # the entries B[3, 3] = -1 of both factors
+            if (p == 3) != (q == 3):
+                dst.sub_(rows[p])
+            else:
+                dst.add_(rows[p])
+    return gx
+
+
+def _output_transform(m: Tensor, n: int, th: int, tw: int) -> Tensor:
+    """``A^T M A`` of (16, C_out, N, th * tw) -> (N, C_out, 2th, 2tw)."""
+    co = m.shape[1]
+    y = torch.matmul(_kron(_AT, m), m.view(16, -1)).view(2, 2, co, n, th, tw)
+    return y.permute(3, 2, 4, 0, 5, 1).reshape(n, co, 2 * th, 2 * tw)
+
+
+class _WinogradFunction(torch.autograd.Function):
+    """Valid (unpadded, stride 1) 3x3 convolution of an input with even
+    output height and width."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor, weight: Tensor, bias) -> Tensor:
+        n, c, hp, wp = x.shape
+        co = weight.shape[0]
+        th, tw = (hp - 2) // 2, (wp - 2) // 2
+        u = torch.matmul(_kron(_G, weight),
+                         weight.reshape(co * c, 9).t()).view(16, co, c)
+        m = torch.matmul(u, _input_transform(x, th, tw).view(16, c, -1))
+        y = _output_transform(m, n, th, tw)
+        if bias is not None:
+            y += bias.view(1, -1, 1, 1)
+        ctx.save_for_backward(x, weight, u)
+        ctx.has_bias = bias is not None
+        return y
+
+    @staticmethod
+    def backward(ctx, grad: Tensor):
+        x, weight, u = ctx.saved_tensors
+        if torch.is_grad_enabled():
+            # create_graph (e.g. a gradient penalty): differentiable ops
+            return differentiable_conv_grads(ctx, x, weight, grad)
+        n, c, hp, wp = x.shape
+        co = weight.shape[0]
+        th, tw = (hp - 2) // 2, (wp - 2) // 2
+        need = ctx.needs_input_grad
+        # adjoint of the output transform: A dY A^T per tile
+        gy = grad.reshape(n, co, th, 2, tw, 2).permute(3, 5, 1, 0, 2, 4)
+        gm = torch.matmul(_kron(_AT, grad).t(),
+                          gy.reshape(4, -1)).view(16, co, n * th * tw)
+        grad_x = grad_w = grad_b = None
+        if need[1]:
+            v = _input_transform(x, th, tw).view(16, c, -1)
+            gu = torch.matmul(gm, v.transpose(1, 2))
+            grad_w = torch.matmul(_kron(_G, grad).t(),
+                                  gu.view(16, co * c)).t().reshape(
+                                      co, c, 3, 3)
+        if need[0]:
+            gv = torch.matmul(u.transpose(1, 2), gm)
+            grad_x = _input_transform_adjoint(gv, n, th, tw)
+        if ctx.has_bias and need[2]:
+            grad_b = grad.sum((0, 2, 3))
+        return grad_x, grad_w, grad_b
+
+
+def winograd_conv2d(x: Tensor, weight: Tensor, bias=None) -> Tensor:
+    """``F.conv2d(x, weight, bias)`` for a 3x3 kernel, no padding, stride
+    1, computed with F(2x2, 3x3) (an odd output size is computed on one
+    extra zero row/column and cropped). Double backward goes through
+    differentiable convolutions."""
+    h, w = x.shape[-2] - 2, x.shape[-1] - 2
+    if h < 1 or w < 1:
+        raise ValueError(f'input {tuple(x.shape)} is smaller than the 3x3 '
+                         f'kernel')
+    if h % 2 or w % 2:
+        x = F.pad(x, (0, w % 2, 0, h % 2))
+        return _WinogradFunction.apply(x, weight, bias)[..., :h, :w]
+    return _WinogradFunction.apply(x, weight, bias)
+
+
+class WinogradConv2d(nn.Conv2d):
+    """``nn.Conv2d`` (same parameters and state-dict keys) that computes
+    3x3 convolutions on CPU with :func:`winograd_conv2d`.
+
+    Used where it is faster: float32 on CPU (no autocast), a 3x3 kernel,
+    stride 1, no padding (the blocks pad before the conv), dilation 1, one
+    group and at least :data:`MIN_WINOGRAD_CHANNELS` input channels.
+    Otherwise ``nn.Conv2d``'s own forward.
+    """
+
+    def _winograd_applies(self, x: Tensor) -> bool:
+        return (cpu_float32(x) and self.kernel_size == (3, 3)
+                and self.stride == (1, 1) and self.dilation == (1, 1)
+                and self.groups == 1 and self.padding == (0, 0)
+                and self.in_channels >= MIN_WINOGRAD_CHANNELS)
+
+    def forward(self, x: Tensor) -> Tensor:
+        if not self._winograd_applies(x):
+            return super().forward(x)
+        return winograd_conv2d(x, self.weight, self.bias)
