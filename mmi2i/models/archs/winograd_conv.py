@@ -90,6 +90,15 @@ def _output_transform(m: Tensor, n: int, th: int, tw: int) -> Tensor:
     return y.permute(3, 2, 4, 0, 5, 1).reshape(n, co, 2 * th, 2 * tw)
 
 
+def _weight_transform(weight: Tensor) -> Tensor:
+    """``G g G^T`` of every (C_out, C_in) kernel -> (16, C_out, C_in). Not
+    kept for the backward pass (4 MiB per 256-channel conv; recomputing
+    costs ~1% of the conv)."""
+    co, c = weight.shape[:2]
+    return torch.matmul(_kron(_G, weight),
+                        weight.reshape(co * c, 9).t()).view(16, co, c)
+
+
 class _WinogradFunction(torch.autograd.Function):
     """Valid (unpadded, stride 1) 3x3 convolution of an input with even
     output height and width."""
@@ -97,21 +106,19 @@ class _WinogradFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x: Tensor, weight: Tensor, bias) -> Tensor:
         n, c, hp, wp = x.shape
-        co = weight.shape[0]
         th, tw = (hp - 2) // 2, (wp - 2) // 2
-        u = torch.matmul(_kron(_G, weight),
-                         weight.reshape(co * c, 9).t()).view(16, co, c)
-        m = torch.matmul(u, _input_transform(x, th, tw).view(16, c, -1))
+        m = torch.matmul(_weight_transform(weight),
+                         _input_transform(x, th, tw).view(16, c, -1))
         y = _output_transform(m, n, th, tw)
         if bias is not None:
             y += bias.view(1, -1, 1, 1)
-        ctx.save_for_backward(x, weight, u)
+        ctx.save_for_backward(x, weight)
         ctx.has_bias = bias is not None
         return y
 
     @staticmethod
     def backward(ctx, grad: Tensor):
-        x, weight, u = ctx.saved_tensors
+        x, weight = ctx.saved_tensors
         if torch.is_grad_enabled():
             # create_graph (e.g. a gradient penalty): differentiable ops
             return differentiable_conv_grads(ctx, x, weight, grad)
@@ -131,7 +138,7 @@ class _WinogradFunction(torch.autograd.Function):
                                   gu.view(16, co * c)).t().reshape(
                                       co, c, 3, 3)
         if need[0]:
-            gv = torch.matmul(u.transpose(1, 2), gm)
+            gv = torch.matmul(_weight_transform(weight).transpose(1, 2), gm)
             grad_x = _input_transform_adjoint(gv, n, th, tw)
         if ctx.has_bias and need[2]:
             grad_b = grad.sum((0, 2, 3))
