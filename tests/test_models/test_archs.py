@@ -135,6 +135,34 @@ def test_winograd_conv2d_is_the_convolution(n, cin, cout, h, w, bias):
         winograd_conv2d(x[..., :2, :], wt)
 
 
+def test_winograd_conv2d_scratch_does_not_leak():
+    """Its scratch tensors are reused across calls and are per thread:
+    an output stays valid after later calls, and two threads convolving
+    at once both get their own results."""
+    import threading
+    g = torch.Generator().manual_seed(0)
+    xs = [torch.randn(1, 16, 42, 42, generator=g) for _ in range(4)]
+    w = torch.randn(8, 16, 3, 3, generator=g)
+    want = [torch.conv2d(x, w) for x in xs]
+    first = winograd_conv2d(xs[0], w)
+    winograd_conv2d(xs[1], w)
+    torch.testing.assert_close(first, want[0], atol=1e-4, rtol=1e-5)
+    wrong = []
+
+    def run(i):
+        for _ in range(50):
+            if not torch.allclose(winograd_conv2d(xs[i], w), want[i],
+                                  rtol=1e-5, atol=1e-4):
+                wrong.append(i)
+
+    threads = [threading.Thread(target=run, args=(i, )) for i in (2, 3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not wrong
+
+
 def test_winograd_conv2d_module_and_fallbacks(monkeypatch):
     from mmi2i.models.archs import winograd_conv
     torch.manual_seed(0)
