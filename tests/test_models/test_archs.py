@@ -45,6 +45,26 @@ def test_thin_conv2d_is_the_convolution(cin, cout, k, bias):
         assert torch.allclose(a.double(), r, rtol=1e-5, atol=1e-4)
 
 
+def _check_cpu_only_and_double_backward(conv, ref, x, applies):
+    """A CPU convolution form is off for float64 and under autocast, and
+    a gradient penalty through it (double backward) gives the weight the
+    same second-order gradient as through ``ref`` (an ``nn.Conv2d`` with
+    the same state)."""
+    assert not applies(x.double())
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        assert not applies(x)
+    penalties = []
+    for c in (conv, ref):
+        xg = x.clone().requires_grad_()
+        gx, = torch.autograd.grad(c(xg).square().sum(), xg,
+                                  create_graph=True)
+        penalties.append(
+            torch.autograd.grad(gx.square().sum(), c.weight)[0])
+    scale = penalties[1].abs().max()
+    assert torch.allclose(penalties[0], penalties[1], rtol=0,
+                          atol=1e-5 * scale)
+
+
 def test_thin_conv2d_module_and_fallbacks():
     torch.manual_seed(0)
     conv = ThinConv2d(8, 1, 7)
@@ -62,20 +82,7 @@ def test_thin_conv2d_module_and_fallbacks():
         assert not c._gemm_applies(x)
         assert torch.equal(c(x), torch.conv2d(x, c.weight, c.bias, c.stride,
                                               c.padding))
-    assert not conv._gemm_applies(x.double())
-    with torch.autocast('cpu', dtype=torch.bfloat16):
-        assert not conv._gemm_applies(x)
-    # double backward (a gradient penalty through it) matches nn.Conv2d's
-    penalties = []
-    for c in (conv, ref):
-        xg = x.clone().requires_grad_()
-        gx, = torch.autograd.grad(c(xg).square().sum(), xg,
-                                  create_graph=True)
-        penalties.append(
-            torch.autograd.grad(gx.square().sum(), c.weight)[0])
-    scale = penalties[1].abs().max()
-    assert torch.allclose(penalties[0], penalties[1], rtol=0,
-                          atol=1e-5 * scale)
+    _check_cpu_only_and_double_backward(conv, ref, x, conv._gemm_applies)
 
 
 def test_thin_conv2d_memory_cap(monkeypatch):
@@ -147,6 +154,12 @@ def test_winograd_conv2d_scratch_does_not_leak():
     first = winograd_conv2d(xs[0], w)
     winograd_conv2d(xs[1], w)
     torch.testing.assert_close(first, want[0], atol=1e-4, rtol=1e-5)
+    # scratch made in inference mode (a new size) is not reused outside it
+    small = xs[0][..., :20, :20]
+    with torch.inference_mode():
+        winograd_conv2d(small, w)
+    torch.testing.assert_close(winograd_conv2d(small, w),
+                               torch.conv2d(small, w), atol=1e-4, rtol=1e-5)
     wrong = []
 
     def run(i):
@@ -185,20 +198,8 @@ def test_winograd_conv2d_module_and_fallbacks(monkeypatch):
         assert torch.equal(
             c(xc), torch.conv2d(xc, c.weight, c.bias, c.stride, c.padding,
                                 c.dilation, c.groups))
-    assert not conv._winograd_applies(x.double())
-    with torch.autocast('cpu', dtype=torch.bfloat16):
-        assert not conv._winograd_applies(x)
-    # double backward (a gradient penalty through it) matches nn.Conv2d's
-    penalties = []
-    for c in (conv, ref):
-        xg = x.clone().requires_grad_()
-        gx, = torch.autograd.grad(c(xg).square().sum(), xg,
-                                  create_graph=True)
-        penalties.append(
-            torch.autograd.grad(gx.square().sum(), c.weight)[0])
-    scale = penalties[1].abs().max()
-    assert torch.allclose(penalties[0], penalties[1], rtol=0,
-                          atol=1e-5 * scale)
+    _check_cpu_only_and_double_backward(conv, ref, x,
+                                        conv._winograd_applies)
 
 
 def test_resnet_generator_winograd_option(monkeypatch):

@@ -41,58 +41,75 @@ def _flipped_channels_first(weight: Tensor) -> Tensor:
                                                            cin)
 
 
-class _ThinConvFunction(torch.autograd.Function):
-    """Valid (unpadded, stride 1) convolution as GEMM + shifted sums."""
+def conv_function(name: str, conv, grads) -> type:
+    """An autograd Function class ``name`` for a valid (unpadded), stride-1
+    convolution: ``conv(x, weight)`` computes it, ``grads(x, weight, grad,
+    need_x, need_w)`` returns its (input, weight) gradients. The class adds
+    the bias, keeps only the input and weight for the backward pass, and
+    under ``create_graph`` (double backward, e.g. a gradient penalty)
+    computes the gradients with differentiable convolutions instead."""
 
-    @staticmethod
     def forward(ctx, x: Tensor, weight: Tensor, bias) -> Tensor:
-        n, cin, hp, wp = x.shape
-        cout, _, kh, kw = weight.shape
-        h, w = hp - kh + 1, wp - kw + 1
-        z = torch.matmul(_taps_first(weight), x.reshape(n, cin, hp * wp))
-        z = z.view(n, kh, kw, cout, hp, wp)
-        y = z[:, 0, 0, :, :h, :w].clone()
-        for i in range(kh):
-            for j in range(kw):
-                if i or j:
-                    y += z[:, i, j, :, i:i + h, j:j + w]
+        y = conv(x, weight)
         if bias is not None:
             y += bias.view(1, -1, 1, 1)
         ctx.save_for_backward(x, weight)
         ctx.has_bias = bias is not None
         return y
 
-    @staticmethod
     def backward(ctx, grad: Tensor):
         x, weight = ctx.saved_tensors
+        need = ctx.needs_input_grad
         if torch.is_grad_enabled():
-            # create_graph (e.g. a gradient penalty): differentiable ops
-            return differentiable_conv_grads(ctx, x, weight, grad)
-        n, cin, hp, wp = x.shape
-        cout, _, kh, kw = weight.shape
-        # dz[(c, i, j), q] = grad[c, q - (kh-1-i, kw-1-j)] (zero outside)
-        dz = F.unfold(F.pad(grad, (kw - 1, kw - 1, kh - 1, kh - 1)),
-                      (kh, kw))
-        grad_x = grad_w = grad_b = None
-        if ctx.needs_input_grad[0]:
-            grad_x = torch.matmul(_flipped_channels_first(weight).t(),
-                                  dz).view(n, cin, hp, wp)
-        if ctx.needs_input_grad[1]:
-            gw = torch.matmul(dz, x.reshape(n, cin, hp * wp).transpose(1, 2))
-            grad_w = gw.sum(0).view(cout, kh, kw, cin).permute(
-                0, 3, 1, 2).flip((2, 3))
-        if ctx.has_bias and ctx.needs_input_grad[2]:
-            grad_b = grad.sum((0, 2, 3))
+            grad_x = (nn.grad.conv2d_input(x.shape, weight, grad)
+                      if need[0] else None)
+            grad_w = (nn.grad.conv2d_weight(x, weight.shape, grad)
+                      if need[1] else None)
+        else:
+            grad_x, grad_w = grads(x, weight, grad, need[0], need[1])
+        grad_b = grad.sum((0, 2, 3)) if ctx.has_bias and need[2] else None
         return grad_x, grad_w, grad_b
 
+    return type(name, (torch.autograd.Function, ),
+                dict(forward=staticmethod(forward),
+                     backward=staticmethod(backward)))
 
-def differentiable_conv_grads(ctx, x: Tensor, weight: Tensor, grad: Tensor):
-    """Gradients of a valid, stride-1 convolution from differentiable ops
-    (for double backward), for a Function with ``ctx.has_bias``."""
-    need = ctx.needs_input_grad
-    return (nn.grad.conv2d_input(x.shape, weight, grad) if need[0] else None,
-            nn.grad.conv2d_weight(x, weight.shape, grad) if need[1] else None,
-            grad.sum((0, 2, 3)) if ctx.has_bias and need[2] else None)
+
+def _thin_conv(x: Tensor, weight: Tensor) -> Tensor:
+    """Valid, stride-1 convolution as GEMM + shifted sums."""
+    n, cin, hp, wp = x.shape
+    cout, _, kh, kw = weight.shape
+    h, w = hp - kh + 1, wp - kw + 1
+    z = torch.matmul(_taps_first(weight), x.reshape(n, cin, hp * wp))
+    z = z.view(n, kh, kw, cout, hp, wp)
+    y = z[:, 0, 0, :, :h, :w].clone()
+    for i in range(kh):
+        for j in range(kw):
+            if i or j:
+                y += z[:, i, j, :, i:i + h, j:j + w]
+    return y
+
+
+def _thin_grads(x: Tensor, weight: Tensor, grad: Tensor, need_x: bool,
+                need_w: bool):
+    """Input and weight gradients of :func:`_thin_conv`: two GEMMs."""
+    n, cin, hp, wp = x.shape
+    cout, _, kh, kw = weight.shape
+    # dz[(c, i, j), q] = grad[c, q - (kh-1-i, kw-1-j)] (zero outside)
+    dz = F.unfold(F.pad(grad, (kw - 1, kw - 1, kh - 1, kh - 1)), (kh, kw))
+    grad_x = grad_w = None
+    if need_x:
+        grad_x = torch.matmul(_flipped_channels_first(weight).t(),
+                              dz).view(n, cin, hp, wp)
+    if need_w:
+        gw = torch.matmul(dz, x.reshape(n, cin, hp * wp).transpose(1, 2))
+        grad_w = gw.sum(0).view(cout, kh, kw, cin).permute(0, 3, 1,
+                                                           2).flip((2, 3))
+    return grad_x, grad_w
+
+
+_ThinConvFunction = conv_function('_ThinConvFunction', _thin_conv,
+                                  _thin_grads)
 
 
 def cpu_float32(x: Tensor) -> bool:

@@ -25,6 +25,7 @@ tensors reused from call to call: allocated afresh, they fragment the
 heap between the activations a training step keeps (measured: +226 MB
 over two InstaGAN generator calls, +860 MB peak over a step).
 """
+import math
 import threading
 
 import torch
@@ -32,7 +33,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 
-from .thin_conv import cpu_float32, differentiable_conv_grads
+from .thin_conv import conv_function, cpu_float32
 
 #: The Winograd form is used from this many input channels on: below it
 #: the transforms (memory-bound) cost more than the saved arithmetic
@@ -50,17 +51,20 @@ _scratch = threading.local()
 
 
 def _workspace(name: str, shape, like: Tensor) -> Tensor:
-    """A scratch tensor for ``name``, reused across calls in this thread
-    (only the last shape is kept). Its contents must not outlive the
-    call that fills it."""
+    """A scratch tensor of ``shape`` for ``name``, reused across calls in
+    this thread (one buffer per name, kept while its size fits; separate
+    ones inside ``torch.inference_mode``, whose tensors cannot be written
+    outside it). Its contents must not outlive the call that fills it."""
     cache = getattr(_scratch, 'tensors', None)
     if cache is None:
         cache = _scratch.tensors = {}
-    t = cache.get(name)
-    if (t is None or t.shape != tuple(shape) or t.dtype != like.dtype
-            or t.device != like.device):
-        t = cache[name] = like.new_empty(shape)
-    return t
+    name = (name, torch.is_inference_mode_enabled())
+    numel = math.prod(shape)
+    buf = cache.get(name)
+    if (buf is None or buf.numel() != numel or buf.dtype != like.dtype
+            or buf.device != like.device):
+        buf = cache[name] = like.new_empty(numel)
+    return buf.view(shape)
 
 
 def _kron(m, like: Tensor) -> Tensor:
@@ -128,61 +132,51 @@ def _weight_transform(weight: Tensor) -> Tensor:
                             16, co, c)
 
 
-class _WinogradFunction(torch.autograd.Function):
-    """Valid (unpadded, stride 1) 3x3 convolution of an input with even
-    output height and width."""
+def _winograd_conv(x: Tensor, weight: Tensor) -> Tensor:
+    """Valid, stride-1 3x3 convolution of an input with even output height
+    and width by F(2x2, 3x3)."""
+    n, c, hp, wp = x.shape
+    th, tw = (hp - 2) // 2, (wp - 2) // 2
+    # the output (kept) is allocated before the temporaries, so that
+    # freeing them leaves no hole below it in the heap
+    y = x.new_empty(n, weight.shape[0], 2 * th, 2 * tw)
+    m = torch.matmul(_weight_transform(weight),
+                     _input_transform(x, th, tw).view(16, c, -1),
+                     out=_workspace('m', (16, y.shape[1], n * th * tw), x))
+    return _output_transform(m, y)
 
-    @staticmethod
-    def forward(ctx, x: Tensor, weight: Tensor, bias) -> Tensor:
-        n, c, hp, wp = x.shape
-        th, tw = (hp - 2) // 2, (wp - 2) // 2
-        # the output (kept) is allocated before the large temporaries, so
-        # that freeing them leaves no hole below it in the heap
-        y = x.new_empty(n, weight.shape[0], 2 * th, 2 * tw)
-        m = torch.matmul(_weight_transform(weight),
-                         _input_transform(x, th, tw).view(16, c, -1),
-                         out=_workspace('m', (16, y.shape[1], n * th * tw),
-                                        x))
-        _output_transform(m, y)
-        if bias is not None:
-            y += bias.view(1, -1, 1, 1)
-        ctx.save_for_backward(x, weight)
-        ctx.has_bias = bias is not None
-        return y
 
-    @staticmethod
-    def backward(ctx, grad: Tensor):
-        x, weight = ctx.saved_tensors
-        if torch.is_grad_enabled():
-            # create_graph (e.g. a gradient penalty): differentiable ops
-            return differentiable_conv_grads(ctx, x, weight, grad)
-        n, c, hp, wp = x.shape
-        co = weight.shape[0]
-        th, tw = (hp - 2) // 2, (wp - 2) // 2
-        need = ctx.needs_input_grad
-        # the returned gradients first (see forward), then the temporaries
-        grad_x = x.new_zeros(x.shape) if need[0] else None
-        grad_w = weight.new_empty(weight.shape) if need[1] else None
-        grad_b = None
-        # adjoint of the output transform: A dY A^T per tile
-        gy = grad.reshape(n, co, th, 2, tw, 2).permute(3, 5, 1, 0, 2, 4)
-        gm = torch.matmul(_kron(_AT, grad).t(), gy.reshape(4, -1),
-                          out=_workspace('m', (16, co * n * th * tw),
-                                         grad)).view(16, co, n * th * tw)
-        if need[1]:
-            v = _input_transform(x, th, tw).view(16, c, -1)
-            gu = torch.matmul(gm, v.transpose(1, 2),
-                              out=_workspace('gu', (16, co, c), grad))
-            grad_w.copy_(
-                torch.matmul(_kron(_G, grad).t(),
-                             gu.view(16, co * c)).t().view(co, c, 3, 3))
-        if need[0]:
-            gv = torch.matmul(_weight_transform(weight).transpose(1, 2), gm,
-                              out=_workspace('v', (16, c, n * th * tw), x))
-            grad_x = _input_transform_adjoint(gv, grad_x)
-        if ctx.has_bias and need[2]:
-            grad_b = grad.sum((0, 2, 3))
-        return grad_x, grad_w, grad_b
+def _winograd_grads(x: Tensor, weight: Tensor, grad: Tensor, need_x: bool,
+                    need_w: bool):
+    """Input and weight gradients of :func:`_winograd_conv`: the adjoint
+    transforms and three GEMMs per tile position."""
+    n, c, hp, wp = x.shape
+    co = weight.shape[0]
+    th, tw = (hp - 2) // 2, (wp - 2) // 2
+    # the returned gradients first (see _winograd_conv), then temporaries
+    grad_x = x.new_zeros(x.shape) if need_x else None
+    grad_w = weight.new_empty(weight.shape) if need_w else None
+    # adjoint of the output transform: A dY A^T per tile
+    gy = grad.reshape(n, co, th, 2, tw, 2).permute(3, 5, 1, 0, 2, 4)
+    gm = torch.matmul(_kron(_AT, grad).t(), gy.reshape(4, -1),
+                      out=_workspace('m', (16, co * n * th * tw),
+                                     grad)).view(16, co, n * th * tw)
+    if need_w:
+        v = _input_transform(x, th, tw).view(16, c, -1)
+        gu = torch.matmul(gm, v.transpose(1, 2),
+                          out=_workspace('gu', (16, co, c), grad))
+        grad_w.copy_(
+            torch.matmul(_kron(_G, grad).t(),
+                         gu.view(16, co * c)).t().view(co, c, 3, 3))
+    if need_x:
+        gv = torch.matmul(_weight_transform(weight).transpose(1, 2), gm,
+                          out=_workspace('v', (16, c, n * th * tw), x))
+        _input_transform_adjoint(gv, grad_x)
+    return grad_x, grad_w
+
+
+_WinogradFunction = conv_function('_WinogradFunction', _winograd_conv,
+                                  _winograd_grads)
 
 
 def winograd_conv2d(x: Tensor, weight: Tensor, bias=None) -> Tensor:
