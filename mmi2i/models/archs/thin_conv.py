@@ -19,6 +19,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 
+from .cpu_conv import conv_function, cpu_float32, valid_stride1
+
 #: The GEMM form is used for at most this many output channels.
 MAX_THIN_CHANNELS = 4
 #: Largest intermediate (taps x output channels x input pixels, float32
@@ -39,40 +41,6 @@ def _flipped_channels_first(weight: Tensor) -> Tensor:
     cout, cin, kh, kw = weight.shape
     return weight.flip((2, 3)).permute(0, 2, 3, 1).reshape(cout * kh * kw,
                                                            cin)
-
-
-def conv_function(name: str, conv, grads) -> type:
-    """An autograd Function class ``name`` for a valid (unpadded), stride-1
-    convolution: ``conv(x, weight)`` computes it, ``grads(x, weight, grad,
-    need_x, need_w)`` returns its (input, weight) gradients. The class adds
-    the bias, keeps only the input and weight for the backward pass, and
-    under ``create_graph`` (double backward, e.g. a gradient penalty)
-    computes the gradients with differentiable convolutions instead."""
-
-    def forward(ctx, x: Tensor, weight: Tensor, bias) -> Tensor:
-        y = conv(x, weight)
-        if bias is not None:
-            y += bias.view(1, -1, 1, 1)
-        ctx.save_for_backward(x, weight)
-        ctx.has_bias = bias is not None
-        return y
-
-    def backward(ctx, grad: Tensor):
-        x, weight = ctx.saved_tensors
-        need = ctx.needs_input_grad
-        if torch.is_grad_enabled():
-            grad_x = (nn.grad.conv2d_input(x.shape, weight, grad)
-                      if need[0] else None)
-            grad_w = (nn.grad.conv2d_weight(x, weight.shape, grad)
-                      if need[1] else None)
-        else:
-            grad_x, grad_w = grads(x, weight, grad, need[0], need[1])
-        grad_b = grad.sum((0, 2, 3)) if ctx.has_bias and need[2] else None
-        return grad_x, grad_w, grad_b
-
-    return type(name, (torch.autograd.Function, ),
-                dict(forward=staticmethod(forward),
-                     backward=staticmethod(backward)))
 
 
 def _thin_conv(x: Tensor, weight: Tensor) -> Tensor:
@@ -112,13 +80,6 @@ _ThinConvFunction = conv_function('_ThinConvFunction', _thin_conv,
                                   _thin_grads)
 
 
-def cpu_float32(x: Tensor) -> bool:
-    """``x`` is a 4-D float32 CPU tensor and CPU autocast is off: where the
-    CPU forms of this package's convolutions apply."""
-    return (x.device.type == 'cpu' and x.dtype == torch.float32
-            and not torch.is_autocast_enabled('cpu') and x.dim() == 4)
-
-
 def thin_conv2d(x: Tensor, weight: Tensor, bias=None) -> Tensor:
     """``F.conv2d(x, weight, bias)`` (no padding, stride 1) as GEMM and
     shifted sums. Its backward is GEMMs too, except under
@@ -144,10 +105,9 @@ class ThinConv2d(nn.Conv2d):
         return kh * kw * self.out_channels * x.shape[-2] * x.shape[-1]
 
     def _gemm_applies(self, x: Tensor) -> bool:
-        return (cpu_float32(x) and self.out_channels <= MAX_THIN_CHANNELS
+        return (cpu_float32(x) and valid_stride1(self)
+                and self.out_channels <= MAX_THIN_CHANNELS
                 and self.kernel_size != (1, 1)
-                and self.stride == (1, 1) and self.dilation == (1, 1)
-                and self.groups == 1 and self.padding == (0, 0)
                 and self._per_image(x) <= MAX_GEMM_ELEMENTS)
 
     def forward(self, x: Tensor) -> Tensor:

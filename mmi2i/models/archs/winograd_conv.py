@@ -33,7 +33,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 
-from .thin_conv import conv_function, cpu_float32
+from .cpu_conv import conv_function, cpu_float32, valid_stride1
 
 #: The Winograd form is used from this many input channels on: below it
 #: the transforms (memory-bound) cost more than the saved arithmetic
@@ -205,9 +205,8 @@ class WinogradConv2d(nn.Conv2d):
     """
 
     def _winograd_applies(self, x: Tensor) -> bool:
-        return (cpu_float32(x) and self.kernel_size == (3, 3)
-                and self.stride == (1, 1) and self.dilation == (1, 1)
-                and self.groups == 1 and self.padding == (0, 0)
+        return (cpu_float32(x) and valid_stride1(self)
+                and self.kernel_size == (3, 3)
                 and self.in_channels >= MIN_WINOGRAD_CHANNELS)
 
     def forward(self, x: Tensor) -> Tensor:

@@ -1,0 +1,54 @@
+"""The shared frame of the CPU forms of convolutions (``ThinConv2d``,
+``WinogradConv2d``): where they apply and the autograd Function around
+their forward and gradient computations."""
+import torch
+import torch.nn as nn
+from torch import Tensor
+
+
+def cpu_float32(x: Tensor) -> bool:
+    """``x`` is a 4-D float32 CPU tensor and CPU autocast is off: where the
+    CPU forms of this package's convolutions apply."""
+    return (x.device.type == 'cpu' and x.dtype == torch.float32
+            and not torch.is_autocast_enabled('cpu') and x.dim() == 4)
+
+
+def valid_stride1(conv: nn.Conv2d) -> bool:
+    """``conv`` is an unpadded, stride-1, undilated, ungrouped convolution:
+    the only kind the CPU forms compute."""
+    return (conv.stride == (1, 1) and conv.dilation == (1, 1)
+            and conv.groups == 1 and conv.padding == (0, 0))
+
+
+def conv_function(name: str, conv, grads) -> type:
+    """An autograd Function class ``name`` for a valid (unpadded), stride-1
+    convolution: ``conv(x, weight)`` computes it, ``grads(x, weight, grad,
+    need_x, need_w)`` returns its (input, weight) gradients. The class adds
+    the bias, keeps only the input and weight for the backward pass, and
+    under ``create_graph`` (double backward, e.g. a gradient penalty)
+    computes the gradients with differentiable convolutions instead."""
+
+    def forward(ctx, x: Tensor, weight: Tensor, bias) -> Tensor:
+        y = conv(x, weight)
+        if bias is not None:
+            y += bias.view(1, -1, 1, 1)
+        ctx.save_for_backward(x, weight)
+        ctx.has_bias = bias is not None
+        return y
+
+    def backward(ctx, grad: Tensor):
+        x, weight = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        if torch.is_grad_enabled():
+            grad_x = (nn.grad.conv2d_input(x.shape, weight, grad)
+                      if need[0] else None)
+            grad_w = (nn.grad.conv2d_weight(x, weight.shape, grad)
+                      if need[1] else None)
+        else:
+            grad_x, grad_w = grads(x, weight, grad, need[0], need[1])
+        grad_b = grad.sum((0, 2, 3)) if ctx.has_bias and need[2] else None
+        return grad_x, grad_w, grad_b
+
+    return type(name, (torch.autograd.Function, ),
+                dict(forward=staticmethod(forward),
+                     backward=staticmethod(backward)))
