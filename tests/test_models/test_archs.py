@@ -2,8 +2,9 @@ import pytest
 import torch
 
 from mmi2i.models.archs import (ImagePool, PatchDiscriminator, ResnetGenerator,
-                                ThinConv2d, WinogradConv2d, build_norm,
-                                thin_conv2d, winograd_conv2d)
+                                TapConvTranspose2d, ThinConv2d, WinogradConv2d,
+                                build_norm, tap_conv_transpose2d, thin_conv2d,
+                                winograd_conv2d)
 
 
 def test_resnet_generator_shapes():
@@ -224,6 +225,97 @@ def test_resnet_generator_winograd_option(monkeypatch):
     out = wino(x)
     assert not torch.equal(out, plain(x))
     torch.testing.assert_close(out, plain(x), atol=1e-5, rtol=0)
+
+
+def test_resnet_generator_tap_conv_transpose_option(monkeypatch):
+    """Off by default; on, the 3x3 up-sampling convs are tap ones: the
+    same outputs to the bit, weight gradients to float rounding, the same
+    state dict. StarGAN's 4x4 kernels keep nn.ConvTranspose2d."""
+    from mmi2i.models.archs import tap_conv_transpose
+    torch.manual_seed(0)
+    monkeypatch.setattr(tap_conv_transpose, 'MIN_TAP_CHANNELS', 8)
+    plain = ResnetGenerator(3, 3, base_channels=4, num_blocks=1)
+    tap = ResnetGenerator(3, 3, base_channels=4, num_blocks=1,
+                          tap_conv_transpose=True)
+    ups = [m for m in tap.modules() if isinstance(m, TapConvTranspose2d)]
+    assert [m.in_channels for m in ups] == [16, 8]
+    assert not any(
+        isinstance(m, TapConvTranspose2d) for m in plain.modules())
+    assert not any(
+        isinstance(m, TapConvTranspose2d)
+        for m in ResnetGenerator(3, 3, base_channels=4, num_blocks=1,
+                                 sample_kernel=4,
+                                 tap_conv_transpose=True).modules())
+    tap.load_state_dict(plain.state_dict())
+    x = torch.randn(2, 3, 16, 16)
+    outs = [net(x) for net in (tap, plain)]
+    assert torch.equal(outs[0], outs[1])
+    grads = [
+        torch.autograd.grad(o.square().sum(), net.decoder.model[0].weight)[0]
+        for o, net in zip(outs, (tap, plain))
+    ]
+    torch.testing.assert_close(grads[0], grads[1], atol=1e-5, rtol=1e-5)
+
+
+def _conv_transpose_s2(x, w, b=None):
+    return torch.conv_transpose2d(x, w, b, stride=2, padding=1,
+                                  output_padding=1)
+
+
+@pytest.mark.parametrize('n,cin,cout,h,w,bias', [(2, 5, 7, 6, 4, True),
+                                                 (1, 4, 3, 3, 5, False),
+                                                 (1, 3, 2, 1, 1, True)])
+def test_tap_conv_transpose2d_is_the_convolution(n, cin, cout, h, w, bias):
+    """Output and all three gradients equal a float64 transposed
+    convolution's, over a batch and odd, non-square and 1-pixel inputs
+    (every tap's border case)."""
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(n, cin, h, w, generator=g)
+    wt = torch.randn(cin, cout, 3, 3, generator=g)
+    b = torch.randn(cout, generator=g) if bias else None
+    grad = torch.randn(n, cout, 2 * h, 2 * w, generator=g)
+    got = _conv_grads(x, wt, b, tap_conv_transpose2d, grad)
+    ref = _conv_grads(x.double(), wt.double(),
+                      b.double() if bias else None, _conv_transpose_s2,
+                      grad.double())
+    assert got[0].shape == (n, cout, 2 * h, 2 * w)
+    for a, r in zip(got, ref):
+        assert a.dtype == torch.float32
+        assert torch.allclose(a.double(), r, rtol=1e-5, atol=1e-4)
+    # the forward pass and the input gradient are oneDNN's, to the bit
+    plain = _conv_grads(x, wt, b, _conv_transpose_s2, grad)
+    assert torch.equal(got[0], plain[0]) and torch.equal(got[1], plain[1])
+
+
+def test_tap_conv_transpose2d_module_and_fallbacks(monkeypatch):
+    from mmi2i.models.archs import tap_conv_transpose
+    torch.manual_seed(0)
+    monkeypatch.setattr(tap_conv_transpose, 'MIN_TAP_CHANNELS', 8)
+    conv = TapConvTranspose2d(8, 6, 3, 2, 1, 1)
+    ref = torch.nn.ConvTranspose2d(8, 6, 3, 2, 1, 1)
+    ref.load_state_dict(conv.state_dict())  # same keys and shapes
+    x = torch.randn(2, 8, 5, 7)
+    assert conv._tap_applies(x)
+    y = conv(x)
+    assert 'TapConvTranspose' in type(y.grad_fn).__name__
+    assert torch.equal(y, ref(x))
+    y.square().sum().backward()
+    ref(x).square().sum().backward()
+    torch.testing.assert_close(conv.weight.grad, ref.weight.grad,
+                               atol=1e-5, rtol=1e-5)
+    # geometries and settings it does not cover use the module's own
+    # forward (output_size too)
+    for c in (TapConvTranspose2d(8, 6, 3, 2, 1),
+              TapConvTranspose2d(8, 6, 4, 2, 1),
+              TapConvTranspose2d(8, 6, 3, 1, 1),
+              TapConvTranspose2d(8, 6, 3, 2, 1, 1, groups=2),
+              TapConvTranspose2d(7, 6, 3, 2, 1, 1)):
+        xc = x[:, :c.in_channels]
+        assert not c._tap_applies(xc)
+        assert 'TapConvTranspose' not in type(c(xc).grad_fn).__name__
+    assert 'TapConvTranspose' not in type(
+        conv(x, output_size=(10, 14)).grad_fn).__name__
+    _check_cpu_only_and_double_backward(conv, ref, x, conv._tap_applies)
 
 
 def test_patch_discriminator():

@@ -12,6 +12,7 @@ from .patch_discriminator import (ClassifierPatchDiscriminator,
 from .resnet_generator import (ResidualBlock, ResnetDecoder, ResnetEncoder,
                                ResnetGenerator)
 from .spade import SPADE, MultiScaleDiscriminator, SPADEResBlock
+from .tap_conv_transpose import TapConvTranspose2d, tap_conv_transpose2d
 from .thin_conv import ThinConv2d, thin_conv2d
 from .utils import GANInitModule, build_norm, build_padding, init_gan_weights
 from .winograd_conv import WinogradConv2d, winograd_conv2d
@@ -27,5 +28,6 @@ __all__ = [
     'ContentDiscriminator', 'DRITContentEncoder', 'SharedContentLayer',
     'SharedDecoderLayer', 'SpatialAttributeEncoder', 'reparameterize',
     'concat_decoder_channels', 'ThinConv2d', 'thin_conv2d',
-    'WinogradConv2d', 'winograd_conv2d'
+    'WinogradConv2d', 'winograd_conv2d', 'TapConvTranspose2d',
+    'tap_conv_transpose2d'
 ]

@@ -1,6 +1,6 @@
 """The shared frame of the CPU forms of convolutions (``ThinConv2d``,
-``WinogradConv2d``): where they apply and the autograd Function around
-their forward and gradient computations."""
+``WinogradConv2d``, ``TapConvTranspose2d``): where they apply and the
+autograd Function around their forward and gradient computations."""
 import torch
 import torch.nn as nn
 from torch import Tensor
@@ -20,13 +20,25 @@ def valid_stride1(conv: nn.Conv2d) -> bool:
             and conv.groups == 1 and conv.padding == (0, 0))
 
 
-def conv_function(name: str, conv, grads) -> type:
-    """An autograd Function class ``name`` for a valid (unpadded), stride-1
-    convolution: ``conv(x, weight)`` computes it, ``grads(x, weight, grad,
-    need_x, need_w)`` returns its (input, weight) gradients. The class adds
-    the bias, keeps only the input and weight for the backward pass, and
-    under ``create_graph`` (double backward, e.g. a gradient penalty)
-    computes the gradients with differentiable convolutions instead."""
+def valid_conv_grads(x: Tensor, weight: Tensor, grad: Tensor, need_x: bool,
+                     need_w: bool):
+    """Input and weight gradients of a valid, stride-1 ``conv2d``, built
+    from differentiable convolutions."""
+    grad_x = nn.grad.conv2d_input(x.shape, weight, grad) if need_x else None
+    grad_w = (nn.grad.conv2d_weight(x, weight.shape, grad)
+              if need_w else None)
+    return grad_x, grad_w
+
+
+def conv_function(name: str, conv, grads, diff_grads=valid_conv_grads) -> type:
+    """An autograd Function class ``name`` for a convolution of fixed
+    geometry (by default valid and stride 1): ``conv(x, weight)`` computes
+    it, ``grads(x, weight, grad, need_x, need_w)`` returns its (input,
+    weight) gradients. The class adds the bias and keeps only the input
+    and weight for the backward pass. Under ``create_graph`` (double
+    backward, e.g. a gradient penalty) the gradients come from
+    ``diff_grads`` (same signature), built from differentiable
+    convolutions."""
 
     def forward(ctx, x: Tensor, weight: Tensor, bias) -> Tensor:
         y = conv(x, weight)
@@ -39,13 +51,8 @@ def conv_function(name: str, conv, grads) -> type:
     def backward(ctx, grad: Tensor):
         x, weight = ctx.saved_tensors
         need = ctx.needs_input_grad
-        if torch.is_grad_enabled():
-            grad_x = (nn.grad.conv2d_input(x.shape, weight, grad)
-                      if need[0] else None)
-            grad_w = (nn.grad.conv2d_weight(x, weight.shape, grad)
-                      if need[1] else None)
-        else:
-            grad_x, grad_w = grads(x, weight, grad, need[0], need[1])
+        form = diff_grads if torch.is_grad_enabled() else grads
+        grad_x, grad_w = form(x, weight, grad, need[0], need[1])
         grad_b = grad.sum((0, 2, 3)) if ctx.has_bias and need[2] else None
         return grad_x, grad_w, grad_b
 

@@ -166,11 +166,17 @@ def test_parameter_counts_match_the_official_networks():
     gen = InstaGANGenerator(base_channels=64)
     assert _trainable(gen) == 26_815_108
     assert _trainable(SetPatchDiscriminator(base_channels=64)) == 9_721_729
-    # the output convs are GEMMs and the residual blocks' convs Winograd
-    # ones on CPU by default (same parameters)
-    from mmi2i.models.archs import ThinConv2d, WinogradConv2d
-    for dec in (gen.img_decoder, gen.mask_decoder):
+    # the output convs are GEMMs, the residual blocks' convs Winograd
+    # ones and the up-sampling convs tap ones on CPU by default (same
+    # parameters)
+    from mmi2i.models.archs import (TapConvTranspose2d, ThinConv2d,
+                                    WinogradConv2d)
+    for dec, cin in ((gen.img_decoder, 512), (gen.mask_decoder, 768)):
         assert isinstance(dec.model[-2], ThinConv2d)
+        ups = [m for m in dec.modules() if isinstance(m, TapConvTranspose2d)]
+        assert [m.in_channels for m in ups] == [cin, cin // 2]
+        assert all(
+            m._tap_applies(torch.zeros(1, m.in_channels, 8, 8)) for m in ups)
     for enc in (gen.img_encoder, gen.mask_encoder):
         wino = [m for m in enc.modules() if isinstance(m, WinogradConv2d)]
         assert len(wino) == 18

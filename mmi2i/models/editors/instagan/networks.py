@@ -110,6 +110,12 @@ class InstaGANGenerator(GANInitModule):
             CPU, ~1.4x faster per conv (configs/instagan/README.md); same
             function to float rounding (closer to float64 than the direct
             form), same parameters. Defaults to True.
+        tap_conv_transpose (bool): The decoders' stride-2 transposed convs
+            as :class:`~mmi2i.models.archs.TapConvTranspose2d`: their
+            weight gradient as nine GEMMs on CPU, 0.81-0.92x the layer's
+            time (configs/instagan/README.md); forward and input gradient
+            unchanged to the bit, weight gradient closer to float64 than
+            oneDNN's, same parameters. Defaults to True.
     """
 
     def __init__(self,
@@ -123,6 +129,7 @@ class InstaGANGenerator(GANInitModule):
                  mask_chunk: Optional[int] = 1,
                  gemm_output_conv: bool = True,
                  winograd_conv: bool = True,
+                 tap_conv_transpose: bool = True,
                  init_cfg=None) -> None:
         super().__init__('normal', init_gain, init_cfg)
         if mask_chunk is not None and mask_chunk < 1:
@@ -138,12 +145,12 @@ class InstaGANGenerator(GANInitModule):
                                           winograd_conv=winograd_conv)
         ch = self.img_encoder.out_channels
         self.feat_channels = ch
-        self.img_decoder = ResnetDecoder(
-            2 * ch, 3, num_down, 0, norm_cfg, padding_mode,
-            gemm_output_conv=gemm_output_conv)
-        self.mask_decoder = ResnetDecoder(
-            3 * ch, 1, num_down, 0, norm_cfg, padding_mode,
-            gemm_output_conv=gemm_output_conv)
+        fast = dict(gemm_output_conv=gemm_output_conv,
+                    tap_conv_transpose=tap_conv_transpose)
+        self.img_decoder = ResnetDecoder(2 * ch, 3, num_down, 0, norm_cfg,
+                                         padding_mode, **fast)
+        self.mask_decoder = ResnetDecoder(3 * ch, 1, num_down, 0, norm_cfg,
+                                          padding_mode, **fast)
 
     def forward(self, img: Tensor, masks: Tensor,
                 valid: Tensor) -> Tuple[Tensor, Tensor]:
