@@ -1,3 +1,5 @@
+from functools import partial
+
 import pytest
 import torch
 
@@ -143,6 +145,43 @@ def test_winograd_conv2d_is_the_convolution(n, cin, cout, h, w, bias):
         winograd_conv2d(x[..., :2, :], wt)
 
 
+def test_winograd_conv2d_fused_transforms(monkeypatch):
+    """The transforms compiled by torch.compile compute the same function
+    (output and gradients against float64, even and odd sizes); where
+    Inductor cannot compile (no C++ compiler), it warns once and uses the
+    eager transforms."""
+    import torch._inductor.config as inductor_config
+
+    from mmi2i.models.archs import winograd_conv
+    monkeypatch.setattr(winograd_conv, '_fusion_works', None)
+    g = torch.Generator().manual_seed(0)
+    for h, w in ((6, 8), (5, 3)):
+        x = torch.randn(2, 5, h + 2, w + 2, generator=g)
+        wt = torch.randn(7, 5, 3, 3, generator=g)
+        b = torch.randn(7, generator=g)
+        grad = torch.randn(2, 7, h, w, generator=g)
+        got = _conv_grads(x, wt, b, partial(winograd_conv2d, fused=True),
+                          grad)
+        assert winograd_conv._fusion_works is True
+        ref = _conv_grads(x.double(), wt.double(), b.double(),
+                          torch.conv2d, grad.double())
+        for a, r in zip(got, ref):
+            assert torch.allclose(a.double(), r, rtol=1e-5, atol=1e-4)
+    # a machine whose C++ compiler does not run (a shape not compiled yet)
+    monkeypatch.setattr(winograd_conv, '_fusion_works', None)
+    monkeypatch.setattr(winograd_conv, '_fused_fns', {})
+    monkeypatch.setattr(inductor_config.cpp, 'cxx', ('/nonexistent/c++', ))
+    monkeypatch.setattr(inductor_config, 'fx_graph_cache', False)
+    torch._dynamo.reset()
+    x = torch.randn(1, 3, 9, 11, generator=g)
+    with pytest.warns(UserWarning, match='using the eager transforms'):
+        y = winograd_conv2d(x, wt[:, :3], fused=True)
+    assert winograd_conv._fusion_works is False
+    torch.testing.assert_close(y, torch.conv2d(x, wt[:, :3]), atol=1e-4,
+                               rtol=1e-5)
+    torch._dynamo.reset()
+
+
 def test_winograd_conv2d_scratch_does_not_leak():
     """Its scratch tensors are reused across calls and are per thread:
     an output stays valid after later calls, and two threads convolving
@@ -217,6 +256,14 @@ def test_resnet_generator_winograd_option(monkeypatch):
                            winograd_conv=True)
     blocks = [m for m in wino.modules() if isinstance(m, WinogradConv2d)]
     assert len(blocks) == 4 and all(b.in_channels == 16 for b in blocks)
+    assert not any(b.fused for b in blocks)
+    fused = ResnetGenerator(3, 3, base_channels=4, num_blocks=2,
+                            winograd_conv='fused')
+    assert [m.fused for m in fused.modules()
+            if isinstance(m, WinogradConv2d)] == [True] * 4
+    with pytest.raises(ValueError, match="winograd_conv must be False, "
+                       "True or 'fused', got 'yes'"):
+        ResnetGenerator(3, 3, base_channels=4, winograd_conv='yes')
     wino.load_state_dict(plain.state_dict())
     x = torch.randn(2, 3, 20, 20)
     # below the threshold (16 < 256 channels) it is nn.Conv2d to the bit

@@ -1,16 +1,31 @@
 """ResNet generator of CycleGAN, split into encoder and decoder so that
 instance-aware methods (InstaGAN's image/mask encoders) reuse the parts."""
-from typing import Optional
+from functools import partial
+from typing import Optional, Union
 
 import torch.nn as nn
 from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmi2i.registry import BACKBONES, GENERATORS
+from .tap_conv_transpose import TapConvTranspose2d
 from .thin_conv import ThinConv2d
 from .utils import GANInitModule, NormCfg, build_norm, build_padding, uses_bias
-from .tap_conv_transpose import TapConvTranspose2d
 from .winograd_conv import WinogradConv2d
+
+#: ``winograd_conv`` values: off, on (eager transforms), on with the
+#: transforms compiled (``torch.compile``).
+WinogradOption = Union[bool, str]
+
+
+def _block_conv(winograd_conv: WinogradOption):
+    """The conv class of the residual blocks for ``winograd_conv``."""
+    if winograd_conv not in (False, True, 'fused'):
+        raise ValueError(f"winograd_conv must be False, True or 'fused', "
+                         f'got {winograd_conv!r}')
+    if not winograd_conv:
+        return nn.Conv2d
+    return partial(WinogradConv2d, fused=winograd_conv == 'fused')
 
 
 class ResidualBlock(nn.Module):
@@ -18,16 +33,18 @@ class ResidualBlock(nn.Module):
 
     ``winograd_conv``: build the convs as :class:`WinogradConv2d` (the same
     parameters; on CPU ~1.4x faster at 256 channels, same function up to
-    float rounding, which is closer to float64 than the direct form's).
+    float rounding, which is closer to float64 than the direct form's);
+    ``'fused'``: with its transforms compiled by ``torch.compile``
+    (another ~1.3x per conv; ``WinogradConv2d``'s ``fused``).
     """
 
     def __init__(self, channels: int, norm_cfg: NormCfg,
                  padding_mode: str = 'reflect',
                  use_dropout: bool = False,
-                 winograd_conv: bool = False) -> None:
+                 winograd_conv: WinogradOption = False) -> None:
         super().__init__()
         bias = uses_bias(norm_cfg)
-        conv = WinogradConv2d if winograd_conv else nn.Conv2d
+        conv = _block_conv(winograd_conv)
         layers = [
             build_padding(padding_mode, 1),
             conv(channels, channels, 3, bias=bias),
@@ -72,7 +89,7 @@ class ResnetEncoder(BaseModule):
                  use_dropout: bool = False,
                  init_cfg: Optional[dict] = None,
                  sample_kernel: int = 3,
-                 winograd_conv: bool = False) -> None:
+                 winograd_conv: WinogradOption = False) -> None:
         super().__init__(init_cfg)
         _check_sample_kernel(sample_kernel)
         bias = uses_bias(norm_cfg)
@@ -130,7 +147,7 @@ class ResnetDecoder(BaseModule):
                  init_cfg: Optional[dict] = None,
                  sample_kernel: int = 3,
                  gemm_output_conv: bool = False,
-                 winograd_conv: bool = False,
+                 winograd_conv: WinogradOption = False,
                  tap_conv_transpose: bool = False) -> None:
         super().__init__(init_cfg)
         _check_sample_kernel(sample_kernel)
@@ -184,9 +201,10 @@ class ResnetGenerator(GANInitModule):
         gemm_output_conv (bool): The output conv as :class:`ThinConv2d`
             (faster on CPU, same function up to float rounding). Defaults
             to False (the results of earlier runs, to the bit).
-        winograd_conv (bool): The residual blocks' convs as
+        winograd_conv (bool | str): The residual blocks' convs as
             :class:`WinogradConv2d` (faster on CPU at 256 channels, same
-            function up to float rounding). Defaults to False (as above).
+            function up to float rounding; ``'fused'``: its transforms
+            compiled). Defaults to False (as above).
         tap_conv_transpose (bool): The up-sampling convs as
             :class:`TapConvTranspose2d` (weight gradient as GEMMs, faster
             on CPU from 256 channels on, same function up to float
@@ -207,7 +225,7 @@ class ResnetGenerator(GANInitModule):
                  init_cfg: Optional[dict] = None,
                  sample_kernel: int = 3,
                  gemm_output_conv: bool = False,
-                 winograd_conv: bool = False,
+                 winograd_conv: WinogradOption = False,
                  tap_conv_transpose: bool = False) -> None:
         super().__init__(init_type, init_gain, init_cfg)
         self.encoder = ResnetEncoder(in_channels, base_channels, num_down,

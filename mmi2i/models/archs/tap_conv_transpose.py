@@ -10,7 +10,8 @@ weight gradient on 2 CPU cores, for the same arithmetic
 
 The weight gradient is, for each of the 9 taps ``(kh, kw)``,
 
-    dW[:, :, kh, kw] = X @ G_k^T,   G_k[o, i, j] = dY[o, 2i + kh - 1, 2j + kw - 1]
+    dW[:, :, kh, kw] = X @ G_k^T,
+    G_k[o, i, j] = dY[o, 2i + kh - 1, 2j + kw - 1]
 
 (zero outside ``dY``): one (C_in x HW) @ (HW x C_out) GEMM per tap,
 summed over the batch, on one of the four phases (even/odd rows and

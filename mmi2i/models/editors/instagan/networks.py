@@ -7,7 +7,7 @@ validity mask), which makes the image output invariant and the mask
 outputs equivariant to the order of the masks, and makes a batch of
 several images equal to those images one by one.
 """
-from typing import Optional, Tuple
+from typing import Optional, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -105,11 +105,15 @@ class InstaGANGenerator(GANInitModule):
             1 channels) as :class:`~mmi2i.models.archs.ThinConv2d`: GEMMs
             on CPU, 3.6 s -> ~0.9 s of a real-size step; same function to
             float rounding, same parameters. Defaults to True.
-        winograd_conv (bool): The encoders' residual-block convs as
+        winograd_conv (bool | str): The encoders' residual-block convs as
             :class:`~mmi2i.models.archs.WinogradConv2d`: F(2x2, 3x3) on
             CPU, ~1.4x faster per conv (configs/instagan/README.md); same
             function to float rounding (closer to float64 than the direct
-            form), same parameters. Defaults to True.
+            form), same parameters. ``'fused'`` (the default) also
+            compiles its transforms with ``torch.compile`` (another 0.93x
+            of a step; ~1 minute of compiling on first use, cached on
+            disk; without a C++ compiler it warns and runs them eagerly);
+            True: eager transforms; False: ``nn.Conv2d``.
         tap_conv_transpose (bool): The decoders' stride-2 transposed convs
             as :class:`~mmi2i.models.archs.TapConvTranspose2d`: their
             weight gradient as nine GEMMs on CPU, 0.81-0.92x the layer's
@@ -128,7 +132,7 @@ class InstaGANGenerator(GANInitModule):
                  split_mask_decoder: bool = False,
                  mask_chunk: Optional[int] = 1,
                  gemm_output_conv: bool = True,
-                 winograd_conv: bool = True,
+                 winograd_conv: Union[bool, str] = 'fused',
                  tap_conv_transpose: bool = True,
                  init_cfg=None) -> None:
         super().__init__('normal', init_gain, init_cfg)
