@@ -254,7 +254,9 @@ def _fused_conv(x: Tensor, weight: Tensor) -> Tensor:
     """:func:`_winograd_conv` with fused transforms."""
     n, c, hp, wp = x.shape
     th, tw = (hp - 2) // 2, (wp - 2) // 2
-    m = torch.matmul(_weight_transform(weight), _fused(_tiles)(x))
+    m = torch.matmul(_weight_transform(weight), _fused(_tiles)(x),
+                     out=_workspace('m', (16, weight.shape[0],
+                                          n * th * tw), x))
     return _fused(_untile)(m, n, th, tw)
 
 
@@ -266,11 +268,13 @@ def _fused_grads(x: Tensor, weight: Tensor, grad: Tensor, need_x: bool,
     gm = _fused(_untile_adjoint)(grad)
     grad_x = grad_w = None
     if need_w:
-        gu = torch.matmul(gm, _fused(_tiles)(x).transpose(1, 2))
+        gu = torch.matmul(gm, _fused(_tiles)(x).transpose(1, 2),
+                          out=_workspace('gu', (16, co, c), grad))
         grad_w = torch.matmul(_kron(_G, grad).t(),
                               gu.view(16, co * c)).t().reshape(co, c, 3, 3)
     if need_x:
-        gv = torch.matmul(_weight_transform(weight).transpose(1, 2), gm)
+        gv = torch.matmul(_weight_transform(weight).transpose(1, 2), gm,
+                          out=_workspace('v', (16, c, gm.shape[-1]), x))
         grad_x = _fused(_tiles_adjoint)(gv, n, hp, wp)
     return grad_x, grad_w
 
