@@ -134,6 +134,14 @@ def _weight_transform(weight: Tensor) -> Tensor:
                             16, co, c)
 
 
+def _weight_transform_adjoint(gu: Tensor) -> Tensor:
+    """Adjoint of :func:`_weight_transform`: (16, C_out, C_in) -> the
+    weight gradient (C_out, C_in, 3, 3)."""
+    _, co, c = gu.shape
+    return torch.matmul(_kron(_G, gu).t(),
+                        gu.reshape(16, co * c)).t().reshape(co, c, 3, 3)
+
+
 def _winograd_conv(x: Tensor, weight: Tensor) -> Tensor:
     """Valid, stride-1 3x3 convolution of an input with even output height
     and width by F(2x2, 3x3)."""
@@ -167,9 +175,7 @@ def _winograd_grads(x: Tensor, weight: Tensor, grad: Tensor, need_x: bool,
         v = _input_transform(x, th, tw).view(16, c, -1)
         gu = torch.matmul(gm, v.transpose(1, 2),
                           out=_workspace('gu', (16, co, c), grad))
-        grad_w.copy_(
-            torch.matmul(_kron(_G, grad).t(),
-                         gu.view(16, co * c)).t().view(co, c, 3, 3))
+        grad_w.copy_(_weight_transform_adjoint(gu))
     if need_x:
         gv = torch.matmul(_weight_transform(weight).transpose(1, 2), gm,
                           out=_workspace('v', (16, c, n * th * tw), x))
@@ -270,8 +276,7 @@ def _fused_grads(x: Tensor, weight: Tensor, grad: Tensor, need_x: bool,
     if need_w:
         gu = torch.matmul(gm, _fused(_tiles)(x).transpose(1, 2),
                           out=_workspace('gu', (16, co, c), grad))
-        grad_w = torch.matmul(_kron(_G, grad).t(),
-                              gu.view(16, co * c)).t().reshape(co, c, 3, 3)
+        grad_w = _weight_transform_adjoint(gu)
     if need_x:
         gv = torch.matmul(_weight_transform(weight).transpose(1, 2), gm,
                           out=_workspace('v', (16, c, gm.shape[-1]), x))
