@@ -3,9 +3,11 @@ from functools import partial
 import pytest
 import torch
 
-from mmi2i.models.archs import (ImagePool, PatchDiscriminator, ResnetGenerator,
+from mmi2i.models.archs import (ImagePool, InstanceNorm2d, PatchDiscriminator,
+                                ResnetGenerator, SpectralNormConv2d,
                                 TapConvTranspose2d, ThinConv2d, WinogradConv2d,
-                                build_norm, tap_conv_transpose2d, thin_conv2d,
+                                build_norm, init_gan_weights,
+                                tap_conv_transpose2d, thin_conv2d,
                                 winograd_conv2d)
 
 
@@ -375,10 +377,85 @@ def test_patch_discriminator():
     assert all(n.endswith(('weight_orig', 'bias')) for n in names)
 
 
+def test_spectral_norm_conv_is_torch_spectral_norm():
+    """Same draws, keys, power iteration and (in float64) function and
+    gradients as nn.utils.spectral_norm(nn.Conv2d), with two calls
+    before one backward (D(real) - D(fake))."""
+    torch.manual_seed(0)
+    ref = torch.nn.utils.spectral_norm(torch.nn.Conv2d(6, 5, 4, 2, 1))
+    torch.manual_seed(0)
+    conv = SpectralNormConv2d(6, 5, 4, 2, 1)
+    assert list(conv.state_dict()) == list(ref.state_dict())
+    assert not hasattr(conv, 'weight')
+    for key, value in ref.state_dict().items():
+        assert torch.equal(conv.state_dict()[key], value)
+    ref.double()
+    conv.double()
+    x = torch.randn(2, 6, 9, 9, dtype=torch.float64)
+    for train in (True, True, False):
+        ref.train(train)
+        conv.train(train)
+        outs = []
+        for m in (ref, conv):
+            m.zero_grad()
+            xi = x.clone().requires_grad_()
+            loss = m(xi).square().mean() - m(xi.flip(-1)).mean()
+            loss.backward()
+            outs.append((loss, xi.grad, m.weight_orig.grad, m.bias.grad))
+        for got, want in zip(outs[1], outs[0]):
+            torch.testing.assert_close(got, want, rtol=1e-12, atol=1e-12)
+        for buf in ('weight_u', 'weight_v'):
+            assert torch.equal(getattr(conv, buf), getattr(ref, buf))
+    u = conv.weight_u.clone()
+    conv(x)
+    assert torch.equal(conv.weight_u, u)  # eval: no power iteration
+    torch.testing.assert_close(conv.normalized_weight(), ref.weight)
+    # checkpoints load both ways; init writes the raw weight
+    conv.load_state_dict(ref.state_dict())
+    init_gan_weights(conv, 'normal', 0.5)
+    assert 0.3 < float(conv.weight_orig.std()) < 0.7
+    with pytest.raises(ValueError, match='n_power_iterations'):
+        SpectralNormConv2d(2, 2, 3, n_power_iterations=0)
+
+
 def test_build_norm_errors():
     with pytest.raises(ValueError, match='norm type'):
         build_norm('GN', 4)
     assert isinstance(build_norm('none', 4), torch.nn.Identity)
+
+
+@pytest.mark.parametrize('affine', [False, True])
+def test_instance_norm_is_nn_instance_norm_without_a_view(affine):
+    """Same values and gradients as nn.InstanceNorm2d to the bit, with
+    an in-place ReLU after it, but no view for autograd (so no
+    CopySlices/AsStrided copies in the backward)."""
+    torch.manual_seed(0)
+    ref = torch.nn.InstanceNorm2d(5, affine=affine)
+    norm = InstanceNorm2d(5, affine=affine)
+    if affine:
+        for p in ref.parameters():
+            torch.nn.init.normal_(p)
+        norm.load_state_dict(ref.state_dict())
+    x = torch.randn(3, 5, 6, 7)
+    outs, grads = [], []
+    for m in (ref, norm):
+        xi = x.clone().requires_grad_()
+        y = torch.relu_(m(xi * 2))
+        assert y._is_view() == (m is ref)
+        (y * torch.arange(y.numel()).view_as(y)).sum().backward()
+        outs.append(y.detach())
+        grads.append([xi.grad] + [p.grad for p in m.parameters()])
+        # the in-place ReLU on a view is replayed through the base
+        assert (y.grad_fn.name() == 'ReluBackward0') == (m is norm)
+    assert torch.equal(outs[0], outs[1])
+    for g_ref, g in zip(*grads):
+        assert torch.equal(g_ref, g)
+    # unbatched input and running statistics: nn.InstanceNorm2d's own path
+    assert torch.equal(norm(x[0]), ref(x[0]))
+    tracked = InstanceNorm2d(5, track_running_stats=True)
+    tracked(x)
+    assert not torch.equal(tracked.running_mean, torch.zeros(5))
+    assert isinstance(build_norm('IN', 4), InstanceNorm2d)
 
 
 def test_image_pool_behaviour_and_state():

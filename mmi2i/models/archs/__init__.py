@@ -12,9 +12,11 @@ from .patch_discriminator import (ClassifierPatchDiscriminator,
 from .resnet_generator import (ResidualBlock, ResnetDecoder, ResnetEncoder,
                                ResnetGenerator)
 from .spade import SPADE, MultiScaleDiscriminator, SPADEResBlock
+from .spectral_norm_conv import SpectralNormConv2d
 from .tap_conv_transpose import TapConvTranspose2d, tap_conv_transpose2d
 from .thin_conv import ThinConv2d, thin_conv2d
-from .utils import GANInitModule, build_norm, build_padding, init_gan_weights
+from .utils import (GANInitModule, InstanceNorm2d, build_norm, build_padding,
+                    init_gan_weights)
 from .winograd_conv import WinogradConv2d, winograd_conv2d
 
 __all__ = [
@@ -29,5 +31,5 @@ __all__ = [
     'SharedDecoderLayer', 'SpatialAttributeEncoder', 'reparameterize',
     'concat_decoder_channels', 'ThinConv2d', 'thin_conv2d',
     'WinogradConv2d', 'winograd_conv2d', 'TapConvTranspose2d',
-    'tap_conv_transpose2d'
+    'tap_conv_transpose2d', 'InstanceNorm2d', 'SpectralNormConv2d'
 ]

@@ -15,7 +15,7 @@ from torch import Tensor
 
 from mmi2i.registry import DISCRIMINATORS, GENERATORS
 from .content_style import LayerNorm2d
-from .utils import GANInitModule
+from .utils import GANInitModule, InstanceNorm2d
 
 
 def _conv(cin: int, cout: int, k: int, s: int = 1, p: int = 0) -> list:
@@ -30,8 +30,8 @@ class INSResBlock(nn.Module):
         super().__init__()
         self.body = nn.Sequential(
             *_conv(channels, channels, 3, 1, 1),
-            nn.InstanceNorm2d(channels), nn.ReLU(inplace=True),
-            *_conv(channels, channels, 3, 1, 1), nn.InstanceNorm2d(channels))
+            InstanceNorm2d(channels), nn.ReLU(inplace=True),
+            *_conv(channels, channels, 3, 1, 1), InstanceNorm2d(channels))
 
     def forward(self, x: Tensor) -> Tensor:
         return x + self.body(x)
@@ -63,7 +63,7 @@ class DRITContentEncoder(GANInitModule):
             nn.LeakyReLU(inplace=True)]
         for _ in range(num_downsample):
             layers += _conv(dim, dim * 2, 3, 2, 1) + [
-                nn.InstanceNorm2d(dim * 2), nn.ReLU(inplace=True)]
+                InstanceNorm2d(dim * 2), nn.ReLU(inplace=True)]
             dim *= 2
         layers += [INSResBlock(dim) for _ in range(num_res)]
         self.model = nn.Sequential(*layers)
@@ -101,7 +101,7 @@ class _MeanPoolBlock(nn.Module):
         super().__init__()
 
         def pre(c):
-            return ([nn.InstanceNorm2d(c)] if norm else []) + [
+            return ([InstanceNorm2d(c)] if norm else []) + [
                 nn.LeakyReLU(0.2)]
 
         pooling = [nn.AvgPool2d(2, 2)] if pool else []
@@ -184,7 +184,7 @@ class _ConvTBlock(nn.Sequential):
         super().__init__(
             nn.ConvTranspose2d(cin, cout, 3, 2, 1, output_padding=1),
             LayerNorm2d(cout, variant='standard')
-            if norm == 'ln' else nn.InstanceNorm2d(cout),
+            if norm == 'ln' else InstanceNorm2d(cout),
             nn.ReLU(inplace=True))
 
 

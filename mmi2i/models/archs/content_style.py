@@ -19,7 +19,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from mmi2i.registry import DISCRIMINATORS, GENERATORS
-from .utils import GANInitModule, build_padding
+from .utils import GANInitModule, InstanceNorm2d, build_padding
 
 
 class LayerNorm2d(nn.Module):
@@ -99,7 +99,7 @@ def _activation(name: str) -> nn.Module:
 
 def _norm(name: str, channels: int) -> nn.Module:
     if name == 'in':
-        return nn.InstanceNorm2d(channels)
+        return InstanceNorm2d(channels)
     if name == 'ln':
         return LayerNorm2d(channels)
     if name == 'none':

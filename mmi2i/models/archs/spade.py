@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from mmi2i.registry import DISCRIMINATORS
-from .utils import GANInitModule
+from .utils import GANInitModule, InstanceNorm2d
 
 
 class SPADE(nn.Module):
@@ -19,7 +19,7 @@ class SPADE(nn.Module):
     def __init__(self, channels: int, seg_channels: int,
                  hidden: int = 128) -> None:
         super().__init__()
-        self.norm = nn.InstanceNorm2d(channels, affine=False)
+        self.norm = InstanceNorm2d(channels, affine=False)
         self.shared = nn.Sequential(
             nn.Conv2d(seg_channels, hidden, 3, padding=1), nn.ReLU(True))
         self.gamma = nn.Conv2d(hidden, channels, 3, padding=1)
@@ -68,7 +68,7 @@ class _PatchFeatures(nn.Module):
             stride = 2 if i < num_layers - 1 else 1
             layers.append(nn.Sequential(
                 nn.Conv2d(ch, min(ch * 2, 512), 4, stride, 2),
-                nn.InstanceNorm2d(min(ch * 2, 512)),
+                InstanceNorm2d(min(ch * 2, 512)),
                 nn.LeakyReLU(0.2, True)))
             ch = min(ch * 2, 512)
         layers.append(nn.Conv2d(ch, 1, 4, 1, 2))

@@ -15,8 +15,12 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from mmi2i.registry import DISCRIMINATORS, GENERATORS
-from ...archs import ResnetDecoder, ResnetEncoder
+from ...archs import ResnetDecoder, ResnetEncoder, SpectralNormConv2d
 from ...archs.utils import GANInitModule, NormCfg, build_norm
+
+#: How a discriminator conv is spectrally normalized: on its output, on
+#: its weight, or not (None).
+SNForm = Optional[str]
 
 
 def _unused_guard(out: Tensor, *pairs) -> Tensor:
@@ -216,12 +220,17 @@ class InstaGANGenerator(GANInitModule):
                 shared[i]), own, self.mask_chunk, inverse)
 
 
-def _sn_conv(cin: int, cout: int, stride: int, sn: bool) -> nn.Module:
+def _sn_conv(cin: int, cout: int, stride: int, sn: SNForm) -> nn.Module:
+    """4x4 conv, spectrally normalized on its output (``'output'``), on
+    its weight (``'weight'``, ``nn.utils.spectral_norm``) or not at all
+    (None)."""
+    if sn == 'output':
+        return SpectralNormConv2d(cin, cout, 4, stride, 1)
     conv = nn.Conv2d(cin, cout, 4, stride, 1)
-    return nn.utils.spectral_norm(conv) if sn else conv
+    return nn.utils.spectral_norm(conv) if sn == 'weight' else conv
 
 
-def _feature_extractor(cin, ndf, norm_cfg, sn) -> nn.Sequential:
+def _feature_extractor(cin, ndf, norm_cfg, sn: SNForm) -> nn.Sequential:
     """The first 3 convs of a 3-layer PatchGAN."""
     return nn.Sequential(
         _sn_conv(cin, ndf, 2, sn), nn.LeakyReLU(0.2, True),
@@ -245,16 +254,26 @@ class SetPatchDiscriminator(GANInitModule):
         base_channels (int): ndf. Defaults to 64.
         norm_cfg: Defaults to instance norm.
         with_spectral_norm (bool): Spectral norm on every conv (default).
+        spectral_norm_on_output (bool): Divide each conv's output by sigma
+            (:class:`~mmi2i.models.archs.SpectralNormConv2d`, default)
+            rather than its weight (``nn.utils.spectral_norm``): the same
+            function, parameters and state-dict keys, up to float
+            rounding; ~1 s less per training step at 200 px on 2 CPU
+            cores, as the classifier's 8.4M weights are not divided and
+            differentiated at every call.
     """
 
     def __init__(self,
                  base_channels: int = 64,
                  norm_cfg: NormCfg = 'IN',
                  with_spectral_norm: bool = True,
+                 spectral_norm_on_output: bool = True,
                  init_gain: float = 0.02,
                  init_cfg=None) -> None:
         super().__init__('normal', init_gain, init_cfg)
-        ndf, sn = base_channels, with_spectral_norm
+        ndf = base_channels
+        sn = (('output' if spectral_norm_on_output else 'weight')
+              if with_spectral_norm else None)
         self.img_features = _feature_extractor(3, ndf, norm_cfg, sn)
         self.mask_features = _feature_extractor(1, ndf, norm_cfg, sn)
         self.feat_channels = ndf * 4

@@ -9,7 +9,7 @@ from torch import Tensor
 
 from mmi2i.registry import GENERATORS
 from ...archs import SPADEResBlock
-from ...archs.utils import GANInitModule
+from ...archs.utils import GANInitModule, InstanceNorm2d
 from .losses import union
 
 
@@ -70,9 +70,9 @@ class APADEGenerator(GANInitModule):
         chans = [min(base_channels * 2**i, max_channels)
                  for i in range(num_up + 1)]
         enc = [nn.Conv2d(3, chans[0], 3, padding=1),
-               nn.InstanceNorm2d(chans[0]), nn.LeakyReLU(0.2, True)]
+               InstanceNorm2d(chans[0]), nn.LeakyReLU(0.2, True)]
         for cin, cout in zip(chans[:-1], chans[1:]):
-            enc += [nn.Conv2d(cin, cout, 3, 2, 1), nn.InstanceNorm2d(cout),
+            enc += [nn.Conv2d(cin, cout, 3, 2, 1), InstanceNorm2d(cout),
                     nn.LeakyReLU(0.2, True)]
         self.encoder = nn.Sequential(*enc)
         self.middle = SPADEResBlock(chans[-1], chans[-1], seg_ch,
