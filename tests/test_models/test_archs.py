@@ -410,6 +410,12 @@ def test_spectral_norm_conv_is_torch_spectral_norm():
     conv(x)
     assert torch.equal(conv.weight_u, u)  # eval: no power iteration
     torch.testing.assert_close(conv.normalized_weight(), ref.weight)
+    # differentiable through sigma, as torch's weight
+    ref(x)  # (eval: recomputes ref.weight without a power-iteration step)
+    (g_ref, ) = torch.autograd.grad(ref.weight.sum(), ref.weight_orig)
+    (g, ) = torch.autograd.grad(conv.normalized_weight().sum(),
+                                conv.weight_orig)
+    torch.testing.assert_close(g, g_ref)
     # checkpoints load both ways; init writes the raw weight
     conv.load_state_dict(ref.state_dict())
     init_gan_weights(conv, 'normal', 0.5)

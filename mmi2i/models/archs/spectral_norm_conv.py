@@ -15,6 +15,8 @@ iteration and its gradient are those of ``nn.utils.spectral_norm``
 (the power iteration is bit-identical, and so is sigma); only the float
 rounding of the division moves from the weight to the output.
 """
+from typing import Optional
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -66,12 +68,15 @@ class SpectralNormConv2d(nn.Conv2d):
         self.register_buffer('weight_u', u)
         self.register_buffer('weight_v', v)
 
-    def sigma(self) -> Tensor:
+    def sigma(self, power_iteration: Optional[bool] = None) -> Tensor:
         """The spectral-norm estimate ``u^T W v``, differentiable in
-        ``weight_orig``; in training mode after the power iteration."""
+        ``weight_orig``, after the power iteration if
+        ``power_iteration`` (default: in training mode)."""
+        if power_iteration is None:
+            power_iteration = self.training
         mat = self.weight_orig.flatten(1)
         u, v = self.weight_u, self.weight_v
-        if self.training:
+        if power_iteration:
             with torch.no_grad():
                 for _ in range(self.n_power_iterations):
                     v = F.normalize(torch.mv(mat.t(), u), dim=0,
@@ -84,11 +89,9 @@ class SpectralNormConv2d(nn.Conv2d):
         return torch.dot(u, torch.mv(mat, v))
 
     def normalized_weight(self) -> Tensor:
-        """``weight_orig / sigma`` (no power iteration)."""
-        with torch.no_grad():
-            mat = self.weight_orig.flatten(1)
-            sigma = torch.dot(self.weight_u, torch.mv(mat, self.weight_v))
-        return self.weight_orig / sigma
+        """``weight_orig / sigma`` without a power-iteration step (what
+        ``nn.utils.spectral_norm`` exposes as ``weight``)."""
+        return self.weight_orig / self.sigma(power_iteration=False)
 
     def forward(self, x: Tensor) -> Tensor:
         out = self._conv_forward(x, self.weight_orig, None) / self.sigma()
