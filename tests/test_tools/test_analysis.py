@@ -142,3 +142,31 @@ def test_benchmark_step_of_an_epoch_scheduled_config():
                           dict(name='image', epochs=1)]})
     assert res['instances'] == 2 and res['step_s'] > 0
     assert res['peak_mib'] > 0 and res['faults'] >= 0
+
+
+def test_benchmark_variants_on_other_thread_counts(monkeypatch):
+    """``threads=N`` in a variant runs its steps on N threads (not a config
+    option); losses are compared per iteration against the first
+    variant, which agrees with itself exactly."""
+    import torch
+    from benchmark import compare
+
+    from mmi2i.models.editors import CycleGAN
+    seen, step = [], CycleGAN.train_step
+
+    def counting_step(self, *args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return step(self, *args, **kwargs)
+
+    monkeypatch.setattr(CycleGAN, 'train_step', counting_step)
+    before = torch.get_num_threads()
+    rows = compare(osp.join(REPO, 'configs/cyclegan/shapes.py'),
+                   [('t2', {'threads': 2}), ('t1', {'threads': 1})], 2, 2,
+                   1, 32, 'cpu', None)
+    assert torch.get_num_threads() == before
+    assert seen == [2, 1] * 3  # interleaved: warm-up + 2 iterations
+    ref, other = rows
+    assert (ref['threads'], other['threads']) == (2, 1)
+    assert ref['loss_diff_per_iter'] == [0.0, 0.0, 0.0]  # warm-up + 2
+    assert len(other['loss_diff_per_iter']) == 3
+    assert other['max_loss_diff'] == max(other['loss_diff_per_iter'])

@@ -14,8 +14,13 @@ compared instead, in one process with the runs interleaved (iteration 1
 of each variant, then iteration 2, ...), so machine noise hits all alike:
 per variant the median and minimum iteration time, the ratio to the first
 variant, and the largest difference of the logged losses to the first
-variant over all iterations (same seed and initialization). ``--profile``
-prints the top operators of one iteration (``torch.profiler``).
+variant, over all iterations and per iteration (same seed and
+initialization). The variant key ``threads=N`` is not a config option: it
+runs that variant's steps on N intra-op threads, so two variants that
+differ only in it measure how far float32 rounding alone (the order of
+sums changes with the thread count) moves the losses of the same code.
+``--profile`` prints the top operators of one iteration
+(``torch.profiler``).
 
 Examples::
 
@@ -26,6 +31,10 @@ Examples::
         --size 200 --instances 2 4 --iters 5 \
         --variant plain \
         --variant split model.generator.split_mask_decoder=True
+    # the same code on 2 and 1 threads: the losses' drift from rounding
+    python tools/analysis/benchmark.py configs/instagan/sheep2giraffe.py \
+        --size 200 --instances 2 --iters 4 \
+        --variant t2 threads=2 --variant t1 threads=1
     # the tuned CPU allocator (mmi2i.utils.tune_cpu_allocator) against
     # glibc's default, 3 alternating processes each
     python tools/analysis/benchmark.py configs/instagan/sheep2giraffe.py \
@@ -97,18 +106,23 @@ def compare(cfg_path, variants, num_instances, iters, batch_size, size,
     """Interleaved timing of variants; returns one row per variant."""
     runs = []
     for name, opts in variants:
+        opts = dict(opts)
+        threads = opts.pop('threads', torch.get_num_threads())
         model, optim = build(cfg_path, {**(cfg_options or {}), **opts},
                              device)
         runs.append(dict(name=name, model=model, optim=optim, times=[],
-                         losses=[]))
+                         losses=[], threads=threads))
+    default_threads = torch.get_num_threads()
     batch = synthetic_batch(runs[0]['model'].domains, batch_size, size,
                             num_instances)
     for it in range(iters + 1):  # the first is a warm-up
         for run in runs:
+            torch.set_num_threads(run['threads'])
             _sync(device)
             start = time.perf_counter()
             logs = run['model'].train_step(batch, run['optim'])
             _sync(device)
+            torch.set_num_threads(default_threads)
             if it:
                 run['times'].append(time.perf_counter() - start)
             run['losses'].append(
@@ -116,11 +130,13 @@ def compare(cfg_path, variants, num_instances, iters, batch_size, size,
     rows, ref = [], runs[0]
     for run in runs:
         times = sorted(run['times'])
-        pairs = zip(run['losses'], ref['losses'])
-        diff = max(abs(a[k] - b[k]) for a, b in pairs for k in a)
+        per_iter = [max(abs(a[k] - b[k]) for k in a)
+                    for a, b in zip(run['losses'], ref['losses'])]
         rows.append(dict(variant=run['name'], instances=num_instances,
+                         threads=run['threads'],
                          median_s=times[len(times) // 2], min_s=times[0],
-                         max_loss_diff=diff))
+                         max_loss_diff=max(per_iter),
+                         loss_diff_per_iter=per_iter))
     for row in rows:
         row['ratio'] = row['median_s'] / rows[0]['median_s']
     return rows
@@ -208,15 +224,17 @@ def main(argv=None):
         print(f'{args.config}: batch {args.batch_size}, {args.size}px, '
               f'{args.iters} iters (+1 warm-up) interleaved, {args.device}, '
               f'{torch.get_num_threads()} threads')
-        print('variant | instances | median (s) | min (s) | ratio | '
-              'max loss diff')
+        print('variant | instances | threads | median (s) | min (s) | '
+              'ratio | max loss diff | loss diff per iteration')
         for k in args.instances:
             for r in compare(args.config, variants, k, args.iters,
                              args.batch_size, args.size, args.device,
                              args.cfg_options):
-                print(f'{r["variant"]} | {k} | {r["median_s"]:.2f} | '
-                      f'{r["min_s"]:.2f} | {r["ratio"]:.2f} | '
-                      f'{r["max_loss_diff"]:.1e}')
+                diffs = ', '.join(f'{d:.1e}' for d in r['loss_diff_per_iter'])
+                print(f'{r["variant"]} | {k} | {r["threads"]} | '
+                      f'{r["median_s"]:.2f} | {r["min_s"]:.2f} | '
+                      f'{r["ratio"]:.2f} | {r["max_loss_diff"]:.1e} | '
+                      f'{diffs}')
         return
     if args.single is not None:
         print(json.dumps(measure(args.config, args.single, args.iters,
