@@ -225,6 +225,68 @@ def test_soft_context_weight_by_hand_and_gradient():
     torch.testing.assert_close(b, torch.tensor([[[[0.0, 1.0, 1.0, 0.0]]]]))
 
 
+def _two_box_inputs(model, shapes_root, counts):
+    """Preprocessed shapes batch (one image per domain) with ``counts``
+    box masks per domain."""
+    from test_models.test_cyclegan import batch
+    data = model.data_preprocessor(batch(shapes_root, n=1), True)
+    inputs = data['inputs']
+    for (d, n), y in zip(counts, (2, 12)):
+        inputs[d]['masks'] = torch.zeros(1, n, 32, 32)
+        for k in range(n):
+            inputs[d]['masks'][0, k, y:y + 8, 4 + 9 * k:12 + 9 * k] = 1
+        inputs[d]['valid'] = torch.ones(1, n, dtype=torch.bool)
+    return inputs
+
+
+@pytest.mark.parametrize('batch_calls', [False, True])
+def test_each_loss_pairs_a_translation_with_its_own_source(
+        shapes_root, batch_calls):
+    """Direction a (sheep -> giraffe): D_giraffe judges G_ab(a), the
+    context loss compares G_ab(a) with a's image under a's masks and their
+    translations, and the next sequential step goes on from G_ab(a) (as
+    the authors' code). Computed by hand from the networks."""
+    model, _ = _model(ins_max=2, ins_per=1, batch_calls=batch_calls)
+    model.eval()  # spectral norm's u stays put: D's calls can be repeated
+    inputs = _two_box_inputs(model, shapes_root,
+                             (('sheep', 2), ('giraffe', 1)))
+    step = model.step_inputs(inputs, 0, None, None)
+    out = model.forward_train(step)  # with gradients: identity outputs too
+    g_losses = model.generator_loss(step, out)
+    d_losses = model.discriminator_loss(step, out)
+    out = {k: v.detach() for k, v in out.items()}
+    with torch.no_grad():
+        for x, gen, disc, src, tgt in (
+                ('a', model.generator_ab, model.discriminator_b, 'sheep',
+                 'giraffe'),
+                ('b', model.generator_ba, model.discriminator_a, 'giraffe',
+                 'sheep')):
+            s = step[x]
+            fake, fake_masks = gen(s['img'], s['masks'], s['sub_valid'])
+            torch.testing.assert_close(out[f'fake_{x}'], fake)
+            torch.testing.assert_close(out[f'fake_{x}_masks'], fake_masks)
+            w = soft_context_weight(s['masks'], s['sub_valid'], fake_masks,
+                                    s['sub_valid'])
+            torch.testing.assert_close(
+                g_losses[f'loss_ctx_{src}'].detach(),
+                10 * (w * (fake - s['img']).abs()).mean())
+            pred = disc(fake, fake_masks, s['sub_valid'])
+            torch.testing.assert_close(
+                g_losses[f'loss_gan_{tgt}'].detach(), ((pred - 1)**2).mean())
+            # D_tgt: real images of tgt against this translation (the pool
+            # returns it while not full)
+            r = step['b' if x == 'a' else 'a']
+            real = disc(r['real_img'], r['real_masks'], r['real_valid'])
+            torch.testing.assert_close(
+                d_losses[f'loss_disc_{tgt}'].detach(),
+                0.5 * (((real - 1)**2).mean() + (pred**2).mean()))
+        nxt = model.step_inputs(inputs, 1, step, out)
+    # sheep has a second instance: its next step starts from G_ab(sheep)
+    assert nxt['a']['active'].all() and not nxt['b']['active'].any()
+    torch.testing.assert_close(nxt['a']['img'], out['fake_a'])
+    torch.testing.assert_close(nxt['a']['agg'], out['fake_a_masks'])
+
+
 def test_direction_without_instances_gives_its_discriminator_no_loss(
         shapes_root):
     from test_models.test_cyclegan import batch

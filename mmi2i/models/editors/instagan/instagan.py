@@ -176,21 +176,26 @@ class InstaGAN(TwoDomainTranslationModel):
         return int(steps)
 
     def forward_train(self, step: dict) -> dict:
-        """Translations, reconstructions and (when the identity loss is
-        used and gradients are on) identity outputs of both directions."""
+        """Outputs per direction ``x`` in 'a' (A->B) and 'b' (B->A), as
+        (image, masks) under ``<name>_x`` and ``<name>_x_masks``:
+        ``fake_x``, x's translation into the other domain; ``rec_x``, its
+        translation back; ``idt_x`` (when the identity loss is used and
+        gradients are on), the generator *into* x's domain applied to x's
+        input. The losses and the next sequential step index them by ``x``.
+        """
         sa, sb = step['a'], step['b']
         want_idt = 'identity' in self.losses and torch.is_grad_enabled()
         outputs = {}
         if self.batch_calls and want_idt:
             # one call per generator: G_AB(a) with G_AB(b) (b's identity)
-            (fake_b, idt_b), (fake_a, idt_a) = (
+            (fake_a, idt_b), (fake_b, idt_a) = (
                 _call_batched(self.generator_ab, sa, sb),
                 _call_batched(self.generator_ba, sb, sa))
             outputs.update(_named('idt_b', idt_b), **_named('idt_a', idt_a))
         else:
-            fake_b = self.generator_ab(sa['img'], sa['masks'],
+            fake_a = self.generator_ab(sa['img'], sa['masks'],
                                        sa['sub_valid'])
-            fake_a = self.generator_ba(sb['img'], sb['masks'],
+            fake_b = self.generator_ba(sb['img'], sb['masks'],
                                        sb['sub_valid'])
             if want_idt:
                 outputs.update(
@@ -198,8 +203,8 @@ class InstaGAN(TwoDomainTranslationModel):
                         sa['img'], sa['masks'], sa['sub_valid'])),
                     **_named('idt_b', self.generator_ab(
                         sb['img'], sb['masks'], sb['sub_valid'])))
-        rec_a = self.generator_ba(*fake_b, sa['sub_valid'])
-        rec_b = self.generator_ab(*fake_a, sb['sub_valid'])
+        rec_a = self.generator_ba(*fake_a, sa['sub_valid'])
+        rec_b = self.generator_ab(*fake_b, sb['sub_valid'])
         outputs.update(_named('fake_a', fake_a), **_named('fake_b', fake_b),
                        **_named('rec_a', rec_a), **_named('rec_b', rec_b))
         return outputs
