@@ -94,11 +94,22 @@ def build_padding(mode: str, size: int) -> nn.Module:
 
 def init_gan_weights(module: nn.Module,
                      init_type: str = 'normal',
-                     gain: float = 0.02) -> None:
+                     gain: float = 0.02,
+                     skip_spectral_norm: bool = False) -> None:
     """pix2pix/CycleGAN weight init: conv/linear N(0, gain) (or xavier,
-    kaiming, orthogonal), norm weights N(1, gain), biases zero."""
+    kaiming, orthogonal), norm weights N(1, gain), biases zero.
+
+    Spectrally normalized layers (raw weight ``weight_orig``) are
+    initialized the same way unless ``skip_spectral_norm``: then they keep
+    PyTorch's default init (kaiming-uniform weight, uniform bias), which
+    is what the pix2pix-style init function does in code that wraps convs
+    in its own spectral norm module (InstaGAN's): it no longer finds their
+    ``weight``.
+    """
     for m in module.modules():
         name = m.__class__.__name__
+        if skip_spectral_norm and hasattr(m, 'weight_orig'):
+            continue
         # spectrally normalized layers hold the raw weight as weight_orig
         w = getattr(m, 'weight_orig', getattr(m, 'weight', None))
         if w is not None and ('Conv' in name or 'Linear' in name):

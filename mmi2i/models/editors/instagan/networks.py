@@ -16,7 +16,7 @@ from torch import Tensor
 
 from mmi2i.registry import DISCRIMINATORS, GENERATORS
 from ...archs import ResnetDecoder, ResnetEncoder, SpectralNormConv2d
-from ...archs.utils import GANInitModule, NormCfg, build_norm
+from ...archs.utils import GANInitModule, NormCfg, build_norm, init_gan_weights
 
 #: How a discriminator conv is spectrally normalized: on its output, on
 #: its weight, or not (None).
@@ -261,6 +261,18 @@ class SetPatchDiscriminator(GANInitModule):
             rounding; ~1 s less per training step at 200 px on 2 CPU
             cores, as the classifier's 8.4M weights are not divided and
             differentiated at every call.
+        mask_chunk (int, optional): Masks per call of the mask feature
+            extractor. 1 (the default) is the authors' loop over masks:
+            in training each call runs a power-iteration step of spectral
+            norm, so mask k of a set sees the mask convs' sigma after k
+            steps, as in their code. None: all masks in one call (one
+            step per discriminator call).
+        official_init (bool): Initialize as the authors' code does: their
+            init function (N(0, ``init_gain``) conv weights, zero biases)
+            does not reach convs wrapped in their spectral norm, which
+            therefore keep PyTorch's default init (kaiming-uniform
+            weights, uniform biases). Defaults to True; False applies
+            N(0, ``init_gain``) and zero biases to every conv.
     """
 
     def __init__(self,
@@ -268,9 +280,16 @@ class SetPatchDiscriminator(GANInitModule):
                  norm_cfg: NormCfg = 'IN',
                  with_spectral_norm: bool = True,
                  spectral_norm_on_output: bool = True,
+                 mask_chunk: Optional[int] = 1,
+                 official_init: bool = True,
                  init_gain: float = 0.02,
                  init_cfg=None) -> None:
         super().__init__('normal', init_gain, init_cfg)
+        self.official_init = official_init
+        if mask_chunk is not None and mask_chunk < 1:
+            raise ValueError(f'mask_chunk must be None or >= 1, got '
+                             f'{mask_chunk}')
+        self.mask_chunk = mask_chunk
         ndf = base_channels
         sn = (('output' if spectral_norm_on_output else 'weight')
               if with_spectral_norm else None)
@@ -281,12 +300,20 @@ class SetPatchDiscriminator(GANInitModule):
             _sn_conv(ndf * 8, ndf * 16, 1, sn), build_norm(norm_cfg, ndf * 16),
             nn.LeakyReLU(0.2, True), _sn_conv(ndf * 16, 1, 1, sn))
 
+    def init_weights(self) -> None:
+        if self.init_cfg is None:
+            init_gan_weights(self, self.init_type, self.init_gain,
+                             skip_spectral_norm=self.official_init)
+        else:
+            super().init_weights()
+
     def forward(self, img: Tensor, masks: Tensor, valid: Tensor) -> Tensor:
         """img (B, 3, H, W), masks (B, N, H, W) in [-1, 1], valid (B, N)
         -> patch scores (B, 1, h, w)."""
         img_feat = self.img_features(img)
         if bool(valid.any()):
-            feats, b_idx = _encode_valid(self.mask_features, masks, valid)
+            feats, b_idx = _encode_valid(self.mask_features, masks, valid,
+                                         self.mask_chunk)
         else:
             feats, b_idx = _empty_feats(img_feat, self.feat_channels,
                                         img_feat.shape[-2:])
