@@ -138,16 +138,21 @@ class GANInitModule(BaseModule):
         init_type (str): ``normal``/``xavier``/``kaiming``/``orthogonal``.
         init_gain (float): Std (or gain) of the init. Defaults to 0.02.
         init_cfg (dict, optional): MMEngine init config, used instead.
+        skip_spectral_norm (bool): Leave spectrally normalized layers at
+            PyTorch's default init (see :func:`init_gan_weights`).
     """
 
     def __init__(self, init_type: str = 'normal', init_gain: float = 0.02,
-                 init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: Optional[dict] = None,
+                 skip_spectral_norm: bool = False) -> None:
         super().__init__(init_cfg)
         self.init_type = init_type
         self.init_gain = init_gain
+        self.skip_spectral_norm = skip_spectral_norm
 
     def init_weights(self) -> None:
         if self.init_cfg is None:
-            init_gan_weights(self, self.init_type, self.init_gain)
+            init_gan_weights(self, self.init_type, self.init_gain,
+                             self.skip_spectral_norm)
         else:
             super().init_weights()

@@ -16,7 +16,7 @@ from torch import Tensor
 
 from mmi2i.registry import DISCRIMINATORS, GENERATORS
 from ...archs import ResnetDecoder, ResnetEncoder, SpectralNormConv2d
-from ...archs.utils import GANInitModule, NormCfg, build_norm, init_gan_weights
+from ...archs.utils import GANInitModule, NormCfg, build_norm
 
 #: How a discriminator conv is spectrally normalized: on its output, on
 #: its weight, or not (None).
@@ -284,8 +284,8 @@ class SetPatchDiscriminator(GANInitModule):
                  official_init: bool = True,
                  init_gain: float = 0.02,
                  init_cfg=None) -> None:
-        super().__init__('normal', init_gain, init_cfg)
-        self.official_init = official_init
+        super().__init__('normal', init_gain, init_cfg,
+                         skip_spectral_norm=official_init)
         if mask_chunk is not None and mask_chunk < 1:
             raise ValueError(f'mask_chunk must be None or >= 1, got '
                              f'{mask_chunk}')
@@ -299,13 +299,6 @@ class SetPatchDiscriminator(GANInitModule):
         self.classifier = nn.Sequential(
             _sn_conv(ndf * 8, ndf * 16, 1, sn), build_norm(norm_cfg, ndf * 16),
             nn.LeakyReLU(0.2, True), _sn_conv(ndf * 16, 1, 1, sn))
-
-    def init_weights(self) -> None:
-        if self.init_cfg is None:
-            init_gan_weights(self, self.init_type, self.init_gain,
-                             skip_spectral_norm=self.official_init)
-        else:
-            super().init_weights()
 
     def forward(self, img: Tensor, masks: Tensor, valid: Tensor) -> Tensor:
         """img (B, 3, H, W), masks (B, N, H, W) in [-1, 1], valid (B, N)
