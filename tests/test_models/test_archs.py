@@ -2,6 +2,7 @@ from functools import partial
 
 import pytest
 import torch
+import torch.nn.functional as F
 
 from mmi2i.models.archs import (ImagePool, InstanceNorm2d, PatchDiscriminator,
                                 ResnetGenerator, SpectralNormConv2d,
@@ -422,6 +423,59 @@ def test_spectral_norm_conv_is_torch_spectral_norm():
     assert 0.3 < float(conv.weight_orig.std()) < 0.7
     with pytest.raises(ValueError, match='n_power_iterations'):
         SpectralNormConv2d(2, 2, 3, n_power_iterations=0)
+
+
+class _AuthorsSpectralNormConv(torch.nn.Module):
+    """The InstaGAN authors' spectral norm around a conv, written from
+    its description: u, v are parameters whose ``.data`` the power
+    iteration replaces at every call, so a backward over several calls
+    sees the latest vectors."""
+
+    def __init__(self, conv: SpectralNormConv2d) -> None:
+        super().__init__()
+        self.w_bar = torch.nn.Parameter(conv.weight_orig.detach().clone())
+        self.bias = torch.nn.Parameter(conv.bias.detach().clone())
+        self.u = torch.nn.Parameter(conv.weight_u.clone(), False)
+        self.v = torch.nn.Parameter(conv.weight_v.clone(), False)
+        self.stride, self.padding = conv.stride, conv.padding
+
+    def forward(self, x):
+        mat = self.w_bar.view(self.w_bar.shape[0], -1)
+        v = mat.data.t().mv(self.u.data)
+        self.v.data = v / (v.norm() + 1e-12)
+        u = mat.data.mv(self.v.data)
+        self.u.data = u / (u.norm() + 1e-12)
+        sigma = self.u.dot(mat.mv(self.v))
+        return F.conv2d(x, self.w_bar / sigma, self.bias, self.stride,
+                        self.padding)
+
+
+def test_spectral_norm_conv_latest_vectors_as_the_authors():
+    """sigma_grad_vectors='latest': values as 'own', gradients as the
+    authors' spectral norm over two calls before one backward (float64);
+    'own' gives another weight gradient there."""
+    torch.manual_seed(0)
+    latest = SpectralNormConv2d(3, 8, 4, 2, 1,
+                                sigma_grad_vectors='latest').double()
+    own = SpectralNormConv2d(3, 8, 4, 2, 1).double()
+    own.load_state_dict(latest.state_dict())
+    ref = _AuthorsSpectralNormConv(latest)
+    x = torch.randn(2, 3, 10, 10, dtype=torch.float64)
+    outs = []
+    for m in (ref, latest, own):
+        xi = x.clone().requires_grad_()
+        loss = m(xi).square().mean() - m(xi.flip(-1)).mean()
+        loss.backward()
+        w = m.w_bar if m is ref else m.weight_orig
+        outs.append((loss, xi.grad, w.grad, m.bias.grad))
+    for got, want in zip(outs[1], outs[0]):
+        torch.testing.assert_close(got, want, rtol=1e-10, atol=1e-12)
+    torch.testing.assert_close(latest.weight_u, ref.u.detach(), rtol=1e-10,
+                               atol=1e-12)
+    torch.testing.assert_close(outs[2][0], outs[1][0], rtol=1e-12, atol=0)
+    assert not torch.allclose(outs[2][2], outs[1][2], rtol=1e-6, atol=0)
+    with pytest.raises(ValueError, match='sigma_grad_vectors'):
+        SpectralNormConv2d(2, 2, 3, sigma_grad_vectors='last')
 
 
 def test_build_norm_errors():

@@ -14,6 +14,14 @@ which touches as many elements as the output has. sigma, its power
 iteration and its gradient are those of ``nn.utils.spectral_norm``
 (the power iteration is bit-identical, and so is sigma); only the float
 rounding of the division moves from the weight to the output.
+
+``sigma_grad_vectors='latest'`` reproduces a property of the spectral
+norm in the InstaGAN authors' code (and the widely copied implementation
+it comes from): it replaces ``u.data``/``v.data`` after autograd saved
+them, so a backward pass over several calls of one layer (the
+discriminator on real and on fake images, or once per mask)
+differentiates every call's sigma with the vectors of the layer's latest
+call. Forward values are unchanged; only the weight gradient moves.
 """
 from typing import Optional
 
@@ -43,17 +51,27 @@ class SpectralNormConv2d(nn.Conv2d):
             call. Defaults to 1.
         eps (float): Epsilon of the vector normalization. Defaults to
             1e-12.
+        sigma_grad_vectors (str): Which power-iteration vectors the
+            gradient of sigma (``u v^T``) uses: ``'own'`` (default), those
+            of the call, as ``nn.utils.spectral_norm``; ``'latest'``,
+            those of the layer's latest training call at backward time,
+            as the InstaGAN authors' spectral norm.
     """
 
     def __init__(self,
                  *args,
                  n_power_iterations: int = 1,
                  eps: float = 1e-12,
+                 sigma_grad_vectors: str = 'own',
                  **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if n_power_iterations <= 0:
             raise ValueError('n_power_iterations must be positive, got '
                              f'{n_power_iterations}')
+        if sigma_grad_vectors not in ('own', 'latest'):
+            raise ValueError("sigma_grad_vectors must be 'own' or 'latest', "
+                             f'got {sigma_grad_vectors!r}')
+        self.sigma_grad_vectors = sigma_grad_vectors
         self.n_power_iterations = n_power_iterations
         self.eps = eps
         weight = self._parameters.pop('weight')
@@ -76,6 +94,18 @@ class SpectralNormConv2d(nn.Conv2d):
             power_iteration = self.training
         mat = self.weight_orig.flatten(1)
         u, v = self.weight_u, self.weight_v
+        if self.sigma_grad_vectors == 'latest':
+            if power_iteration:
+                with torch.no_grad():
+                    for _ in range(self.n_power_iterations):
+                        v = F.normalize(torch.mv(mat.t(), u), dim=0,
+                                        eps=self.eps)
+                        u = F.normalize(torch.mv(mat, v), dim=0, eps=self.eps)
+                    # through .data, unseen by autograd: graphs that saved
+                    # the buffers differentiate with these vectors
+                    self.weight_u.data.copy_(u)
+                    self.weight_v.data.copy_(v)
+            return torch.dot(self.weight_u, torch.mv(mat, self.weight_v))
         if power_iteration:
             with torch.no_grad():
                 for _ in range(self.n_power_iterations):

@@ -270,6 +270,41 @@ def test_discriminator_init_as_the_authors():
                                                                rel=0.2)
 
 
+def test_discriminator_sigma_gradient_as_the_authors():
+    """official_sigma_grad (default): every spectrally normalized conv
+    differentiates sigma with its latest call's vectors (checked against
+    the authors' algorithm in test_archs); a D step (real, then fake)
+    gives the same losses as per-call vectors but other weight
+    gradients."""
+    from mmi2i.models.archs import SpectralNormConv2d
+    torch.manual_seed(0)
+    official = SetPatchDiscriminator(base_channels=8)
+    own = SetPatchDiscriminator(base_channels=8, official_sigma_grad=False)
+    own.load_state_dict(official.state_dict())
+    convs = {
+        d: [m for m in d.modules() if isinstance(m, SpectralNormConv2d)]
+        for d in (official, own)
+    }
+    assert len(convs[official]) == 8
+    assert {m.sigma_grad_vectors for m in convs[official]} == {'latest'}
+    assert {m.sigma_grad_vectors for m in convs[own]} == {'own'}
+    img, masks = torch.randn(2, 3, 32, 32), _masks(2, 2)
+    valid = torch.ones(2, 2, dtype=torch.bool)
+    losses = []
+    for d in (official, own):
+        loss = (d(img, masks, valid) - 1).square().mean() + d(
+            img.flip(-1), masks.flip(-1), valid).square().mean()
+        loss.backward()
+        losses.append(loss)
+    torch.testing.assert_close(losses[0], losses[1])
+    g = [d.img_features[0].weight_orig.grad for d in (official, own)]
+    assert not torch.allclose(g[0], g[1], rtol=1e-4, atol=0)
+    with pytest.raises(ValueError, match='official_sigma_grad'):
+        SetPatchDiscriminator(base_channels=8, spectral_norm_on_output=False)
+    SetPatchDiscriminator(base_channels=8, spectral_norm_on_output=False,
+                          official_sigma_grad=False)
+
+
 def _two_box_inputs(model, shapes_root, counts):
     """Preprocessed shapes batch (one image per domain) with ``counts``
     box masks per domain."""

@@ -221,11 +221,14 @@ class InstaGANGenerator(GANInitModule):
 
 
 def _sn_conv(cin: int, cout: int, stride: int, sn: SNForm) -> nn.Module:
-    """4x4 conv, spectrally normalized on its output (``'output'``), on
-    its weight (``'weight'``, ``nn.utils.spectral_norm``) or not at all
-    (None)."""
-    if sn == 'output':
-        return SpectralNormConv2d(cin, cout, 4, stride, 1)
+    """4x4 conv, spectrally normalized on its output (``'output'``; with
+    ``'output_latest'`` sigma's gradient uses the latest call's vectors),
+    on its weight (``'weight'``, ``nn.utils.spectral_norm``) or not at
+    all (None)."""
+    if sn in ('output', 'output_latest'):
+        return SpectralNormConv2d(
+            cin, cout, 4, stride, 1,
+            sigma_grad_vectors='latest' if sn == 'output_latest' else 'own')
     conv = nn.Conv2d(cin, cout, 4, stride, 1)
     return nn.utils.spectral_norm(conv) if sn == 'weight' else conv
 
@@ -273,6 +276,16 @@ class SetPatchDiscriminator(GANInitModule):
             therefore keep PyTorch's default init (kaiming-uniform
             weights, uniform biases). Defaults to True; False applies
             N(0, ``init_gain``) and zero biases to every conv.
+        official_sigma_grad (bool): Differentiate each conv's sigma with
+            the power-iteration vectors of the conv's latest call, as the
+            authors' spectral norm does (it swaps ``u.data``/``v.data``
+            under autograd): in the discriminator step every call (real,
+            fake, one per mask) gets the fake call's last vectors. Only
+            the discriminator's weight gradients move (by ~1% in the
+            first convs early in training, less as the power iteration
+            converges). Defaults to True; False uses each call's own
+            vectors, as ``nn.utils.spectral_norm``. Needs
+            ``spectral_norm_on_output``.
     """
 
     def __init__(self,
@@ -282,6 +295,7 @@ class SetPatchDiscriminator(GANInitModule):
                  spectral_norm_on_output: bool = True,
                  mask_chunk: Optional[int] = 1,
                  official_init: bool = True,
+                 official_sigma_grad: bool = True,
                  init_gain: float = 0.02,
                  init_cfg=None) -> None:
         super().__init__('normal', init_gain, init_cfg,
@@ -289,10 +303,19 @@ class SetPatchDiscriminator(GANInitModule):
         if mask_chunk is not None and mask_chunk < 1:
             raise ValueError(f'mask_chunk must be None or >= 1, got '
                              f'{mask_chunk}')
+        if (with_spectral_norm and official_sigma_grad
+                and not spectral_norm_on_output):
+            raise ValueError(
+                'official_sigma_grad=True needs spectral_norm_on_output='
+                "True (torch's spectral norm differentiates each call's own "
+                'vectors); set official_sigma_grad=False with it')
         self.mask_chunk = mask_chunk
         ndf = base_channels
-        sn = (('output' if spectral_norm_on_output else 'weight')
-              if with_spectral_norm else None)
+        sn = None
+        if with_spectral_norm:
+            sn = 'weight'
+            if spectral_norm_on_output:
+                sn = 'output_latest' if official_sigma_grad else 'output'
         self.img_features = _feature_extractor(3, ndf, norm_cfg, sn)
         self.mask_features = _feature_extractor(1, ndf, norm_cfg, sn)
         self.feat_channels = ndf * 4
