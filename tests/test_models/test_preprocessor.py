@@ -38,3 +38,20 @@ def test_size_mismatch_names_files():
     with pytest.raises(ValueError, match='b.png'):
         pre(dict(inputs=dict(a=imgs), data_samples=dict(
             a=[_sample(1, path='a.png'), _sample(1, 5, 4, path='b.png')])))
+
+
+def test_float64_outputs():
+    """dtype='float64' gives images, masks and boxes in float64, with the
+    values float32 rounds (127 / 127.5 - 1 is not a float32)."""
+    imgs = [torch.full((3, 4, 4), 127, dtype=torch.uint8)]
+    data = dict(inputs=dict(a=imgs), data_samples=dict(a=[_sample(2)]))
+    a32 = TranslationDataPreprocessor()(data)['inputs']['a']
+    a64 = TranslationDataPreprocessor(dtype='float64')(data)['inputs']['a']
+    for key in ('img', 'masks', 'boxes'):
+        assert a32[key].dtype == torch.float32
+        assert a64[key].dtype == torch.float64
+    assert a64['img'][0, 0, 0, 0].item() == (127 - 127.5) / 127.5
+    assert a32['img'][0, 0, 0, 0].item() != (127 - 127.5) / 127.5
+    assert torch.equal(a64['masks'].float(), a32['masks'])
+    with pytest.raises(ValueError, match='dtype'):
+        TranslationDataPreprocessor(dtype='float16')

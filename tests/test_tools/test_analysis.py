@@ -170,3 +170,18 @@ def test_benchmark_variants_on_other_thread_counts(monkeypatch):
     assert ref['loss_diff_per_iter'] == [0.0, 0.0, 0.0]  # warm-up + 2
     assert len(other['loss_diff_per_iter']) == 3
     assert other['max_loss_diff'] == max(other['loss_diff_per_iter'])
+
+
+def test_benchmark_in_float64():
+    """--dtype float64: parameters, inputs and losses in float64, where
+    the same step on 1 and 2 threads agrees far below float32 rounding."""
+    import torch
+    from benchmark import build, compare, synthetic_batch
+    cfg = osp.join(REPO, 'configs/cyclegan/shapes.py')
+    model, optim = build(cfg, None, 'cpu', dtype='float64')
+    assert {p.dtype for p in model.parameters()} == {torch.float64}
+    logs = model.train_step(synthetic_batch(model.domains, 1, 32, 1), optim)
+    assert {v.dtype for v in logs.values()} == {torch.float64}
+    rows = compare(cfg, [('t2', {'threads': 2}), ('t1', {'threads': 1})], 1,
+                   2, 1, 32, 'cpu', None, 'float64')
+    assert rows[1]['max_loss_diff'] < 1e-12

@@ -19,6 +19,10 @@ initialization). The variant key ``threads=N`` is not a config option: it
 runs that variant's steps on N intra-op threads, so two variants that
 differ only in it measure how far float32 rounding alone (the order of
 sums changes with the thread count) moves the losses of the same code.
+``--dtype float64`` builds the model and its inputs in float64: there
+float32 rounding (which GAN training amplifies from the second iteration
+on, as Adam's first update is about lr * sign(grad)) no longer hides
+whether two variants compute the same function.
 ``--profile`` prints the top operators of one iteration
 (``torch.profiler``).
 
@@ -35,6 +39,16 @@ Examples::
     python tools/analysis/benchmark.py configs/instagan/sheep2giraffe.py \
         --size 200 --instances 2 --iters 4 \
         --variant t2 threads=2 --variant t1 threads=1
+    # the fast convolution forms against the direct ones, in float64
+    # (torch's spectral norm has no 'latest' sigma gradient, so both
+    # variants use each call's own vectors)
+    python tools/analysis/benchmark.py configs/instagan/sheep2giraffe.py \
+        --size 64 --instances 2 --iters 4 --dtype float64 \
+        --cfg-options model.discriminator.official_sigma_grad=False \
+        --variant fast --variant direct model.generator.winograd_conv=False \
+        model.generator.gemm_output_conv=False \
+        model.generator.tap_conv_transpose=False \
+        model.discriminator.spectral_norm_on_output=False
     # the tuned CPU allocator (mmi2i.utils.tune_cpu_allocator) against
     # glibc's default, 3 alternating processes each
     python tools/analysis/benchmark.py configs/instagan/sheep2giraffe.py \
@@ -80,12 +94,18 @@ def synthetic_batch(domains, batch_size, size, num_instances, seed=0):
     return dict(inputs=inputs, data_samples=samples)
 
 
-def build(cfg_path, cfg_options, device, seed=0):
-    """(model, optimizer wrappers) of a config, initialized from ``seed``."""
+def build(cfg_path, cfg_options, device, seed=0, dtype='float32'):
+    """(model, optimizer wrappers) of a config, initialized from ``seed``,
+    with parameters and inputs in ``dtype``."""
     register_all_modules(init_default_scope=False)
     cfg = Config.fromfile(cfg_path)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
+    if dtype != 'float32':
+        pre = cfg.model.get('data_preprocessor') or dict(
+            type='TranslationDataPreprocessor')
+        pre['dtype'] = dtype
+        cfg.model.data_preprocessor = pre
     if cfg.model.get('iters_per_epoch') == 'auto':
         # synthetic batches have no epoch; the first stage is measured
         cfg.model.iters_per_epoch = 1
@@ -93,6 +113,7 @@ def build(cfg_path, cfg_options, device, seed=0):
     with DefaultScope.overwrite_default_scope('mmi2i'):
         model = MODELS.build(cfg.model).to(device)
     model.init_weights()
+    model.to(getattr(torch, dtype))
     return model, TranslationOptimWrapperConstructor(cfg.optim_wrapper)(model)
 
 
@@ -102,14 +123,14 @@ def _sync(device):
 
 
 def compare(cfg_path, variants, num_instances, iters, batch_size, size,
-            device, cfg_options):
+            device, cfg_options, dtype='float32'):
     """Interleaved timing of variants; returns one row per variant."""
     runs = []
     for name, opts in variants:
         opts = dict(opts)
         threads = opts.pop('threads', torch.get_num_threads())
         model, optim = build(cfg_path, {**(cfg_options or {}), **opts},
-                             device)
+                             device, dtype=dtype)
         runs.append(dict(name=name, model=model, optim=optim, times=[],
                          losses=[], threads=threads))
     default_threads = torch.get_num_threads()
@@ -143,10 +164,10 @@ def compare(cfg_path, variants, num_instances, iters, batch_size, size,
 
 
 def profile_step(cfg_path, num_instances, batch_size, size, device,
-                 cfg_options, top=12):
+                 cfg_options, top=12, dtype='float32'):
     """Print the operators taking most self time in one train step."""
     from torch.profiler import ProfilerActivity, profile
-    model, optim = build(cfg_path, cfg_options, device)
+    model, optim = build(cfg_path, cfg_options, device, dtype=dtype)
     batch = synthetic_batch(model.domains, batch_size, size, num_instances)
     model.train_step(batch, optim)
     acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA]
@@ -164,10 +185,10 @@ def profile_step(cfg_path, num_instances, batch_size, size, device,
 
 
 def measure(cfg_path, num_instances, iters, batch_size, size, device,
-            cfg_options):
+            cfg_options, dtype='float32'):
     """Mean step time, peak memory and page faults (minor, per step) of
     ``iters`` steps after one warm-up step."""
-    model, optim = build(cfg_path, cfg_options, device)
+    model, optim = build(cfg_path, cfg_options, device, dtype=dtype)
     batch = synthetic_batch(model.domains, batch_size, size, num_instances)
     model.train_step(batch, optim)  # warm-up
     if device.startswith('cuda'):
@@ -199,6 +220,9 @@ def main(argv=None):
     p.add_argument('--device',
                    default='cuda' if torch.cuda.is_available() else 'cpu')
     p.add_argument('--cfg-options', nargs='+', action=DictAction)
+    p.add_argument('--dtype', choices=['float32', 'float64'],
+                   default='float32', help='parameters and inputs; float64 '
+                   'compares variants without float32 rounding')
     p.add_argument('--variant', nargs='+', action='append',
                    metavar='NAME [KEY=VALUE', help='compare settings '
                    '(interleaved, time and loss agreement); repeatable')
@@ -217,19 +241,20 @@ def main(argv=None):
     if args.profile:
         for k in args.instances:
             profile_step(args.config, k, args.batch_size, args.size,
-                         args.device, args.cfg_options)
+                         args.device, args.cfg_options, dtype=args.dtype)
         return
     if args.variant:
         variants = [(v[0], _parse_options(v[1:])) for v in args.variant]
         print(f'{args.config}: batch {args.batch_size}, {args.size}px, '
               f'{args.iters} iters (+1 warm-up) interleaved, {args.device}, '
+              f'{args.dtype}, '
               f'{torch.get_num_threads()} threads')
         print('variant | instances | threads | median (s) | min (s) | '
               'ratio | max loss diff | loss diff per iteration')
         for k in args.instances:
             for r in compare(args.config, variants, k, args.iters,
                              args.batch_size, args.size, args.device,
-                             args.cfg_options):
+                             args.cfg_options, args.dtype):
                 diffs = ', '.join(f'{d:.1e}' for d in r['loss_diff_per_iter'])
                 print(f'{r["variant"]} | {k} | {r["threads"]} | '
                       f'{r["median_s"]:.2f} | {r["min_s"]:.2f} | '
@@ -239,7 +264,7 @@ def main(argv=None):
     if args.single is not None:
         print(json.dumps(measure(args.config, args.single, args.iters,
                                  args.batch_size, args.size, args.device,
-                                 args.cfg_options)))
+                                 args.cfg_options, args.dtype)))
         return
     print(f'{args.config}: batch {args.batch_size}, {args.size}px, '
           f'{args.iters} iters, {args.device}, {args.repeats} process(es) '
@@ -264,7 +289,7 @@ def _single(args, k, allocator):
     cmd = [sys.executable, __file__, args.config, '--single', str(k),
            '--iters', str(args.iters), '--batch-size', str(args.batch_size),
            '--size', str(args.size), '--device', args.device,
-           '--allocator', allocator]
+           '--allocator', allocator, '--dtype', args.dtype]
     if args.cfg_options:
         cmd += ['--cfg-options'] + [f'{k}={v}' for k, v in
                                     args.cfg_options.items()]

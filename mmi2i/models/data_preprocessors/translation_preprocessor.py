@@ -72,12 +72,23 @@ class TranslationDataPreprocessor(BaseDataPreprocessor):
     Args:
         mean (float): Subtracted from uint8 values. Defaults to 127.5.
         std (float): Divisor. Defaults to 127.5, giving [-1, 1].
+        dtype (str): Floating type of the images, masks, boxes and
+            backgrounds: ``'float32'`` (default) or ``'float64'`` (with a
+            model in float64, e.g. ``tools/analysis/benchmark.py --dtype
+            float64`` to compare computations without float32 rounding).
     """
 
-    def __init__(self, mean: float = 127.5, std: float = 127.5) -> None:
+    def __init__(self,
+                 mean: float = 127.5,
+                 std: float = 127.5,
+                 dtype: str = 'float32') -> None:
         super().__init__()
+        if dtype not in ('float32', 'float64'):
+            raise ValueError("dtype must be 'float32' or 'float64', got "
+                             f'{dtype!r}')
         self.mean = mean
         self.std = std
+        self.dtype = getattr(torch, dtype)
 
     def forward(self, data: dict, training: bool = False) -> dict:
         data = self.cast_data(data)
@@ -91,21 +102,23 @@ class TranslationDataPreprocessor(BaseDataPreprocessor):
                     f'Images of domain "{domain}" in one batch differ in '
                     f'size {sorted(shapes)}: {paths}. Resize or crop them '
                     'to one size in the pipeline.')
-            img = torch.stack(imgs).float()
+            img = torch.stack(imgs).to(self.dtype)
             img = (img - self.mean) / self.std
             masks, valid = pad_instance_masks(samples, img.shape[-2],
                                               img.shape[-1])
             boxes = pad_instance_boxes(samples, masks.shape[1])
             labels = pad_instance_labels(samples, masks.shape[1])
             out[domain] = dict(
-                img=img, masks=masks.to(img.device),
-                boxes=boxes.to(img.device), labels=labels.to(img.device),
+                img=img, masks=masks.to(img.device, self.dtype),
+                boxes=boxes.to(img.device, self.dtype),
+                labels=labels.to(img.device),
                 valid=valid.to(img.device),
                 domain=torch.tensor(
                     [s.metainfo.get('domain_idx', -1) for s in samples],
                     dtype=torch.long, device=img.device))
             if samples and all('background' in s for s in samples):
-                bg = torch.stack([s.background for s in samples]).float()
+                bg = torch.stack([s.background
+                                  for s in samples]).to(self.dtype)
                 out[domain]['background'] = (bg.to(img.device) -
                                              self.mean) / self.std
         return dict(inputs=out, data_samples=data['data_samples'])
