@@ -94,28 +94,26 @@ class SpectralNormConv2d(nn.Conv2d):
             power_iteration = self.training
         mat = self.weight_orig.flatten(1)
         u, v = self.weight_u, self.weight_v
-        if self.sigma_grad_vectors == 'latest':
-            if power_iteration:
-                with torch.no_grad():
-                    for _ in range(self.n_power_iterations):
-                        v = F.normalize(torch.mv(mat.t(), u), dim=0,
-                                        eps=self.eps)
-                        u = F.normalize(torch.mv(mat, v), dim=0, eps=self.eps)
+        latest = self.sigma_grad_vectors == 'latest'
+        if power_iteration:
+            with torch.no_grad():
+                for _ in range(self.n_power_iterations):
+                    # 'own' writes the buffers in place; 'latest' must not
+                    # (autograd would see graphs' saved buffers change)
+                    v = F.normalize(torch.mv(mat.t(), u), dim=0,
+                                    eps=self.eps, out=None if latest else v)
+                    u = F.normalize(torch.mv(mat, v), dim=0, eps=self.eps,
+                                    out=None if latest else u)
+                if latest:
                     # through .data, unseen by autograd: graphs that saved
                     # the buffers differentiate with these vectors
                     self.weight_u.data.copy_(u)
                     self.weight_v.data.copy_(v)
-            return torch.dot(self.weight_u, torch.mv(mat, self.weight_v))
-        if power_iteration:
-            with torch.no_grad():
-                for _ in range(self.n_power_iterations):
-                    v = F.normalize(torch.mv(mat.t(), u), dim=0,
-                                    eps=self.eps, out=v)
-                    u = F.normalize(torch.mv(mat, v), dim=0, eps=self.eps,
-                                    out=u)
-                # the buffers change in place at the next call
-                u = u.clone(memory_format=torch.contiguous_format)
-                v = v.clone(memory_format=torch.contiguous_format)
+                    u, v = self.weight_u, self.weight_v
+                else:
+                    # the buffers change in place at the next call
+                    u = u.clone(memory_format=torch.contiguous_format)
+                    v = v.clone(memory_format=torch.contiguous_format)
         return torch.dot(u, torch.mv(mat, v))
 
     def normalized_weight(self) -> Tensor:
