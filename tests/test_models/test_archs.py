@@ -1,3 +1,4 @@
+import copy
 from functools import partial
 
 import pytest
@@ -7,9 +8,9 @@ import torch.nn.functional as F
 from mmi2i.models.archs import (ImagePool, InstanceNorm2d, PatchDiscriminator,
                                 ResnetGenerator, SpectralNormConv2d,
                                 TapConvTranspose2d, ThinConv2d, WinogradConv2d,
-                                build_norm, init_gan_weights,
-                                tap_conv_transpose2d, thin_conv2d,
-                                winograd_conv2d)
+                                build_norm, cpu_forms_in_float64,
+                                init_gan_weights, tap_conv_transpose2d,
+                                thin_conv2d, winograd_conv2d)
 
 
 def test_resnet_generator_shapes():
@@ -55,7 +56,19 @@ def _check_cpu_only_and_double_backward(conv, ref, x, applies):
     """A CPU convolution form is off for float64 and under autocast, and
     a gradient penalty through it (double backward) gives the weight the
     same second-order gradient as through ``ref`` (an ``nn.Conv2d`` with
-    the same state)."""
+    the same state). Inside ``cpu_forms_in_float64`` it runs in float64
+    and equals ``ref`` there to 1e-10 (output and gradients)."""
+    assert applies(x) and not applies(x.double())
+    with cpu_forms_in_float64():
+        assert applies(x.double())
+        results = []
+        for c in (copy.deepcopy(conv).double(), copy.deepcopy(ref).double()):
+            xg = x.double().requires_grad_()
+            y = c(xg)
+            y.square().sum().backward()
+            results.append((y, xg.grad, c.weight.grad))
+        for got, want in zip(*results):
+            torch.testing.assert_close(got, want, rtol=1e-10, atol=1e-10)
     assert not applies(x.double())
     with torch.autocast('cpu', dtype=torch.bfloat16):
         assert not applies(x)

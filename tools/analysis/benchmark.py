@@ -19,7 +19,9 @@ initialization). The variant key ``threads=N`` is not a config option: it
 runs that variant's steps on N intra-op threads, so two variants that
 differ only in it measure how far float32 rounding alone (the order of
 sums changes with the thread count) moves the losses of the same code.
-``--dtype float64`` builds the model and its inputs in float64: there
+``--dtype float64`` builds the model and its inputs in float64 and runs
+the CPU convolution forms (``ThinConv2d``, ``WinogradConv2d``,
+``TapConvTranspose2d``, float32-only otherwise) in float64 too: there
 float32 rounding (which GAN training amplifies from the second iteration
 on, as Adam's first update is about lr * sign(grad)) no longer hides
 whether two variants compute the same function.
@@ -56,6 +58,7 @@ Examples::
         --repeats 3
 """
 import argparse
+import contextlib
 import json
 import resource
 import subprocess
@@ -68,6 +71,7 @@ from mmengine.registry import DefaultScope
 from mmengine.structures import InstanceData
 
 from mmi2i.engine import TranslationOptimWrapperConstructor
+from mmi2i.models.archs import cpu_forms_in_float64
 from mmi2i.registry import MODELS
 from mmi2i.structures import TranslationDataSample
 from mmi2i.utils import register_all_modules, tune_cpu_allocator
@@ -238,6 +242,14 @@ def main(argv=None):
     args = p.parse_args(argv)
     if not args.device.startswith('cuda'):
         tune_cpu_allocator(args.allocator[0] == 'tuned')
+    # in float64 the CPU convolution forms run too, so that variants with
+    # and without them are compared
+    with (cpu_forms_in_float64() if args.dtype == 'float64' else
+          contextlib.nullcontext()):
+        _run(args)
+
+
+def _run(args):
     if args.profile:
         for k in args.instances:
             profile_step(args.config, k, args.batch_size, args.size,

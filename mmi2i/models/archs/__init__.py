@@ -6,6 +6,7 @@ from .attribute_concat import (AttributeEncoder, ConcatDecoder,
 from .content_style import (AdaINDecoder, ContentEncoder, LayerNorm2d,
                             MsImageDiscriminator, StyleEncoder, adain,
                             split_adain_params)
+from .cpu_conv import cpu_forms_in_float64
 from .image_pool import ImagePool
 from .patch_discriminator import (ClassifierPatchDiscriminator,
                                   PatchDiscriminator, patch_layers)
@@ -31,5 +32,6 @@ __all__ = [
     'SharedDecoderLayer', 'SpatialAttributeEncoder', 'reparameterize',
     'concat_decoder_channels', 'ThinConv2d', 'thin_conv2d',
     'WinogradConv2d', 'winograd_conv2d', 'TapConvTranspose2d',
-    'tap_conv_transpose2d', 'InstanceNorm2d', 'SpectralNormConv2d'
+    'tap_conv_transpose2d', 'InstanceNorm2d', 'SpectralNormConv2d',
+    'cpu_forms_in_float64'
 ]

@@ -1,15 +1,35 @@
 """The shared frame of the CPU forms of convolutions (``ThinConv2d``,
 ``WinogradConv2d``, ``TapConvTranspose2d``): where they apply and the
 autograd Function around their forward and gradient computations."""
+import contextlib
+
 import torch
 import torch.nn as nn
 from torch import Tensor
 
+#: dtypes the CPU forms run in (float64 only inside
+#: :func:`cpu_forms_in_float64`)
+_DTYPES = [torch.float32]
+
+
+@contextlib.contextmanager
+def cpu_forms_in_float64():
+    """Run the CPU forms for float64 inputs too (where they are not faster
+    than the direct convolutions): to check, without float32 rounding in
+    the way, that a model computes the same with and without them
+    (``tools/analysis/benchmark.py --dtype float64``)."""
+    _DTYPES.append(torch.float64)
+    try:
+        yield
+    finally:
+        _DTYPES.remove(torch.float64)
+
 
 def cpu_float32(x: Tensor) -> bool:
-    """``x`` is a 4-D float32 CPU tensor and CPU autocast is off: where the
-    CPU forms of this package's convolutions apply."""
-    return (x.device.type == 'cpu' and x.dtype == torch.float32
+    """``x`` is a 4-D float32 CPU tensor (or float64, inside
+    :func:`cpu_forms_in_float64`) and CPU autocast is off: where the CPU
+    forms of this package's convolutions apply."""
+    return (x.device.type == 'cpu' and x.dtype in _DTYPES
             and not torch.is_autocast_enabled('cpu') and x.dim() == 4)
 
 
