@@ -25,7 +25,7 @@ def cpu_forms_in_float64():
         _DTYPES.remove(torch.float64)
 
 
-def cpu_float32(x: Tensor) -> bool:
+def cpu_forms_apply(x: Tensor) -> bool:
     """``x`` is a 4-D float32 CPU tensor (or float64, inside
     :func:`cpu_forms_in_float64`) and CPU autocast is off: where the CPU
     forms of this package's convolutions apply."""

@@ -26,7 +26,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 
-from .cpu_conv import conv_function, cpu_float32
+from .cpu_conv import conv_function, cpu_forms_apply
 
 #: Used from this many input channels on. Measured on 2 CPU cores,
 #: forward + backward of the layer against ``nn.ConvTranspose2d``:
@@ -137,7 +137,7 @@ class TapConvTranspose2d(nn.ConvTranspose2d):
     """
 
     def _tap_applies(self, x: Tensor) -> bool:
-        return (cpu_float32(x) and self.kernel_size == (3, 3)
+        return (cpu_forms_apply(x) and self.kernel_size == (3, 3)
                 and self.stride == (2, 2) and self.padding == (1, 1)
                 and self.output_padding == (1, 1)
                 and self.dilation == (1, 1) and self.groups == 1

@@ -19,7 +19,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 
-from .cpu_conv import conv_function, cpu_float32, valid_stride1
+from .cpu_conv import conv_function, cpu_forms_apply, valid_stride1
 
 #: The GEMM form is used for at most this many output channels.
 MAX_THIN_CHANNELS = 4
@@ -105,7 +105,7 @@ class ThinConv2d(nn.Conv2d):
         return kh * kw * self.out_channels * x.shape[-2] * x.shape[-1]
 
     def _gemm_applies(self, x: Tensor) -> bool:
-        return (cpu_float32(x) and valid_stride1(self)
+        return (cpu_forms_apply(x) and valid_stride1(self)
                 and self.out_channels <= MAX_THIN_CHANNELS
                 and self.kernel_size != (1, 1)
                 and self._per_image(x) <= MAX_GEMM_ELEMENTS)

@@ -35,7 +35,7 @@ import torch.nn.functional as F
 from mmengine.logging import print_log
 from torch import Tensor
 
-from .cpu_conv import conv_function, cpu_float32, valid_stride1
+from .cpu_conv import conv_function, cpu_forms_apply, valid_stride1
 
 #: The Winograd form is used from this many input channels on: below it
 #: the transforms (memory-bound) cost more than the saved arithmetic
@@ -361,7 +361,7 @@ class WinogradConv2d(nn.Conv2d):
         self.fused = fused
 
     def _winograd_applies(self, x: Tensor) -> bool:
-        return (cpu_float32(x) and valid_stride1(self)
+        return (cpu_forms_apply(x) and valid_stride1(self)
                 and self.kernel_size == (3, 3)
                 and self.in_channels >= MIN_WINOGRAD_CHANNELS)
 
