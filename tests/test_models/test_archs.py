@@ -137,19 +137,20 @@ def test_resnet_generator_output_conv_option():
     torch.testing.assert_close(gemm(x), plain(x), atol=1e-5, rtol=0)
 
 
+@pytest.mark.parametrize('tile', [2, 4])
 @pytest.mark.parametrize('n,cin,cout,h,w,bias', [(2, 5, 7, 10, 12, True),
                                                  (1, 4, 3, 9, 7, False),
                                                  (1, 3, 2, 1, 1, True)])
-def test_winograd_conv2d_is_the_convolution(n, cin, cout, h, w, bias):
+def test_winograd_conv2d_is_the_convolution(n, cin, cout, h, w, bias, tile):
     """Output and all three gradients equal a float64 convolution's, for
-    even and odd output sizes (F(2x2, 3x3) is exact in real arithmetic;
-    only float rounding differs)."""
+    output sizes that are and are not multiples of the tile (F(m x m,
+    3x3) is exact in real arithmetic; only float rounding differs)."""
     g = torch.Generator().manual_seed(0)
     x = torch.randn(n, cin, h + 2, w + 2, generator=g)
     wt = torch.randn(cout, cin, 3, 3, generator=g)
     b = torch.randn(cout, generator=g) if bias else None
     grad = torch.randn(n, cout, h, w, generator=g)
-    got = _conv_grads(x, wt, b, winograd_conv2d, grad)
+    got = _conv_grads(x, wt, b, partial(winograd_conv2d, tile=tile), grad)
     ref = _conv_grads(x.double(), wt.double(),
                       b.double() if bias else None, torch.conv2d,
                       grad.double())
@@ -158,7 +159,69 @@ def test_winograd_conv2d_is_the_convolution(n, cin, cout, h, w, bias):
         assert a.dtype == torch.float32
         assert torch.allclose(a.double(), r, rtol=1e-5, atol=1e-4)
     with pytest.raises(ValueError, match='smaller than the 3x3'):
-        winograd_conv2d(x[..., :2, :], wt)
+        winograd_conv2d(x[..., :2, :], wt, tile=tile)
+    with pytest.raises(ValueError, match=r'tile must be one of \(2, 4\), '
+                       'got 3'):
+        winograd_conv2d(x, wt, tile=3)
+
+
+def test_winograd_conv2d_float32_error():
+    """Float32 error against float64 (a 256-channel conv, a residual
+    block's): F(2x2, 3x3) below the direct convolution's, F(4x4, 3x3)
+    under twice it by norm and about equal at the maximum (the numbers in
+    WinogradConv2d's docstring and configs/instagan/README.md)."""
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(1, 256, 34, 34, generator=g, dtype=torch.float64)
+    w = torch.randn(256, 256, 3, 3, generator=g, dtype=torch.float64) * (
+        2 / (9 * 256))**0.5
+    ref = torch.conv2d(x, w)
+
+    def err(y):
+        d = y.double() - ref
+        return (d.norm() / ref.norm()).item(), (d.abs().max() /
+                                                ref.abs().max()).item()
+
+    direct = err(torch.conv2d(x.float(), w.float()))
+    f2 = err(winograd_conv2d(x.float(), w.float(), tile=2))
+    f4 = err(winograd_conv2d(x.float(), w.float(), tile=4))
+    assert f2[0] < direct[0] and f2[1] < direct[1]
+    assert direct[0] < f4[0] < 2 * direct[0]
+    assert f4[1] < 1.5 * direct[1]
+
+
+def test_winograd_weight_cache(monkeypatch):
+    """Inside ``winograd_weight_cache`` a weight is transformed once per
+    version (calls and input gradients reuse it; an optimizer step makes
+    a new one), results stay exact; outside it, nothing is kept."""
+    from mmi2i.models.archs import winograd_conv, winograd_weight_cache
+    calls = []
+    transform = winograd_conv._weight_tiles
+    monkeypatch.setattr(winograd_conv, '_weight_tiles',
+                        lambda w, m: calls.append(m) or transform(w, m))
+    torch.manual_seed(0)
+    w = torch.nn.Parameter(torch.randn(6, 5, 3, 3))
+    x = torch.randn(2, 5, 11, 9, requires_grad=True)
+    opt = torch.optim.SGD([w], lr=1e-3)
+    outs = []
+    with winograd_weight_cache():
+        for _ in range(2):
+            ys = [winograd_conv2d(x, w, tile=4) for _ in range(3)]
+            want = torch.conv2d(x, w)
+            tol = 1e-5 * want.abs().max()
+            assert (ys[0] - want).abs().max() < tol  # not the old weights
+            outs.append(ys[0].detach())
+            opt.zero_grad()
+            sum(y.square().sum() for y in ys).backward()
+            opt.step()  # in place: a new version
+        with winograd_weight_cache():  # nested: the outer one keeps it
+            winograd_conv2d(x, w, tile=4)
+        assert len(winograd_conv._weight_cache) == 1
+        assert calls == [4, 4, 4]
+    assert (outs[1] - outs[0]).abs().max() > 100 * tol
+    assert winograd_conv._weight_cache is None
+    winograd_conv2d(x, w, tile=4)
+    winograd_conv2d(x, w, tile=4)
+    assert calls == [4, 4, 4, 4, 4]
 
 
 def test_winograd_conv2d_fused_transforms(monkeypatch):
@@ -171,12 +234,13 @@ def test_winograd_conv2d_fused_transforms(monkeypatch):
     from mmi2i.models.archs import winograd_conv
     monkeypatch.setattr(winograd_conv, '_fusion_works', None)
     g = torch.Generator().manual_seed(0)
-    for h, w in ((6, 8), (5, 3)):
+    for h, w, tile in ((6, 8, 2), (5, 3, 2), (6, 8, 4)):
         x = torch.randn(2, 5, h + 2, w + 2, generator=g)
         wt = torch.randn(7, 5, 3, 3, generator=g)
         b = torch.randn(7, generator=g)
         grad = torch.randn(2, 7, h, w, generator=g)
-        got = _conv_grads(x, wt, b, partial(winograd_conv2d, fused=True),
+        got = _conv_grads(x, wt, b,
+                          partial(winograd_conv2d, fused=True, tile=tile),
                           grad)
         assert winograd_conv._fusion_works is True
         ref = _conv_grads(x.double(), wt.double(), b.double(),
@@ -278,8 +342,16 @@ def test_resnet_generator_winograd_option(monkeypatch):
     assert [m.fused for m in fused.modules()
             if isinstance(m, WinogradConv2d)] == [True] * 4
     with pytest.raises(ValueError, match="winograd_conv must be False, "
-                       "True or 'fused', got 'yes'"):
+                       "True, 'fused' or a dict"):
         ResnetGenerator(3, 3, base_channels=4, winograd_conv='yes')
+    with pytest.raises(ValueError, match=r"unknown keys \['tiles'\]"):
+        ResnetGenerator(3, 3, base_channels=4, winograd_conv=dict(tiles=4))
+    with pytest.raises(ValueError, match='tile must be one of'):
+        ResnetGenerator(3, 3, base_channels=4, winograd_conv=dict(tile=3))
+    f4 = ResnetGenerator(3, 3, base_channels=4, num_blocks=2,
+                         winograd_conv=dict(fused=False, tile=4))
+    assert [(m.fused, m.tile) for m in f4.modules()
+            if isinstance(m, WinogradConv2d)] == [(False, 4)] * 4
     wino.load_state_dict(plain.state_dict())
     x = torch.randn(2, 3, 20, 20)
     # below the threshold (16 < 256 channels) it is nn.Conv2d to the bit

@@ -18,7 +18,8 @@ from .tap_conv_transpose import TapConvTranspose2d, tap_conv_transpose2d
 from .thin_conv import ThinConv2d, thin_conv2d
 from .utils import (GANInitModule, InstanceNorm2d, build_norm, build_padding,
                     init_gan_weights)
-from .winograd_conv import WinogradConv2d, winograd_conv2d
+from .winograd_conv import (WinogradConv2d, winograd_conv2d,
+                            winograd_weight_cache)
 
 __all__ = [
     'ImagePool', 'PatchDiscriminator', 'ClassifierPatchDiscriminator',
@@ -31,7 +32,7 @@ __all__ = [
     'ContentDiscriminator', 'DRITContentEncoder', 'SharedContentLayer',
     'SharedDecoderLayer', 'SpatialAttributeEncoder', 'reparameterize',
     'concat_decoder_channels', 'ThinConv2d', 'thin_conv2d',
-    'WinogradConv2d', 'winograd_conv2d', 'TapConvTranspose2d',
-    'tap_conv_transpose2d', 'InstanceNorm2d', 'SpectralNormConv2d',
-    'cpu_forms_in_float64'
+    'WinogradConv2d', 'winograd_conv2d', 'winograd_weight_cache',
+    'TapConvTranspose2d', 'tap_conv_transpose2d', 'InstanceNorm2d',
+    'SpectralNormConv2d', 'cpu_forms_in_float64'
 ]

@@ -14,15 +14,23 @@ from .utils import GANInitModule, NormCfg, build_norm, build_padding, uses_bias
 from .winograd_conv import WinogradConv2d
 
 #: ``winograd_conv`` values: off, on (eager transforms), on with the
-#: transforms compiled (``torch.compile``).
-WinogradOption = Union[bool, str]
+#: transforms compiled (``torch.compile``), or a dict of
+#: :class:`WinogradConv2d` arguments (``fused``, ``tile``).
+WinogradOption = Union[bool, str, dict]
 
 
 def _block_conv(winograd_conv: WinogradOption):
     """The conv class of the residual blocks for ``winograd_conv``."""
+    if isinstance(winograd_conv, dict):
+        unknown = set(winograd_conv) - {'fused', 'tile'}
+        if unknown:
+            raise ValueError(f'winograd_conv: unknown keys {sorted(unknown)}'
+                             f" (WinogradConv2d takes 'fused', 'tile')")
+        return partial(WinogradConv2d, **winograd_conv)
     if winograd_conv not in (False, True, 'fused'):
-        raise ValueError(f"winograd_conv must be False, True or 'fused', "
-                         f'got {winograd_conv!r}')
+        raise ValueError(f"winograd_conv must be False, True, 'fused' or a "
+                         f'dict of WinogradConv2d arguments, got '
+                         f'{winograd_conv!r}')
     if not winograd_conv:
         return nn.Conv2d
     return partial(WinogradConv2d, fused=winograd_conv == 'fused')
@@ -35,7 +43,9 @@ class ResidualBlock(nn.Module):
     parameters; on CPU ~1.4x faster at 256 channels, same function up to
     float rounding, which is closer to float64 than the direct form's);
     ``'fused'``: with its transforms compiled by ``torch.compile``
-    (another ~1.3x per conv; ``WinogradConv2d``'s ``fused``).
+    (another ~1.3x per conv; ``WinogradConv2d``'s ``fused``); a dict:
+    :class:`WinogradConv2d`'s ``fused`` and ``tile`` (e.g. ``dict(fused=
+    True, tile=4)``, F(4x4, 3x3)).
     """
 
     def __init__(self, channels: int, norm_cfg: NormCfg,

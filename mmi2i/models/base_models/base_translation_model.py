@@ -14,6 +14,7 @@ from mmengine.structures import InstanceData
 from torch import Tensor
 
 from mmi2i.registry import MODELS
+from ..archs import winograd_weight_cache
 from ..utils import detach_all, frozen
 
 DomainInputs = Dict[str, Tensor]  # img, masks, valid of one domain
@@ -397,7 +398,13 @@ class BaseTranslationModel(BaseModel):
         """One iteration: for each step of :meth:`step_inputs`, a generator
         update (every ``disc_steps`` iterations) and a discriminator update
         on the same, detached, outputs. Logged losses are averaged over the
-        steps."""
+        steps. Winograd convs transform each weight once per update
+        (:func:`~mmi2i.models.archs.winograd_weight_cache`)."""
+        with winograd_weight_cache():
+            return self._train_step(data, optim_wrapper)
+
+    def _train_step(self, data: dict,
+                    optim_wrapper: OptimWrapperDict) -> Dict[str, Tensor]:
         data = self.data_preprocessor(data, True)
         inputs = data['inputs']
         self._check_domains(inputs)

@@ -182,6 +182,7 @@ def test_parameter_counts_match_the_official_networks():
         assert len(wino) == 18
         assert all(m._winograd_applies(torch.zeros(1, 256, 52, 52))
                    for m in wino)
+        assert all(m.fused and m.tile == 4 for m in wino)
 
 
 def test_joint_cycle_loss_by_hand():

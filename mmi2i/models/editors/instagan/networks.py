@@ -110,14 +110,22 @@ class InstaGANGenerator(GANInitModule):
             on CPU, 3.6 s -> ~0.9 s of a real-size step; same function to
             float rounding, same parameters. Defaults to True.
         winograd_conv (bool | str): The encoders' residual-block convs as
-            :class:`~mmi2i.models.archs.WinogradConv2d`: F(2x2, 3x3) on
-            CPU, ~1.4x faster per conv (configs/instagan/README.md); same
+            :class:`~mmi2i.models.archs.WinogradConv2d` (F(m x m, 3x3),
+            m = ``winograd_tile``) on CPU, faster per conv
+            (configs/instagan/README.md); same
             function to float rounding (closer to float64 than the direct
             form), same parameters. ``'fused'`` (the default) also
             compiles its transforms with ``torch.compile`` (another 0.93x
             of a step; ~1 minute of compiling on first use, cached on
             disk; without a C++ compiler it warns and runs them eagerly);
             True: eager transforms; False: ``nn.Conv2d``.
+        winograd_tile (int): Output tile size of the Winograd convs: 4
+            (the default), F(4x4, 3x3), 4x fewer multiplications than the
+            direct form, 0.91x the training step of F(2x2, 3x3) on 2 CPU
+            cores, float32 error ~1.8x the direct form's (by norm; about
+            equal at the maximum); 2: F(2x2, 3x3), 2.25x fewer, float32
+            results closer to float64 than the direct form's
+            (configs/instagan/README.md).
         tap_conv_transpose (bool): The decoders' stride-2 transposed convs
             as :class:`~mmi2i.models.archs.TapConvTranspose2d`: their
             weight gradient as nine GEMMs on CPU, 0.81-0.92x the layer's
@@ -137,6 +145,7 @@ class InstaGANGenerator(GANInitModule):
                  mask_chunk: Optional[int] = 1,
                  gemm_output_conv: bool = True,
                  winograd_conv: Union[bool, str] = 'fused',
+                 winograd_tile: int = 4,
                  tap_conv_transpose: bool = True,
                  init_cfg=None) -> None:
         super().__init__('normal', init_gain, init_cfg)
@@ -145,6 +154,9 @@ class InstaGANGenerator(GANInitModule):
                              f'{mask_chunk}')
         self.split_mask_decoder = split_mask_decoder
         self.mask_chunk = mask_chunk
+        if winograd_conv:
+            winograd_conv = dict(fused=winograd_conv == 'fused',
+                                 tile=winograd_tile)
         self.img_encoder = ResnetEncoder(3, base_channels, num_down,
                                          num_blocks, norm_cfg, padding_mode,
                                          winograd_conv=winograd_conv)
