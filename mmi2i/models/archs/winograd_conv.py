@@ -1,4 +1,4 @@
-"""3x3 convolution by Winograd's minimal filtering F(2x2, 3x3).
+"""3x3 convolution by Winograd's minimal filtering F(2x2 or 4x4, 3x3).
 
 The residual blocks of the ResNet generators are 3x3 convolutions at 256
 channels; at batch 1 oneDNN runs them at ~70% of this CPU's peak
@@ -13,8 +13,11 @@ tiles), 2.25x fewer multiply-adds than the direct form, plus cheap linear
 transforms whose coefficients are 0, +-1 and +-1/2 (exact in float). Its
 float32 results are *closer* to a float64 reference than oneDNN's direct
 convolution (measured in ``tests/test_models/test_archs.py`` and in
-configs/instagan/README.md); larger tiles (F(4x4, 3x3)) would save more
-but are ~4x less accurate than the direct form, so they are not used.
+configs/instagan/README.md). F(4x4, 3x3) (``tile=4``) computes 4x4
+outputs from 6x6 tiles with 36 products, 4x fewer than the direct form;
+with the interpolation points 0, +-1, 1/2, -2 its float32 error is ~1.8x
+the direct form's by norm (about equal at the maximum) for the output
+and the weight gradient and ~8x oneDNN's (very accurate) input gradient.
 
 The backward pass is the exact adjoint of the same computation (three
 matrix products per tile position and the transposed transforms). The
@@ -510,7 +513,7 @@ class WinogradConv2d(nn.Conv2d):
             per 2x2 outputs, 2.25x fewer than the direct form; float32
             results closer to float64 than the direct form's) or 4 (36
             per 4x4, 4x fewer; float32 error ~1.8x the direct form's by
-            norm). Defaults to 2.
+            norm, ~8x for the input gradient). Defaults to 2.
         **kwargs: ``nn.Conv2d``'s.
     """
 
