@@ -149,24 +149,23 @@ def _output_transform(m: Tensor, y: Tensor) -> Tensor:
     return y
 
 
-def _weight_transform(weight: Tensor, m: int = 2) -> Tensor:
-    """``G g G^T`` of every (C_out, C_in) kernel -> ((m + 2)^2, C_out,
-    C_in) for tile size ``m``. Not kept for the backward pass (4 MiB per
-    256-channel conv at m = 2; recomputing costs ~1% of the conv)."""
+def _weight_transform(weight: Tensor) -> Tensor:
+    """``G g G^T`` of every (C_out, C_in) kernel -> (16, C_out, C_in), for
+    the eager F(2, 3) (:func:`_weight_tiles` is the pure form of any tile
+    size). Not kept for the backward pass (4 MiB per 256-channel conv;
+    recomputing costs ~1% of the conv)."""
     co, c = weight.shape[:2]
-    a2 = (m + 2)**2
-    return torch.matmul(_kron(_TRANSFORMS[m][1], weight),
-                        weight.reshape(co * c, 9).t(),
-                        out=_workspace('u', (a2, co * c), weight)).view(
-                            a2, co, c)
+    return torch.matmul(_kron(_G, weight), weight.reshape(co * c, 9).t(),
+                        out=_workspace('u', (16, co * c), weight)).view(
+                            16, co, c)
 
 
-def _weight_transform_adjoint(gu: Tensor, m: int = 2) -> Tensor:
-    """Adjoint of :func:`_weight_transform`: ((m + 2)^2, C_out, C_in) ->
-    the weight gradient (C_out, C_in, 3, 3)."""
-    a2, co, c = gu.shape
-    return torch.matmul(_kron(_TRANSFORMS[m][1], gu).t(),
-                        gu.reshape(a2, co * c)).t().reshape(co, c, 3, 3)
+def _weight_transform_adjoint(gu: Tensor) -> Tensor:
+    """Adjoint of :func:`_weight_transform`: (16, C_out, C_in) -> the
+    weight gradient (C_out, C_in, 3, 3)."""
+    _, co, c = gu.shape
+    return torch.matmul(_kron(_G, gu).t(),
+                        gu.reshape(16, co * c)).t().reshape(co, c, 3, 3)
 
 
 def _winograd_conv(x: Tensor, weight: Tensor) -> Tensor:
