@@ -3,9 +3,9 @@ import glob
 import os.path as osp
 
 import pytest
-from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
+from mmi2i.apis import read_config
 from mmi2i.registry import MODELS
 from utils import REPO
 
@@ -26,7 +26,7 @@ def test_every_method_folder_has_a_readme():
 @pytest.mark.parametrize('path', CONFIGS,
                          ids=[osp.relpath(p, REPO) for p in CONFIGS])
 def test_config_builds(path):
-    cfg = Config.fromfile(path)
+    cfg = read_config(path)
     assert cfg.default_scope == 'mmi2i'
     for key in ('model', 'train_dataloader', 'train_cfg', 'optim_wrapper',
                 'param_scheduler', 'test_dataloader', 'test_evaluator'):
@@ -59,7 +59,7 @@ def test_config_builds(path):
                          ids=[osp.relpath(p, REPO) for p in DET_CONFIGS])
 def test_detector_config_builds_in_mmdet_scope(path):
     from mmdet.registry import MODELS as DET_MODELS
-    cfg = Config.fromfile(path)
+    cfg = read_config(path)
     assert cfg.default_scope == 'mmdet'
     with DefaultScope.overwrite_default_scope('mmdet'):
         model = DET_MODELS.build(cfg.model)

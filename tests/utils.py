@@ -4,7 +4,7 @@ import os.path as osp
 
 from mmengine.config import Config
 
-from mmi2i.utils import resolve_stage_schedulers
+from mmi2i.apis import read_config, resolve_schedulers
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 SIZE = 32  # test images are 32x32
@@ -28,7 +28,7 @@ def tiny_cfg(config: str, data_root: str, work_dir: str,
              max_iters: int = 6, **overrides) -> Config:
     """Load ``config`` and shrink it: 32px data under ``data_root``, small
     networks, logging every iteration, no periodic val/checkpoints."""
-    cfg = Config.fromfile(osp.join(REPO, config))
+    cfg = read_config(osp.join(REPO, config))
     cfg.work_dir = work_dir
     for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         cfg[key].dataset.data_root = data_root
@@ -112,7 +112,7 @@ def tiny_mgd_cfg(data_root: str, work_dir: str, stage_iters=(2, 4, 2),
     """MGD-GAN's toy config shrunk like :func:`tiny_cfg`: 32px data,
     8-channel networks, stages of ``stage_iters`` iterations, inpainting
     without a cache."""
-    cfg = Config.fromfile(osp.join(REPO, 'configs/mgd_gan/shapes.py'))
+    cfg = read_config(osp.join(REPO, 'configs/mgd_gan/shapes.py'))
     cfg.work_dir = work_dir
     train = tiny_pipeline(True)
     train.insert(2, dict(type='LoadInpaintedBackground'))
@@ -136,7 +136,7 @@ def tiny_mgd_cfg(data_root: str, work_dir: str, stage_iters=(2, 4, 2),
     cfg.log_processor.window_size = 1
     cfg.merge_from_dict(overrides)
     # as tools/train.py: schedulers given by stage get their iterations
-    resolve_stage_schedulers(cfg)
+    resolve_schedulers(cfg)
     return cfg
 
 
@@ -164,3 +164,12 @@ def domains_batch(root: str, domains, n: int = 2,
                                  sampling=sampling,
                                  pipeline=tiny_pipeline(True), **dataset_kw)
     return translation_collate([ds[i] for i in range(n)])
+
+
+def full_step(model, iteration: int = 0, step: int = 0):
+    """A StepContext in which every generator and discriminator group of
+    ``model`` is updated (a full training update)."""
+    from mmi2i.models.base_models import StepContext
+    return StepContext(iteration, model.stage_at(iteration), step,
+                       tuple(model.generator_groups),
+                       tuple(model.discriminator_groups))

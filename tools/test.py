@@ -15,8 +15,9 @@ from mmengine.config import DictAction
 from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
+from mmi2i.apis import load_config
 from mmi2i.engine import check_state_dict, read_checkpoint
-from mmi2i.utils import load_config, prepare_launcher, register_all_modules
+from mmi2i.utils import prepare_launcher, register_all_modules
 
 
 def parse_args(argv=None):

@@ -10,15 +10,13 @@ Examples::
 import argparse
 import os
 
-import torch
 from mmengine.config import DictAction
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
+from mmi2i.apis import load_config, resolve_epoch_schedule
 from mmi2i.engine import find_resumable, read_checkpoint
-from mmi2i.utils import (enable_amp, load_config, prepare_launcher,
-                         register_all_modules, resolve_epoch_schedule,
-                         tune_cpu_allocator)
+from mmi2i.utils import enable_amp, prepare_launcher, register_all_modules
 
 
 def parse_args(argv=None):
@@ -71,12 +69,6 @@ def main(argv=None):
     prepare_launcher(cfg, args.launcher)
     resolve_epoch_schedule(cfg)
     runner = Runner.from_cfg(cfg)
-    if not torch.cuda.is_available():
-        # bit-identical results, no page faults per step
-        # (mmi2i/utils/cpu_allocator.py)
-        state = tune_cpu_allocator(
-            cfg.get('env_cfg', {}).get('tune_cpu_allocator', True))
-        print_log(f'CPU memory allocator: {state}', logger='current')
     runner.train()
 
 

@@ -48,9 +48,8 @@ from mmengine.utils import ProgressBar
 from mmi2i.apis import (build_inference_pipeline, encode_reference_styles,
                         infos_from_annotations, infos_from_detector,
                         init_model, to_input_size, translate_infos)
-from mmi2i.datasets.converters.instagan_folders import (IMG_EXTS,
-                                                        find_instance_masks)
-from mmi2i.datasets.io import DataWarning, read_image
+from mmi2i.datasets.converters.instagan_folders import find_instance_masks
+from mmi2i.datasets.io import IMG_EXTS, DataWarning, read_image
 from mmi2i.visualization import save_grid, save_translation
 
 

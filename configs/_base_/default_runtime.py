@@ -11,23 +11,26 @@ default_hooks = dict(
         by_epoch=False,
         max_keep_ckpts=3,
         save_last=True),
-    sampler_seed=dict(type='DistSamplerSeedHook'))
-
-custom_hooks = [
+    sampler_seed=dict(type='DistSamplerSeedHook'),
     # checkpoints load with torch.load(weights_only=True); exact resume
-    dict(type='SafeCheckpointHook'),
+    safe_checkpoint=dict(type='SafeCheckpointHook'),
     # PNG grids (input | translation | reconstruction) in <work_dir>/vis
-    dict(type='TranslationVisualizationHook', interval=1000),
-]
+    visualization=dict(type='TranslationVisualizationHook', interval=1000),
+    # CPU training only (nothing on GPU, never at test time): keep freed
+    # memory in the process (bit-identical results) and, with convs=True,
+    # put eligible convolutions in their CPU forms (same parameters, same
+    # function up to float rounding): mmi2i/ops/cpu, docs/benchmarks.md
+    cpu_speed=dict(type='CPUSpeedHook', convs=False, allocator=True))
+
+# every mmi2i hook has a name in default_hooks, so a config changes one
+# setting with default_hooks=dict(visualization=dict(interval=250))
+custom_hooks = []
 
 env_cfg = dict(
     cudnn_benchmark=False,
     mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
     # tools/train.py switches to gloo when no GPU is present
-    dist_cfg=dict(backend='nccl'),
-    # on CPU, tools/train.py keeps freed memory in the process (no page
-    # faults per step; bit-identical results): mmi2i.utils.cpu_allocator
-    tune_cpu_allocator=True)
+    dist_cfg=dict(backend='nccl'))
 
 # networks are direct children: each is wrapped (and synced) on its own
 model_wrapper_cfg = dict(

@@ -2,6 +2,5 @@
 # init_weather.py. Data: configs/stargan/README.md (bdd100k.py converter).
 _base_ = './init_weather.py'
 data_root = 'data/bdd100k_weather'
-train_dataloader = dict(dataset=dict(data_root=data_root))
-val_dataloader = dict(dataset=dict(data_root=data_root, split='val'))
+val_dataloader = dict(dataset=dict(split='val'))
 test_dataloader = val_dataloader

@@ -7,8 +7,7 @@ _base_ = [
     '../_base_/models/cgl.py', '../_base_/datasets/init_weather.py',
     '../_base_/schedules/munit_step.py', '../_base_/default_runtime.py'
 ]
-names = ('sunny', 'night', 'cloudy', 'rainy')
-model = dict(domains=names)
+domains = ('sunny', 'night', 'cloudy', 'rainy')
 _pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),
@@ -17,7 +16,6 @@ _pipeline = [
 train_dataloader = dict(
     batch_size=2,
     dataset=dict(
-        domains=names,
         sampling='pair',
         pipeline=_pipeline + [
             dict(type='RandomCrop', crop_size=(256, 256)),
@@ -26,7 +24,6 @@ train_dataloader = dict(
         ]))
 val_dataloader = dict(
     dataset=dict(
-        domains=names,
         pipeline=_pipeline + [
             dict(type='CenterCrop', crop_size=(256, 256)),
             dict(type='PackTranslationInputs')

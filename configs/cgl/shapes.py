@@ -12,9 +12,8 @@ _base_ = [
 ]
 max_iters = 1500
 data_root = 'data/shapes_multi'
-names = ('grass', 'sand', 'snow')
+domains = ('grass', 'sand', 'snow')
 model = dict(
-    domains=names,
     obj_size=32,
     networks=dict(
         content_encoder=dict(base_channels=16, num_res=2),
@@ -25,16 +24,11 @@ model = dict(
     test_num_styles=4)
 train_dataloader = dict(
     batch_size=2,
-    dataset=dict(data_root=data_root, domains=names, sampling='pair'))
-val_dataloader = dict(dataset=dict(data_root=data_root, domains=names))
-test_dataloader = val_dataloader
+    dataset=dict(sampling='pair'))
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 param_scheduler = [
     dict(type='StepLR', step_size=max_iters // 2, gamma=0.5, by_epoch=False)
 ]
 default_hooks = dict(
-    logger=dict(interval=50), checkpoint=dict(interval=750))
-custom_hooks = [
-    dict(type='SafeCheckpointHook'),
-    dict(type='TranslationVisualizationHook', interval=750),
-]
+    logger=dict(interval=50), checkpoint=dict(interval=750),
+    visualization=dict(interval=750))

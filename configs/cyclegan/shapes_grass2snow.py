@@ -6,10 +6,7 @@
 #       --kind multi
 _base_ = './shapes.py'
 data_root = 'data/shapes_multi'
-names = ('grass', 'snow')
-model = dict(domains=names)
-train_dataloader = dict(
-    dataset=dict(data_root=data_root, domains=names))
+domains = ('grass', 'snow')
 val_dataloader = dict(
-    dataset=dict(data_root=data_root, domains=names, split='test'))
+    dataset=dict(split='test'))
 test_dataloader = val_dataloader

@@ -6,17 +6,9 @@ _base_ = [
 ]
 max_iters = 3000
 model = dict(
-    domains=('sheep', 'giraffe'),
     generator=dict(base_channels=16, num_blocks=3),
     discriminator=dict(base_channels=16, num_conv=2))
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
-param_scheduler = [
-    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=max_iters // 2, end=max_iters)
-]
 default_hooks = dict(
-    logger=dict(interval=50), checkpoint=dict(interval=1000))
-custom_hooks = [
-    dict(type='SafeCheckpointHook'),
-    dict(type='TranslationVisualizationHook', interval=500),
-]
+    logger=dict(interval=50), checkpoint=dict(interval=1000),
+    visualization=dict(interval=500))

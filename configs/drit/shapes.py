@@ -10,7 +10,6 @@ _base_ = [
 max_iters = 9000  # 3000 full updates (d_iter 3), as many as MUNIT's
 content_channels = 64
 model = dict(
-    domains=('sheep', 'giraffe'),
     test_num_styles=4,
     networks=dict(
         content_encoder=dict(base_channels=16, num_res=2),
@@ -32,13 +31,6 @@ train_cfg = dict(
     type='IterBasedTrainLoop',
     max_iters=max_iters,
     val_interval=max_iters)
-param_scheduler = [
-    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=max_iters // 2, end=max_iters)
-]
 default_hooks = dict(
-    logger=dict(interval=60), checkpoint=dict(interval=3000))
-custom_hooks = [
-    dict(type='SafeCheckpointHook'),
-    dict(type='TranslationVisualizationHook', interval=1500),
-]
+    logger=dict(interval=60), checkpoint=dict(interval=3000),
+    visualization=dict(interval=1500))

@@ -7,7 +7,6 @@ _base_ = [
     '../_base_/datasets/coco_pair.py', '../_base_/schedules/drit_epochs.py',
     '../_base_/default_runtime.py', '../_base_/models/drit.py'
 ]
-model = dict(domains=('sheep', 'giraffe'))
 train_dataloader = dict(
     batch_size=2,
     sampler=dict(type='DefaultSampler', shuffle=True),

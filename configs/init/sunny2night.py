@@ -6,8 +6,4 @@ _base_ = [
     '../_base_/models/init.py', '../_base_/datasets/init_weather.py',
     '../_base_/schedules/munit_step.py', '../_base_/default_runtime.py'
 ]
-names = ('sunny', 'night')
-model = dict(domains=names)
-train_dataloader = dict(dataset=dict(domains=names))
-val_dataloader = dict(dataset=dict(domains=names))
-test_dataloader = val_dataloader
+domains = ('sunny', 'night')

@@ -2,12 +2,9 @@
 # Data: tools/dataset_converters/coco_pairs.py --categories bottle cup
 # (see configs/cyclegan/README.md) into data/coco_bottle2cup.
 _base_ = './sheep2giraffe.py'
-names = ('bottle', 'cup')
+domains = ('bottle', 'cup')
 data_root = 'data/coco_bottle2cup'
-model = dict(domains=names)
-train_dataloader = dict(
-    dataset=dict(data_root=data_root, domains=names))
 test_dataloader = dict(
     dataset=dict(
-        data_root=data_root, domains=names, split='val'))
+        split='val'))
 val_dataloader = test_dataloader

@@ -2,12 +2,9 @@
 # Data: tools/dataset_converters/coco_pairs.py --categories horse car
 # (see configs/cyclegan/README.md) into data/coco_horse2car.
 _base_ = './sheep2giraffe.py'
-names = ('horse', 'car')
+domains = ('horse', 'car')
 data_root = 'data/coco_horse2car'
-model = dict(domains=names)
-train_dataloader = dict(
-    dataset=dict(data_root=data_root, domains=names))
 test_dataloader = dict(
     dataset=dict(
-        data_root=data_root, domains=names, split='val'))
+        split='val'))
 val_dataloader = test_dataloader

@@ -3,9 +3,8 @@
 # epochs).
 # Data: tools/dataset_converters/ccp.py (see README.md).
 _base_ = './sheep2giraffe.py'
-names = ('jeans', 'skirt')
+domains = ('jeans', 'skirt')
 data_root = 'data/ccp_jeans2skirt'
-model = dict(domains=names)
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),
@@ -21,15 +20,15 @@ test_pipeline = [
     dict(type='PackTranslationInputs'),
 ]
 train_dataloader = dict(
-    dataset=dict(data_root=data_root, domains=names, pipeline=train_pipeline))
+    dataset=dict(pipeline=train_pipeline))
 test_dataloader = dict(
     dataset=dict(
-        data_root=data_root, domains=names, split='test',
+        split='test',
         pipeline=test_pipeline))
 val_dataloader = test_dataloader
 n_epochs, n_epochs_decay = 400, 200
 train_cfg = dict(max_epochs=n_epochs + n_epochs_decay)
 param_scheduler = [
-    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=True,
-         begin=n_epochs, end=n_epochs + n_epochs_decay)
+    dict(type='LinearDecayLR',
+         decay_from=n_epochs / (n_epochs + n_epochs_decay))
 ]

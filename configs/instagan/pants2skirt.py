@@ -3,9 +3,8 @@
 # h x w).
 # Data: tools/dataset_converters/mhp.py (see README.md).
 _base_ = './sheep2giraffe.py'
-names = ('pants', 'skirt')
+domains = ('pants', 'skirt')
 data_root = 'data/mhp_pants2skirt'
-model = dict(domains=names)
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),
@@ -23,9 +22,9 @@ test_pipeline = [
     dict(type='PackTranslationInputs'),
 ]
 train_dataloader = dict(
-    dataset=dict(data_root=data_root, domains=names, pipeline=train_pipeline))
+    dataset=dict(pipeline=train_pipeline))
 test_dataloader = dict(
     dataset=dict(
-        data_root=data_root, domains=names, split='val',
+        split='val',
         pipeline=test_pipeline))
 val_dataloader = test_dataloader

@@ -6,7 +6,6 @@ _base_ = [
 ]
 max_iters = 1500
 model = dict(
-    domains=('sheep', 'giraffe'),
     generator=dict(base_channels=16, num_blocks=2),
     discriminator=dict(base_channels=16))
 # every mask is kept: the model takes the ins_max largest after the crop
@@ -14,15 +13,10 @@ train_dataloader = dict(dataset=dict(max_instances=None))
 # Appendix B: lr 2e-4 for G, 1e-4 for D
 optim_wrapper = dict(discriminators=dict(optimizer=dict(lr=1e-4)))
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
-param_scheduler = [
-    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=max_iters // 2, end=max_iters)
-]
 default_hooks = dict(
-    logger=dict(interval=50), checkpoint=dict(interval=500))
-custom_hooks = [
-    dict(type='SafeCheckpointHook'),
-    dict(type='TranslationVisualizationHook', interval=250),
-]
+    logger=dict(interval=50), checkpoint=dict(interval=500),
+    visualization=dict(interval=250),
+    # the CPU forms, as in the real-size configs (sheep2giraffe.py)
+    cpu_speed=dict(convs=True))
 # spectral norm's power-iteration vectors are buffers: keep ranks in sync
 model_wrapper_cfg = dict(broadcast_buffers=True)

@@ -8,7 +8,6 @@ _base_ = [
     '../_base_/schedules/linear_decay_epochs.py',
     '../_base_/default_runtime.py', '../_base_/models/instagan.py'
 ]
-model = dict(domains=('sheep', 'giraffe'))
 # Appendix B: lr 2e-4 for G, 1e-4 for D (the authors' code uses 2e-4 for
 # both; see README.md)
 optim_wrapper = dict(discriminators=dict(optimizer=dict(lr=1e-4)))
@@ -19,3 +18,9 @@ train_dataloader = dict(
     dataset=dict(max_instances=None))
 # spectral norm's power-iteration vectors are buffers: keep ranks in sync
 model_wrapper_cfg = dict(broadcast_buffers=True)
+# on CPU, the generators' convolutions in their CPU forms (Winograd
+# F(4x4, 3x3) residual blocks, GEMM output convs, GEMM weight gradients of
+# the transposed convs; ~0.7x the authors' iteration, docs/benchmarks.md);
+# nothing on GPU. convs=dict(winograd=dict(tile=2)) keeps float32 results
+# closer to float64; convs=False: the direct convolutions.
+default_hooks = dict(cpu_speed=dict(convs=True))

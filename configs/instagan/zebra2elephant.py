@@ -2,12 +2,9 @@
 # Data: tools/dataset_converters/coco_pairs.py --categories zebra elephant
 # (see configs/cyclegan/README.md) into data/coco_zebra2elephant.
 _base_ = './sheep2giraffe.py'
-names = ('zebra', 'elephant')
+domains = ('zebra', 'elephant')
 data_root = 'data/coco_zebra2elephant'
-model = dict(domains=names)
-train_dataloader = dict(
-    dataset=dict(data_root=data_root, domains=names))
 test_dataloader = dict(
     dataset=dict(
-        data_root=data_root, domains=names, split='val'))
+        split='val'))
 val_dataloader = test_dataloader

@@ -3,7 +3,3 @@
 _base_ = './sheep2giraffe.py'
 domains = ('elephant', 'zebra')
 data_root = 'data/coco_elephant2zebra'
-model = dict(domains=domains)
-train_dataloader = dict(dataset=dict(data_root=data_root, domains=domains))
-test_dataloader = dict(dataset=dict(data_root=data_root, domains=domains))
-val_dataloader = test_dataloader

@@ -4,7 +4,6 @@
 _base_ = './sheep2giraffe.py'
 domains = ('pants', 'skirt')
 data_root = 'data/mhp_pants2skirt'
-model = dict(domains=domains)
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),
@@ -23,9 +22,8 @@ test_pipeline = [
     dict(type='PackTranslationInputs'),
 ]
 train_dataloader = dict(
-    dataset=dict(data_root=data_root, domains=domains,
-                 pipeline=train_pipeline))
+    dataset=dict(pipeline=train_pipeline))
 test_dataloader = dict(
-    dataset=dict(data_root=data_root, domains=domains, split='val',
+    dataset=dict(split='val',
                  pipeline=test_pipeline))
 val_dataloader = test_dataloader

@@ -8,7 +8,6 @@ domains = ('sheep', 'giraffe')
 # the one place the schedule is stated: iterations per stage
 stage_iters = dict(mask=600, image=900, finetune=300)
 model = dict(
-    domains=domains,
     stages=[dict(name=k, iters=v) for k, v in stage_iters.items()],
     mask_generator=dict(base_channels=16, num_blocks=2, label_channels=8),
     mask_discriminator=dict(base_channels=16),
@@ -32,7 +31,7 @@ train_pipeline = [
 ]
 train_dataloader = dict(
     batch_size=2,
-    dataset=dict(domains=domains, max_instances=None, pipeline=train_pipeline))
+    dataset=dict(max_instances=None, pipeline=train_pipeline))
 max_iters = sum(stage_iters.values())
 # stage 3 at a tenth of the rate: G_mask learns against the frozen D_img,
 # and at 2e-4 it drifts to masks the detector no longer recognizes
@@ -46,8 +45,5 @@ param_scheduler = dict(
 train_cfg = dict(
     type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters)
 default_hooks = dict(
-    logger=dict(interval=50), checkpoint=dict(interval=300))
-custom_hooks = [
-    dict(type='SafeCheckpointHook'),
-    dict(type='TranslationVisualizationHook', interval=300),
-]
+    logger=dict(interval=50), checkpoint=dict(interval=300),
+    visualization=dict(interval=300))

@@ -7,7 +7,6 @@ _base_ = [
     '../_base_/models/mgd_gan.py'
 ]
 domains = ('sheep', 'giraffe')
-model = dict(domains=domains)
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),
@@ -22,7 +21,7 @@ train_pipeline = [
 ]
 train_dataloader = dict(
     batch_size=2,
-    dataset=dict(domains=domains, max_instances=None,
+    dataset=dict(max_instances=None,
                  pipeline=train_pipeline))
 train_cfg = dict(
     type='IterBasedTrainLoop',

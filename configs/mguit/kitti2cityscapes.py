@@ -3,17 +3,9 @@
 # background. Convert both datasets into one root (configs/mguit/README.md)
 # and translate KITTI's training images to Cityscapes for the detector.
 _base_ = './sunny2night.py'
-names = ('kitti', 'cityscapes')
+data_root = 'data/kitti2cityscapes'
+domains = ('kitti', 'cityscapes')
 classes = ('person', 'car', 'truck', 'bicycle')
-model = dict(
-    domains=names, memory=dict(items_per_class=(8, 3, 3, 3, 3)))
-train_dataloader = dict(
-    dataset=dict(
-        data_root='data/kitti2cityscapes', domains=names, classes=classes))
-val_dataloader = dict(
-    dataset=dict(
-        data_root='data/kitti2cityscapes',
-        domains=names,
-        classes=classes,
-        split='val'))
+model = dict(memory=dict(items_per_class=(8, 3, 3, 3, 3)))
+val_dataloader = dict(dataset=dict(split='val'))
 test_dataloader = val_dataloader

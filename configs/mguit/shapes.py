@@ -12,11 +12,10 @@ _base_ = [
 ]
 max_iters = 6000  # 2000 full updates (d_iter 3)
 data_root = 'data/shapes_multi'
-names = ('grass', 'snow')
+domains = ('grass', 'snow')
 classes = ('sheep', 'giraffe')  # memory classes 1, 2 (0: background)
 content_channels = 64
 model = dict(
-    domains=names,
     memory=dict(items_per_class=(4, 2, 2), value_channels=32),
     networks=dict(
         content_encoder=dict(base_channels=16, num_res=2),
@@ -33,22 +32,12 @@ model = dict(
             last_kernel=2)))
 train_dataloader = dict(
     batch_size=2,
-    dataset=dict(data_root=data_root, domains=names, classes=classes))
-val_dataloader = dict(
-    dataset=dict(data_root=data_root, domains=names, classes=classes))
-test_dataloader = val_dataloader
+    )
 train_cfg = dict(
     _delete_=True,
     type='IterBasedTrainLoop',
     max_iters=max_iters,
     val_interval=max_iters)
-param_scheduler = [
-    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=max_iters // 2, end=max_iters)
-]
 default_hooks = dict(
-    logger=dict(interval=60), checkpoint=dict(interval=3000))
-custom_hooks = [
-    dict(type='SafeCheckpointHook'),
-    dict(type='TranslationVisualizationHook', interval=1500),
-]
+    logger=dict(interval=60), checkpoint=dict(interval=3000),
+    visualization=dict(interval=1500))

@@ -6,10 +6,7 @@ _base_ = [
     '../_base_/models/mguit.py', '../_base_/datasets/init_weather.py',
     '../_base_/schedules/mguit_epochs.py', '../_base_/default_runtime.py'
 ]
-names = ('sunny', 'night')
-model = dict(domains=names)
+domains = ('sunny', 'night')
 train_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(domains=names))
-val_dataloader = dict(dataset=dict(domains=names))
-test_dataloader = val_dataloader
+    )

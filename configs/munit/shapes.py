@@ -8,7 +8,6 @@ _base_ = [
 ]
 max_iters = 3000
 model = dict(
-    domains=('sheep', 'giraffe'),
     test_num_styles=4,
     networks=dict(
         content_encoder=dict(base_channels=16, num_res=3),
@@ -20,8 +19,5 @@ param_scheduler = [
     dict(type='StepLR', step_size=max_iters // 2, gamma=0.5, by_epoch=False)
 ]
 default_hooks = dict(
-    logger=dict(interval=50), checkpoint=dict(interval=1000))
-custom_hooks = [
-    dict(type='SafeCheckpointHook'),
-    dict(type='TranslationVisualizationHook', interval=500),
-]
+    logger=dict(interval=50), checkpoint=dict(interval=1000),
+    visualization=dict(interval=500))

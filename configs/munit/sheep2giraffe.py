@@ -6,7 +6,6 @@ _base_ = [
     '../_base_/datasets/coco_pair.py', '../_base_/schedules/munit_step.py',
     '../_base_/default_runtime.py', '../_base_/models/munit.py'
 ]
-model = dict(domains=('sheep', 'giraffe'))
 train_dataloader = dict(dataset=dict(pipeline=[
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),

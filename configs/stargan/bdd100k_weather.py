@@ -3,6 +3,5 @@
 # Data: python tools/dataset_converters/bdd100k.py (configs/stargan/README.md)
 _base_ = './init_weather.py'
 data_root = 'data/bdd100k_weather'
-train_dataloader = dict(dataset=dict(data_root=data_root))
-val_dataloader = dict(dataset=dict(data_root=data_root, split='val'))
+val_dataloader = dict(dataset=dict(split='val'))
 test_dataloader = val_dataloader

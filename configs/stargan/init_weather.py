@@ -6,8 +6,7 @@ _base_ = [
     '../_base_/models/stargan.py', '../_base_/datasets/init_weather.py',
     '../_base_/schedules/stargan_200k.py', '../_base_/default_runtime.py'
 ]
-names = ('sunny', 'night', 'cloudy', 'rainy')
-model = dict(domains=names)
+domains = ('sunny', 'night', 'cloudy', 'rainy')
 _pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),
@@ -16,7 +15,6 @@ _pipeline = [
 train_dataloader = dict(
     batch_size=16,
     dataset=dict(
-        domains=names,
         sampling='one_domain',
         pipeline=_pipeline + [
             dict(type='RandomCrop', crop_size=(128, 128)),
@@ -25,7 +23,6 @@ train_dataloader = dict(
         ]))
 val_dataloader = dict(
     dataset=dict(
-        domains=names,
         pipeline=_pipeline + [
             dict(type='CenterCrop', crop_size=(128, 128)),
             dict(type='PackTranslationInputs')

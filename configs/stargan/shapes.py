@@ -11,24 +11,14 @@ _base_ = [
 ]
 max_iters = 3000
 data_root = 'data/shapes_multi'
-names = ('grass', 'sand', 'snow')
+domains = ('grass', 'sand', 'snow')
 model = dict(
-    domains=names,
     generator=dict(base_channels=16, num_blocks=3),
     discriminator=dict(image_size=64, base_channels=16, num_layers=4))
 train_dataloader = dict(
     batch_size=8,
-    dataset=dict(data_root=data_root, domains=names, sampling='one_domain'))
-val_dataloader = dict(dataset=dict(data_root=data_root, domains=names))
-test_dataloader = val_dataloader
+    dataset=dict(sampling='one_domain'))
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
-param_scheduler = [
-    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=max_iters // 2, end=max_iters)
-]
 default_hooks = dict(
-    logger=dict(interval=50), checkpoint=dict(interval=1500))
-custom_hooks = [
-    dict(type='SafeCheckpointHook'),
-    dict(type='TranslationVisualizationHook', interval=1500),
-]
+    logger=dict(interval=50), checkpoint=dict(interval=1500),
+    visualization=dict(interval=1500))

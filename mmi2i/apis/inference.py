@@ -13,6 +13,7 @@ from mmi2i.datasets import translation_collate
 from mmi2i.datasets.io import DataError, load_coco_instances, read_image
 from mmi2i.registry import MODELS, TRANSFORMS
 from mmi2i.utils import register_all_modules
+from .config import read_config
 
 
 def init_model(config: Union[str, Config],
@@ -24,9 +25,7 @@ def init_model(config: Union[str, Config],
     The model is returned in eval mode with its config as ``model.cfg``.
     """
     register_all_modules(init_default_scope=False)
-    cfg = Config.fromfile(config) if isinstance(config, str) else config
-    if cfg_options:
-        cfg.merge_from_dict(cfg_options)
+    cfg = read_config(config, cfg_options)
     with DefaultScope.overwrite_default_scope('mmi2i'):
         model = MODELS.build(cfg.model)
     if checkpoint is not None:

@@ -8,6 +8,9 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 from pycocotools import mask as mask_utils
 
+#: Extensions of image files that the tools read from a folder.
+IMG_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
+
 
 class DataError(ValueError):
     """Bad input data; the message always names the offending file."""

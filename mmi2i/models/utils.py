@@ -35,29 +35,6 @@ def frozen(modules: Iterable[nn.Module]) -> Iterator[None]:
                     p.requires_grad_(flag)
 
 
-def union_mask(masks: Tensor, valid: Tensor) -> Tensor:
-    """Union of the valid instance masks: (B, N, H, W) -> (B, 1, H, W)."""
-    if masks.shape[1] == 0:
-        return masks.new_zeros(masks.shape[0], 1, *masks.shape[2:])
-    m = masks * valid[:, :, None, None].to(masks.dtype)
-    return m.amax(dim=1, keepdim=True)
-
-
-def to_signed(mask: Tensor) -> Tensor:
-    """{0, 1} mask to the [-1, 1] range of images."""
-    return mask * 2.0 - 1.0
-
-
-def to_unit(mask: Tensor) -> Tensor:
-    """[-1, 1] mask back to [0, 1]."""
-    return (mask + 1.0) / 2.0
-
-
-def set_requires_grad(module: nn.Module, flag: bool) -> None:
-    for p in module.parameters():
-        p.requires_grad_(flag)
-
-
 def detach_all(outputs):
     """Detach every tensor of a (nested) dict/list/tuple of outputs."""
     if isinstance(outputs, torch.Tensor):

@@ -3,15 +3,14 @@ import os
 
 import pytest
 import torch
-from mmengine.config import Config
 from mmengine.fileio import get_file_backend
 from mmengine.registry import DefaultScope
 
+from mmi2i.apis import ensure_safe_checkpoints, read_config
 from mmi2i.engine import (CheckpointError, check_state_dict, find_resumable,
                           read_checkpoint)
 from mmi2i.engine.checkpoint_io import ATOMIC_BACKEND
 from mmi2i.registry import MODELS
-from mmi2i.utils import ensure_safe_checkpoints
 from utils import REPO, load_tool, tiny_cfg
 
 
@@ -91,23 +90,34 @@ def test_atomic_backend_never_leaves_partial_files(tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == ['latest.pth']
 
 
+def _hook_types(cfg):
+    return [h['type'] for h in cfg.custom_hooks] + [
+        h['type'] for h in cfg.default_hooks.values() if h]
+
+
 def test_safe_checkpoint_hook_always_added():
-    cfg = Config.fromfile(f'{REPO}/configs/cyclegan/shapes.py')
-    cfg.custom_hooks = [dict(type='TranslationVisualizationHook')]
+    cfg = read_config(f'{REPO}/configs/cyclegan/shapes.py')
+    assert cfg.default_hooks.safe_checkpoint.type == 'SafeCheckpointHook'
+    cfg.default_hooks.safe_checkpoint = None  # the user removed it
     ensure_safe_checkpoints(cfg)
-    types = [h['type'] for h in cfg.custom_hooks]
+    types = _hook_types(cfg)
     assert types.count('SafeCheckpointHook') == 1
     assert cfg.default_hooks.checkpoint.backend_args == dict(
         backend=ATOMIC_BACKEND)
     ensure_safe_checkpoints(cfg)  # idempotent
-    assert [h['type'] for h in cfg.custom_hooks] == types
+    assert _hook_types(cfg) == types
+    # in custom_hooks it counts too
+    cfg.default_hooks.safe_checkpoint = None
+    cfg.custom_hooks = [dict(type='SafeCheckpointHook')]
+    ensure_safe_checkpoints(cfg)
+    assert _hook_types(cfg).count('SafeCheckpointHook') == 1
 
 
 def test_overridden_custom_hooks_still_give_safe_checkpoints(
         shapes_root, tmp_path):
     cfg = tiny_cfg('configs/cyclegan/shapes.py', shapes_root,
                    str(tmp_path / 'work'), max_iters=2)
-    cfg.custom_hooks = []  # the user dropped SafeCheckpointHook
+    cfg.default_hooks.safe_checkpoint = None  # the user dropped it
     cfg.default_hooks.checkpoint.interval = 2
     cfg_path = str(tmp_path / 'cfg.py')
     cfg.dump(cfg_path)

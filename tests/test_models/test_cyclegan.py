@@ -2,10 +2,10 @@ import copy
 
 import pytest
 import torch
-from mmengine.config import Config
 from mmengine.logging import MessageHub
 from mmengine.optim import OptimWrapperDict
 
+from mmi2i.apis import read_config
 from mmi2i.datasets import UnpairedInstanceDataset, translation_collate
 from mmi2i.engine import TranslationOptimWrapperConstructor
 from mmi2i.models.utils import frozen
@@ -14,7 +14,7 @@ from utils import REPO, tiny_pipeline
 
 
 def build(config='configs/cyclegan_seg/shapes.py', **overrides):
-    cfg = Config.fromfile(f'{REPO}/{config}')
+    cfg = read_config(f'{REPO}/{config}')
     cfg.model.generator.update(base_channels=8, num_blocks=1)
     cfg.model.discriminator.update(base_channels=8, num_conv=2)
     cfg.model.update(overrides)

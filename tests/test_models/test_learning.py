@@ -21,8 +21,7 @@ def test_cycle_loss_falls(shapes_root, tmp_path):
     cfg = tiny_cfg('configs/cyclegan_seg/shapes.py', shapes_root,
                    str(tmp_path), max_iters=300)
     cfg.model.generator.update(base_channels=16, num_blocks=2)
-    cfg.custom_hooks = [dict(type='TranslationVisualizationHook',
-                             interval=100)]
+    cfg.default_hooks.visualization.interval = 100
     runner = Runner.from_cfg(cfg)
     rec = LossRecorder()
     runner.register_hook(rec)

@@ -1,8 +1,7 @@
 """tools/analysis/check_dataset.py lists every problem with its file."""
 import json
 
-from mmengine.config import Config
-
+from mmi2i.apis import read_config
 from mmi2i.datasets.converters import generate_shapes
 from utils import REPO, load_tool
 
@@ -16,7 +15,7 @@ def test_check_dataset_lists_every_problem(tmp_path, capsys):
     data = json.loads(ann.read_text())
     data['annotations'][0]['segmentation'] = [[40, 40, 50, 40, 50, 50]]
     ann.write_text(json.dumps(data))
-    cfg = Config.fromfile(f'{REPO}/configs/instagan/shapes.py')
+    cfg = read_config(f'{REPO}/configs/instagan/shapes.py')
     for key in ('train_dataloader', 'test_dataloader', 'val_dataloader'):
         cfg[key].dataset.data_root = str(root)
     cfg_path = tmp_path / 'cfg.py'

@@ -38,11 +38,8 @@ def _run_two_processes(cfg, tmp_path, port_offset=0):
 def test_two_process_cpu_training(shapes_root, tmp_path, config):
     cfg = tiny_cfg(config, shapes_root, str(tmp_path / 'work'), max_iters=6)
     cfg.custom_imports = dict(imports=['dist_probe'])
-    cfg.custom_hooks = [
-        dict(type='SafeCheckpointHook'),
-        dict(type='TranslationVisualizationHook', interval=3),
-        dict(type='DumpRankStateHook')
-    ]
+    cfg.default_hooks.visualization.interval = 3
+    cfg.custom_hooks = [dict(type='DumpRankStateHook')]
     r0, r1 = _run_two_processes(cfg, tmp_path)
     # each network was wrapped on its own, and ranks saw different images
     assert r0['wrapped']['generator_ab'] == 'MMDistributedDataParallel'
@@ -68,8 +65,7 @@ def test_two_process_mgd_gan_all_stages(shapes_root, tmp_path):
     cfg = tiny_mgd_cfg(shapes_root, str(tmp_path / 'work'),
                        stage_iters=(2, 2, 2))
     cfg.custom_imports = dict(imports=['dist_probe'])
-    cfg.custom_hooks = [dict(type='SafeCheckpointHook'),
-                        dict(type='DumpRankStateHook')]
+    cfg.custom_hooks = [dict(type='DumpRankStateHook')]
     r0, r1 = _run_two_processes(cfg, tmp_path, port_offset=7)
     for name in ('mask_generator', 'mask_discriminator', 'image_generator',
                  'image_discriminator'):
@@ -96,8 +92,7 @@ def test_two_process_content_style_training(shapes_root, tmp_path, config):
     if cfg.model.type == 'INIT':
         cfg.model.obj_size = 16
     cfg.custom_imports = dict(imports=['dist_probe'])
-    cfg.custom_hooks = [dict(type='SafeCheckpointHook'),
-                        dict(type='DumpRankStateHook')]
+    cfg.custom_hooks = [dict(type='DumpRankStateHook')]
     r0, r1 = _run_two_processes(cfg, tmp_path, port_offset=13)
     nets = {k.split('.')[0] for k in r0['state']}
     assert {'content_encoder_sheep', 'style_encoder_giraffe',
@@ -121,8 +116,7 @@ def test_two_process_mguit_memory_identical(shapes_multi_root, tmp_path):
     cfg = tiny_cfg('configs/mguit/shapes.py', shapes_multi_root,
                    str(tmp_path / 'work'), max_iters=6)
     cfg.custom_imports = dict(imports=['dist_probe'])
-    cfg.custom_hooks = [dict(type='SafeCheckpointHook'),
-                        dict(type='DumpRankStateHook')]
+    cfg.custom_hooks = [dict(type='DumpRankStateHook')]
     r0, r1 = _run_two_processes(cfg, tmp_path, port_offset=19)
     assert r0['paths'] != r1['paths']
     memory = [k for k in r0['state'] if k.startswith('memory.')]

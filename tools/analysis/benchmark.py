@@ -5,9 +5,10 @@ instance masks per image) and prints, per instance count, the mean step
 time, the peak memory (CUDA's max allocated memory on GPU, else the
 process's peak resident set size) and the minor page faults per step
 (each count is measured in a fresh subprocess so the peaks do not mix).
-On CPU the allocator is tuned as in ``tools/train.py``
-(``mmi2i.utils.tune_cpu_allocator``); ``--allocator tuned default``
-measures both in alternating processes.
+On CPU the allocator is tuned and the config's CPU conv forms applied as
+in training (``default_hooks.cpu_speed``, :class:`mmi2i.engine.hooks.
+CPUSpeedHook`); ``--allocator tuned default`` measures both allocators in
+alternating processes.
 
 With ``--variant NAME [KEY=VALUE ...]`` (repeatable) the settings are
 compared instead, in one process with the runs interleaved (iteration 1
@@ -47,11 +48,13 @@ Examples::
     python tools/analysis/benchmark.py configs/instagan/sheep2giraffe.py \
         --size 64 --instances 2 --iters 4 --dtype float64 \
         --cfg-options model.discriminator.official_sigma_grad=False \
-        --variant fast --variant direct model.generator.winograd_conv=False \
-        model.generator.gemm_output_conv=False \
-        model.generator.tap_conv_transpose=False \
+        --variant fast --variant direct default_hooks.cpu_speed.convs=False \
         model.discriminator.spectral_norm_on_output=False
-    # the tuned CPU allocator (mmi2i.utils.tune_cpu_allocator) against
+    # what the CPU conv forms give another method, one process
+    python tools/analysis/benchmark.py configs/cyclegan/sheep2giraffe.py \
+        --size 256 --instances 0 --iters 3 \
+        --variant direct --variant forms default_hooks.cpu_speed.convs=True
+    # the tuned CPU allocator (mmi2i.ops.cpu.tune_cpu_allocator) against
     # glibc's default, 3 alternating processes each
     python tools/analysis/benchmark.py configs/instagan/sheep2giraffe.py \
         --size 200 --instances 2 --iters 3 --allocator tuned default \
@@ -66,15 +69,17 @@ import sys
 import time
 
 import torch
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 from mmengine.registry import DefaultScope
 from mmengine.structures import InstanceData
 
+from mmi2i.apis import read_config
 from mmi2i.engine import TranslationOptimWrapperConstructor
-from mmi2i.models.archs import cpu_forms_in_float64
+from mmi2i.ops.cpu import (apply_cpu_forms, cpu_forms_in_float64,
+                           cpu_step_cache, tune_cpu_allocator)
 from mmi2i.registry import MODELS
 from mmi2i.structures import TranslationDataSample
-from mmi2i.utils import register_all_modules, tune_cpu_allocator
+from mmi2i.utils import register_all_modules
 
 
 def synthetic_batch(domains, batch_size, size, num_instances, seed=0):
@@ -100,11 +105,10 @@ def synthetic_batch(domains, batch_size, size, num_instances, seed=0):
 
 def build(cfg_path, cfg_options, device, seed=0, dtype='float32'):
     """(model, optimizer wrappers) of a config, initialized from ``seed``,
-    with parameters and inputs in ``dtype``."""
+    with parameters and inputs in ``dtype`` and, on CPU, the conv forms
+    of its ``default_hooks.cpu_speed``."""
     register_all_modules(init_default_scope=False)
-    cfg = Config.fromfile(cfg_path)
-    if cfg_options:
-        cfg.merge_from_dict(cfg_options)
+    cfg = read_config(cfg_path, cfg_options)
     if dtype != 'float32':
         pre = cfg.model.get('data_preprocessor') or dict(
             type='TranslationDataPreprocessor')
@@ -118,7 +122,17 @@ def build(cfg_path, cfg_options, device, seed=0, dtype='float32'):
         model = MODELS.build(cfg.model).to(device)
     model.init_weights()
     model.to(getattr(torch, dtype))
+    speed = (cfg.get('default_hooks') or {}).get('cpu_speed') or {}
+    if device == 'cpu' and speed.get('convs'):
+        apply_cpu_forms(model, speed['convs'])
     return model, TranslationOptimWrapperConstructor(cfg.optim_wrapper)(model)
+
+
+def train_step(model, batch, optim):
+    """One training iteration as the runner makes it (with the CPU forms'
+    per-step cache, as ``CPUSpeedHook`` enters it)."""
+    with cpu_step_cache():
+        return model.train_step(batch, optim)
 
 
 def _sync(device):
@@ -145,7 +159,7 @@ def compare(cfg_path, variants, num_instances, iters, batch_size, size,
             torch.set_num_threads(run['threads'])
             _sync(device)
             start = time.perf_counter()
-            logs = run['model'].train_step(batch, run['optim'])
+            logs = train_step(run['model'], batch, run['optim'])
             _sync(device)
             torch.set_num_threads(default_threads)
             if it:
@@ -173,11 +187,11 @@ def profile_step(cfg_path, num_instances, batch_size, size, device,
     from torch.profiler import ProfilerActivity, profile
     model, optim = build(cfg_path, cfg_options, device, dtype=dtype)
     batch = synthetic_batch(model.domains, batch_size, size, num_instances)
-    model.train_step(batch, optim)
+    train_step(model, batch, optim)
     acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA]
                                      if device.startswith('cuda') else [])
     with profile(activities=acts) as prof:
-        model.train_step(batch, optim)
+        train_step(model, batch, optim)
     total = sum(e.self_cpu_time_total for e in prof.key_averages())
     print(f'top operators of one step ({num_instances} instances), '
           'self CPU time:')
@@ -194,14 +208,14 @@ def measure(cfg_path, num_instances, iters, batch_size, size, device,
     ``iters`` steps after one warm-up step."""
     model, optim = build(cfg_path, cfg_options, device, dtype=dtype)
     batch = synthetic_batch(model.domains, batch_size, size, num_instances)
-    model.train_step(batch, optim)  # warm-up
+    train_step(model, batch, optim)  # warm-up
     if device.startswith('cuda'):
         torch.cuda.synchronize()
         torch.cuda.reset_peak_memory_stats()
     faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     start = time.perf_counter()
     for _ in range(iters):
-        model.train_step(batch, optim)
+        train_step(model, batch, optim)
     if device.startswith('cuda'):
         torch.cuda.synchronize()
         peak = torch.cuda.max_memory_allocated() / 2**20

@@ -12,9 +12,10 @@ Example::
 import argparse
 import sys
 
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 from mmengine.utils import ProgressBar
 
+from mmi2i.apis import read_config
 from mmi2i.datasets.check import check_domain, count_images, dataset_domains
 
 
@@ -29,9 +30,7 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = read_config(args.config, args.cfg_options)
     domains, seen = [], set()
     for split in args.splits:
         loader = cfg.get(f'{split}_dataloader')

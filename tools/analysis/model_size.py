@@ -11,16 +11,16 @@ Example::
 """
 import argparse
 
-from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
+from mmi2i.apis import read_config
 from mmi2i.registry import MODELS
 from mmi2i.utils import register_all_modules
 
 
 def model_size(config: str) -> dict:
     """Parameters of the inference networks and of the whole model."""
-    cfg = Config.fromfile(config)
+    cfg = read_config(config)
     with DefaultScope.overwrite_default_scope('mmi2i'):
         model = MODELS.build(cfg.model)
     disc = {id(m) for m in model.discriminator_modules()}

@@ -13,9 +13,10 @@ import argparse
 import os.path as osp
 
 import numpy as np
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 from mmengine.utils import ProgressBar
 
+from mmi2i.apis import read_config
 from mmi2i.datasets.check import dataset_domains
 from mmi2i.datasets.io import (box_to_mask, load_coco_instances, read_image,
                                segmentation_to_mask)
@@ -48,9 +49,7 @@ def main(argv=None):
     p.add_argument('--cfg-options', nargs='+', action=DictAction)
     args = p.parse_args(argv)
     register_all_modules(init_default_scope=False)
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = read_config(args.config, args.cfg_options)
     dataset = cfg.train_dataloader.dataset
     steps = [t for t in dataset.pipeline
              if t['type'] == 'LoadInpaintedBackground']

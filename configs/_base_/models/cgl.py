@@ -10,7 +10,6 @@
 # WGAN-GP (10), classification 1, reconstructions 10, code recovery 1.
 model = dict(
     type='CGL',
-    domains=('sunny', 'night', 'cloudy', 'rainy'),
     style_dim=8,
     obj_size=128,
     networks=dict(

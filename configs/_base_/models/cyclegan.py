@@ -2,7 +2,6 @@
 # cycle lambda 10, identity 0.5 x lambda, history buffer 50.
 model = dict(
     type='CycleGAN',
-    domains=('A', 'B'),
     generator=dict(
         type='ResnetGenerator',
         in_channels=3,
@@ -16,10 +15,4 @@ model = dict(
         base_channels=64,
         num_conv=3,
         norm_cfg='IN'),
-    losses=dict(
-        gan=dict(type='GANLoss', gan_type='lsgan', loss_weight=1.0),
-        cycle=dict(type='L1Loss', loss_weight=10.0),
-        identity=dict(type='L1Loss', loss_weight=5.0)),
-    disc_loss_scale=0.5,
-    buffer_size=50,
     data_preprocessor=dict(type='TranslationDataPreprocessor'))

@@ -9,7 +9,6 @@
 content_channels = 256  # base_channels * 2 ** num_downsample
 model = dict(
     type='DRIT',
-    domains=('A', 'B'),
     style_dim=8,
     d_iter=3,
     networks=dict(

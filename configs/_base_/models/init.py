@@ -5,17 +5,11 @@
 # networks.obj_discriminator for separate ones). The paper leaves the
 # object-branch weights open: the MUNIT values are used (recon_o 10 like
 # recon_x, recon_co / recon_so 1 like recon_c / recon_s, cycle_o 10,
-# gan_obj 1); see configs/init/README.md.
+# gan_obj 1; INIT.default_losses); see configs/init/README.md.
 _base_ = ['./munit.py']
 model = dict(
     type='INIT',
     obj_size=120,
     max_objects=4,
     instance_source='boxes',
-    style_sources=('prior', 'image', 'background', 'object'),
-    losses=dict(
-        gan_obj=dict(type='GANLoss', gan_type='lsgan', loss_weight=1.0),
-        recon_o=dict(type='L1Loss', loss_weight=10.0),
-        recon_co=dict(type='L1Loss', loss_weight=1.0),
-        recon_so=dict(type='L1Loss', loss_weight=1.0),
-        cycle_o=dict(type='L1Loss', loss_weight=10.0)))
+    style_sources=('prior', 'image', 'background', 'object'))

@@ -4,22 +4,14 @@
 # mini-batches of 2 instances out of at most 4 (20 at test time).
 model = dict(
     type='InstaGAN',
-    domains=('A', 'B'),
     generator=dict(
         type='InstaGANGenerator', base_channels=64, num_blocks=9,
         norm_cfg='IN'),
     discriminator=dict(
         type='SetPatchDiscriminator', base_channels=64, norm_cfg='IN',
         with_spectral_norm=True),
-    losses=dict(
-        gan=dict(type='GANLoss', gan_type='lsgan', loss_weight=1.0),
-        cycle=dict(type='L1Loss', loss_weight=10.0),
-        identity=dict(type='L1Loss', loss_weight=10.0),
-        context=dict(type='L1Loss', loss_weight=10.0)),
     ins_max=4,
     ins_per=2,
     test_ins_max=20,
     sequential=True,
-    disc_loss_scale=0.5,
-    buffer_size=50,
     data_preprocessor=dict(type='TranslationDataPreprocessor'))

@@ -8,7 +8,6 @@
 # tools/train.py (iters_per_epoch='auto'; an int overrides it).
 model = dict(
     type='MGDGAN',
-    domains=('A', 'B'),
     mask_generator=dict(
         type='MaskMorphGenerator', base_channels=32, num_down=2,
         num_blocks=4, label_channels=16),

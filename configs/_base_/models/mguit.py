@@ -14,7 +14,6 @@
 content_channels = 256  # base_channels * 2 ** num_downsample
 model = dict(
     type='MGUIT',
-    domains=('A', 'B'),
     d_iter=3,
     memory=dict(
         items_per_class=(10, 5, 3, 2),

@@ -6,7 +6,6 @@
 # recon_x 10, recon_s 1, recon_c 1 (recon_x_cyc 0: add `cycle` to use it).
 model = dict(
     type='MUNIT',
-    domains=('A', 'B'),
     style_dim=8,
     networks=dict(
         content_encoder=dict(
@@ -28,11 +27,6 @@ model = dict(
             num_layers=4,
             num_scales=3,
             lrelu_slope=0.2)),
-    losses=dict(
-        gan=dict(type='GANLoss', gan_type='lsgan', loss_weight=1.0),
-        recon_x=dict(type='L1Loss', loss_weight=10.0),
-        recon_s=dict(type='L1Loss', loss_weight=1.0),
-        recon_c=dict(type='L1Loss', loss_weight=1.0)),
     # translations per test image (random styles), for LPIPS/CIS
     test_num_styles=1,
     data_preprocessor=dict(type='TranslationDataPreprocessor'))

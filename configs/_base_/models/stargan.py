@@ -8,7 +8,6 @@
 # steps per generator step.
 model = dict(
     type='StarGAN',
-    domains=('A', 'B', 'C'),
     generator=dict(
         type='ResnetGenerator',
         base_channels=64,

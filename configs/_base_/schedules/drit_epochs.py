@@ -21,12 +21,6 @@ optim_wrapper = dict(
     content_discriminator=dict(
         optimizer=dict(_adam, lr=1e-4 / 2.5), clip_grad=dict(max_norm=5)))
 
-param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1.0,
-        end_factor=0.0,
-        by_epoch=True,
-        begin=n_epochs,
-        end=n_epochs + n_epochs_decay)
-]
+# constant for the first half, then linearly to 0 at the end of training
+# (train_cfg's length; mmi2i.apis.config.resolve_linear_decay)
+param_scheduler = [dict(type='LinearDecayLR', decay_from=0.5)]

@@ -1,7 +1,6 @@
 # Adam (0.5, 0.999), lr 2e-4, constant for the first half, linear decay to
 # zero in the second half (CycleGAN/InstaGAN). Iteration based.
 max_iters = 200000
-decay_begin = 100000
 
 train_cfg = dict(
     type='IterBasedTrainLoop', max_iters=max_iters, val_interval=10000)
@@ -15,12 +14,6 @@ optim_wrapper = dict(
     discriminators=dict(
         optimizer=dict(type='Adam', lr=2e-4, betas=(0.5, 0.999))))
 
-param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1.0,
-        end_factor=0.0,
-        by_epoch=False,
-        begin=decay_begin,
-        end=max_iters)
-]
+# constant for the first half, then linearly to 0 at the end of training
+# (train_cfg's length; mmi2i.apis.config.resolve_linear_decay)
+param_scheduler = [dict(type='LinearDecayLR', decay_from=0.5)]

@@ -25,12 +25,6 @@ optim_wrapper = dict(
         optimizer=dict(type='Adam', lr=2e-4, betas=(0.5, 0.999))))
 
 # the official lambda rule steps once per epoch
-param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1.0,
-        end_factor=0.0,
-        by_epoch=True,
-        begin=n_epochs,
-        end=n_epochs + n_epochs_decay)
-]
+# constant for the first half, then linearly to 0 at the end of training
+# (train_cfg's length; mmi2i.apis.config.resolve_linear_decay)
+param_scheduler = [dict(type='LinearDecayLR', decay_from=0.5)]

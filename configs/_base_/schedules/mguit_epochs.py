@@ -8,12 +8,3 @@ _base_ = './drit_epochs.py'
 n_epochs = 30
 n_epochs_decay = 30
 train_cfg = dict(max_epochs=n_epochs + n_epochs_decay, val_interval=5)
-param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1.0,
-        end_factor=0.0,
-        by_epoch=True,
-        begin=n_epochs,
-        end=n_epochs + n_epochs_decay)
-]

@@ -13,8 +13,7 @@ import os
 import os.path as osp
 from typing import Dict, List, Tuple
 
-from ..io import DataError, read_image
-from .instagan_folders import IMG_EXTS
+from ..io import IMG_EXTS, DataError, read_image
 from .writer import ConversionJob
 
 

@@ -11,10 +11,8 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-from ..io import DataError, read_image, read_mask
+from ..io import IMG_EXTS, DataError, read_image, read_mask
 from .writer import ConversionJob
-
-IMG_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
 
 
 def find_instance_masks(mask_dir: str, img_path: str) -> List[str]:

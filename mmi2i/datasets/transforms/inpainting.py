@@ -5,6 +5,7 @@ from typing import Optional
 from mmcv.transforms import BaseTransform
 
 from mmi2i.registry import INPAINTERS, TRANSFORMS
+from ..background_cache import BackgroundCache
 
 
 @TRANSFORMS.register_module()
@@ -38,7 +39,6 @@ class LoadInpaintedBackground(BaseTransform):
 
     def cache_for(self, img_path: str):
         """The :class:`BackgroundCache` an image's background goes to."""
-        from mmi2i.models.inpainters import BackgroundCache
         folder = self.cache_dir
         if folder == 'auto':
             root = osp.dirname(osp.dirname(osp.dirname(

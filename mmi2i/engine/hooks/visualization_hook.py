@@ -11,6 +11,7 @@ from mmengine.model import is_model_wrapper
 from PIL import Image
 
 from mmi2i.registry import HOOKS
+from mmi2i.structures import to_uint8
 from mmi2i.visualization import save_translation
 
 
@@ -26,7 +27,7 @@ def _grid_block(visuals: dict, max_samples: int, pad: int) -> np.ndarray:
     block = np.full((n * (h + pad) + pad, len(columns) * (w + pad) + pad, 3),
                     255, np.uint8)
     for j, col in enumerate(columns):
-        img = ((col[:n] + 1) * 127.5).round().clamp(0, 255).byte()
+        img = to_uint8(col[:n])
         img = img.permute(0, 2, 3, 1).numpy()
         for i in range(n):
             y, x = pad + i * (h + pad), pad + j * (w + pad)

@@ -11,6 +11,8 @@ import torch
 from pytorch_fid.fid_score import calculate_frechet_distance
 from torch import Tensor
 
+from mmi2i.structures import union_mask
+
 
 def frechet_distance(feats1: np.ndarray, feats2: np.ndarray) -> float:
     """FID between two feature sets (N, D), via pytorch-fid."""
@@ -81,6 +83,4 @@ def masked(images: Tensor, masks: Optional[Tensor]) -> Tensor:
     classification score). images (B, 3, H, W); masks (B, N, H, W)."""
     if masks is None:
         return images
-    union = masks.float().amax(1, keepdim=True) if masks.shape[1] else \
-        torch.zeros_like(images[:, :1])
-    return images * union
+    return images * union_mask(masks.to(images.dtype))

@@ -7,9 +7,9 @@ from typing import Dict, List, Optional, Sequence, Union
 import numpy as np
 import torch
 
-from mmi2i.datasets.converters.instagan_folders import IMG_EXTS
-from mmi2i.datasets.io import read_image
+from mmi2i.datasets.io import IMG_EXTS, read_image
 from mmi2i.registry import METRICS
+from mmi2i.structures import from_uint8
 from ..functional import (conditional_inception_score, frechet_distance,
                           inception_score, lpips_diversity, masked,
                           softmax_probs)
@@ -182,7 +182,7 @@ class LPIPSDiversityMetric(TranslationMetric):
             if len(rows) < 2:
                 continue
             rows.sort(key=lambda r: r['style'])
-            imgs = torch.stack([r['img'] for r in rows]).float() / 127.5 - 1
+            imgs = from_uint8(torch.stack([r['img'] for r in rows]))
             with torch.no_grad():
                 scores[task].append(
                     lpips_diversity(self.distance, imgs, len(rows) - 1))

@@ -1,9 +1,11 @@
-from .base_translation_model import BaseTranslationModel, stage_lengths
+from .base_translation_model import BaseTranslationModel
 from .per_domain_model import PerDomainTranslationModel, fill_style_dim
+from .stages import stage_lengths
+from .step_context import StepContext
 from .two_domain_model import TwoDomainTranslationModel
 
 __all__ = [
-    'stage_lengths',
-    'BaseTranslationModel', 'PerDomainTranslationModel',
-    'TwoDomainTranslationModel', 'fill_style_dim'
+    'stage_lengths', 'StepContext', 'BaseTranslationModel',
+    'PerDomainTranslationModel', 'TwoDomainTranslationModel',
+    'fill_style_dim'
 ]

@@ -19,6 +19,10 @@ class TwoDomainTranslationModel(BaseTranslationModel):
         discriminator (dict): Discriminator config, built twice.
         domains (Sequence[str]): Names of domains A and B.
         losses (dict): Loss configs; must contain ``gan``.
+        buffer_size (int): Capacity of each image history buffer.
+            Defaults to 50.
+        disc_loss_scale (float): Multiplies each discriminator's loss (0.5
+            in CycleGAN/InstaGAN). Defaults to 0.5.
         **kwargs: See :class:`BaseTranslationModel`.
     """
 
@@ -27,6 +31,8 @@ class TwoDomainTranslationModel(BaseTranslationModel):
                  discriminator: dict,
                  domains: Sequence[str] = ('A', 'B'),
                  losses: Optional[dict] = None,
+                 buffer_size: int = 50,
+                 disc_loss_scale: float = 0.5,
                  **kwargs) -> None:
         if len(domains) != 2:
             raise ValueError(f'{type(self).__name__} translates between two '
@@ -36,12 +42,13 @@ class TwoDomainTranslationModel(BaseTranslationModel):
         if 'gan' not in losses:
             raise KeyError(f'{type(self).__name__} needs a "gan" loss')
         super().__init__(domains, losses=losses, **kwargs)
+        self.disc_loss_scale = disc_loss_scale
         self.generator_ab = MODELS.build(copy.deepcopy(generator))
         self.generator_ba = MODELS.build(copy.deepcopy(generator))
         self.discriminator_a = MODELS.build(copy.deepcopy(discriminator))
         self.discriminator_b = MODELS.build(copy.deepcopy(discriminator))
-        self.pool_a = ImagePool(self.buffer_size, seed=1)
-        self.pool_b = ImagePool(self.buffer_size, seed=2)
+        self.pool_a = ImagePool(buffer_size, seed=1)
+        self.pool_b = ImagePool(buffer_size, seed=2)
 
     def generator_for(self, source: str, target: str) -> nn.Module:
         """The generator translating ``source`` -> ``target``."""

@@ -1,4 +1,3 @@
-from .cache import BackgroundCache
 from .inpainters import OpenCVInpainter, TorchScriptInpainter
 
-__all__ = ['OpenCVInpainter', 'TorchScriptInpainter', 'BackgroundCache']
+__all__ = ['OpenCVInpainter', 'TorchScriptInpainter']

@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from mmi2i.registry import INPAINTERS
+from mmi2i.structures import from_uint8, to_uint8
 
 
 def _check(img: np.ndarray, mask: np.ndarray) -> None:
@@ -87,13 +88,12 @@ class TorchScriptInpainter:
     @torch.no_grad()
     def __call__(self, img: np.ndarray, mask: np.ndarray) -> np.ndarray:
         _check(img, mask)
-        x = torch.from_numpy(img).permute(2, 0, 1)[None].float() / 127.5 - 1
+        x = from_uint8(torch.from_numpy(img).permute(2, 0, 1)[None])
         m = torch.from_numpy(mask.astype(np.float32))[None, None]
         out = self.net(torch.cat([x * (1 - m), m], 1).to(self.device))
         out = out.cpu().clamp(-1, 1)
         filled = x * (1 - m) + out * m
-        return ((filled[0].permute(1, 2, 0) + 1) * 127.5).round().clamp(
-            0, 255).byte().numpy()
+        return to_uint8(filled[0].permute(1, 2, 0)).numpy()
 
     def __repr__(self) -> str:
         return f'TorchScriptInpainter(checkpoint={self.checkpoint!r})'

@@ -7,7 +7,7 @@ from test_models.test_editors.test_munit import _moved, _snapshot, build_model
 
 from mmi2i.engine import TranslationOptimWrapperConstructor
 from mmi2i.models.editors.cgl import pick_instances
-from utils import domains_batch
+from utils import domains_batch, full_step
 
 DOMAINS = ('grass', 'sand', 'snow')
 
@@ -37,14 +37,14 @@ def test_pick_instances():
 def test_cross_granularity_pairs_two_domains(shapes_multi_root):
     torch.manual_seed(0)
     model, _ = _cgl(shapes_multi_root)
-    model.active_groups = ('generators', 'discriminators')
+    ctx = full_step(model)
     inputs = model.data_preprocessor(_batch(shapes_multi_root, n=4),
                                      True)['inputs']
-    out = model.forward_train(inputs)
+    out = model.forward_train(inputs, ctx)
     zi, zj = out['z']
     assert (zi != zj).all()  # image k and instance l: different domains
     assert out['o'][0].shape[-1] == model.obj_size
-    losses = model.generator_loss(inputs, out)
+    losses = model.generator_loss(inputs, out, ctx)
     # eq. 7: the instance decoded back is compared with the reference's
     # instance, the image with the source image
     torch.testing.assert_close(
@@ -91,28 +91,28 @@ def test_translation_depends_on_label_and_style(shapes_multi_root):
 
 
 def _trained_outputs(root):
-    """A seeded toy model, a preprocessed pair batch and the outputs of a
-    step that updates both players."""
+    """A seeded toy model, a preprocessed pair batch, the context of a
+    step that updates both players and its outputs."""
     torch.manual_seed(0)
     model, _ = _cgl(root)
-    model.active_groups = ('generators', 'discriminators')
+    ctx = full_step(model)
     inputs = model.data_preprocessor(_batch(root), True)['inputs']
-    return model, inputs, model.forward_train(inputs)
+    return model, inputs, ctx, model.forward_train(inputs, ctx)
 
 
 def test_random_style_translation_is_judged(shapes_multi_root):
     """Eqs. 1-2 take random or reference styles: the random-style
     translation enters the global adversarial and classification terms of
     both players."""
-    model, inputs, out = _trained_outputs(shapes_multi_root)
+    model, inputs, ctx, out = _trained_outputs(shapes_multi_root)
     assert out['rand_g'].shape == out['x'][0].shape
-    g1 = model.generator_loss(inputs, out)
+    g1 = model.generator_loss(inputs, out, ctx)
     torch.manual_seed(1)  # the same gradient-penalty interpolates
-    d1 = model.discriminator_loss(inputs, out)
+    d1 = model.discriminator_loss(inputs, out, ctx)
     out['rand_g'] = out['rand_g'].detach() * 0
-    g2 = model.generator_loss(inputs, out)
+    g2 = model.generator_loss(inputs, out, ctx)
     torch.manual_seed(1)
-    d2 = model.discriminator_loss(inputs, out)
+    d2 = model.discriminator_loss(inputs, out, ctx)
     assert torch.equal(d1['loss_disc_o'], d2['loss_disc_o'])
     for key in ('loss_gan_g', 'loss_cls_fake_g'):
         assert not torch.isclose(g1[key], g2[key]), key
@@ -125,13 +125,13 @@ def test_discriminator_loss_ignores_the_critic_level(shapes_multi_root):
     both critics' adversarial outputs leaves their losses unchanged (with
     2 real and 3 fake terms summed it would shift them, and training would
     push the critic's level down without end)."""
-    model, inputs, out = _trained_outputs(shapes_multi_root)
-    base = model.discriminator_loss(inputs, out)
+    model, inputs, ctx, out = _trained_outputs(shapes_multi_root)
+    base = model.discriminator_loss(inputs, out, ctx)
     for branch in ('g', 'o'):
         disc = getattr(model, f'discriminator_{branch}')
         forward = disc.forward
         disc.forward = lambda x, f=forward: (f(x)[0] + 7.0, f(x)[1])
-    shifted = model.discriminator_loss(inputs, out)
+    shifted = model.discriminator_loss(inputs, out, ctx)
     for key in ('loss_disc_g', 'loss_disc_o', 'loss_cls_real_g'):
         assert torch.allclose(base[key], shifted[key], atol=1e-5), key
     assert set(base) >= {'loss_gp_g', 'loss_gp_o', 'gp_weight_g'}

@@ -6,6 +6,7 @@ import torch
 from test_models.test_editors.test_munit import _moved, _snapshot, build_model
 
 from mmi2i.engine import TranslationOptimWrapperConstructor
+from utils import full_step
 
 DOMAINS = ('sheep', 'giraffe')
 
@@ -58,10 +59,10 @@ def test_latent_regression_does_not_train_the_attribute_encoder(
     from test_models.test_cyclegan import batch
     torch.manual_seed(0)
     model, _ = _drit(shapes_root)
-    model.active_groups = ('generators', 'discriminators')
+    ctx = full_step(model)
     data = model.data_preprocessor(batch(shapes_root, n=2), True)['inputs']
-    outputs = model.forward_train(data)
-    losses = model.generator_loss(data, outputs)
+    outputs = model.forward_train(data, ctx)
+    losses = model.generator_loss(data, outputs, ctx)
     model.zero_grad()
     (losses['loss_latent_sheep'] + losses['loss_latent_giraffe']).backward(
         retain_graph=True)

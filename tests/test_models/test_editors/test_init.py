@@ -8,6 +8,7 @@ from mmi2i.engine import TranslationOptimWrapperConstructor
 from mmi2i.models.editors.init import (CONTENT_LEVELS, STYLE_LEVELS,
                                        association_allowed, background_images,
                                        crop_instances)
+from utils import full_step
 
 
 def test_association_rule_never_pairs_fine_styles_with_coarse_contents():
@@ -64,13 +65,13 @@ def test_batches_without_objects_and_separate_discriminators(shapes_root):
     model, _ = _init(shapes_root, networks=dict(obj_discriminator=obj_d))
     assert model.obj_discriminator('sheep') is \
         model.obj_discriminator_sheep
-    model.active_groups = ('generators', 'discriminators')
+    ctx = full_step(model)
     data = model.data_preprocessor(batch(shapes_root, n=2), True)['inputs']
     for inp in data.values():
         inp['valid'][:] = False
-    out = model.forward_train(data)
+    out = model.forward_train(data, ctx)
     assert out['obj_weight_sheep'] == 0.0
-    losses = model.generator_loss(data, out)
+    losses = model.generator_loss(data, out, ctx)
     assert losses['loss_recon_o_sheep'] == 0
     # still in the graph (DDP calls every network on every rank)
     assert losses['loss_gan_obj_giraffe'].requires_grad
@@ -86,7 +87,7 @@ def test_object_contents_roi_aligned_from_the_global_map(shapes_root):
     torch.manual_seed(0)
     model, cfg = build_model(shapes_root, config='configs/init/shapes.py',
                              object_content='roi_align', obj_size=32)
-    model.active_groups = ('generators', 'discriminators')
+    ctx = full_step(model)
     data = model.data_preprocessor(batch(shapes_root, n=2), True)['inputs']
     inp = data['sheep']
     inp['valid'][:] = False
@@ -97,8 +98,8 @@ def test_object_contents_roi_aligned_from_the_global_map(shapes_root):
     c_o, s_o = model.object_codes(inp, crops, weight, content, 'sheep')
     torch.testing.assert_close(c_o, content)
     assert s_o.shape == (2, model.style_dim)
-    out = model.forward_train(data)
-    losses = model.generator_loss(data, out)
+    out = model.forward_train(data, ctx)
+    losses = model.generator_loss(data, out, ctx)
     model.zero_grad()
     losses['loss_recon_o_sheep'].backward()
     assert any(p.grad is not None and p.grad.any() for p in

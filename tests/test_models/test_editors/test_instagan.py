@@ -4,15 +4,15 @@ import os
 
 import pytest
 import torch
-from mmengine.config import Config
 
+from mmi2i.apis import read_config
 from mmi2i.engine import TranslationOptimWrapperConstructor
 from mmi2i.models.editors.instagan import (InstaGANGenerator,
                                            SetPatchDiscriminator,
                                            context_weight, set_channels,
                                            soft_context_weight)
 from mmi2i.registry import MODELS
-from utils import REPO
+from utils import REPO, full_step
 
 TOL = dict(atol=1e-5, rtol=1e-4)
 
@@ -70,7 +70,7 @@ def test_batch_of_two_equals_two_batches_of_one():
 
 
 def _model(**kw):
-    cfg = Config.fromfile(f'{REPO}/configs/instagan/shapes.py')
+    cfg = read_config(f'{REPO}/configs/instagan/shapes.py')
     cfg.model.generator.update(base_channels=8, num_blocks=1)
     cfg.model.discriminator.update(base_channels=8)
     cfg.model.update(kw)
@@ -166,23 +166,12 @@ def test_parameter_counts_match_the_official_networks():
     gen = InstaGANGenerator(base_channels=64)
     assert _trainable(gen) == 26_815_108
     assert _trainable(SetPatchDiscriminator(base_channels=64)) == 9_721_729
-    # the output convs are GEMMs, the residual blocks' convs Winograd
-    # ones and the up-sampling convs tap ones on CPU by default (same
-    # parameters)
-    from mmi2i.models.archs import (TapConvTranspose2d, ThinConv2d,
-                                    WinogradConv2d)
-    for dec, cin in ((gen.img_decoder, 512), (gen.mask_decoder, 768)):
-        assert isinstance(dec.model[-2], ThinConv2d)
-        ups = [m for m in dec.modules() if isinstance(m, TapConvTranspose2d)]
-        assert [m.in_channels for m in ups] == [cin, cin // 2]
-        assert all(
-            m._tap_applies(torch.zeros(1, m.in_channels, 8, 8)) for m in ups)
-    for enc in (gen.img_encoder, gen.mask_encoder):
-        wino = [m for m in enc.modules() if isinstance(m, WinogradConv2d)]
-        assert len(wino) == 18
-        assert all(m._winograd_applies(torch.zeros(1, 256, 52, 52))
-                   for m in wino)
-        assert all(m.fused and m.tile == 4 for m in wino)
+    # plain convolutions: the CPU forms are applied by the switch
+    # (tests/test_ops); here the layers InstaGAN's configs put in them
+    from mmi2i.ops.cpu import apply_cpu_forms
+    assert apply_cpu_forms(gen, True) == dict(
+        ThinConv2d=2, WinogradConv2d=36, TapConvTranspose2d=4)
+    assert _trainable(gen) == 26_815_108
 
 
 def test_joint_cycle_loss_by_hand():
@@ -331,10 +320,11 @@ def test_each_loss_pairs_a_translation_with_its_own_source(
     model.eval()  # spectral norm's u stays put: D's calls can be repeated
     inputs = _two_box_inputs(model, shapes_root,
                              (('sheep', 2), ('giraffe', 1)))
-    step = model.step_inputs(inputs, 0, None, None)
-    out = model.forward_train(step)  # with gradients: identity outputs too
-    g_losses = model.generator_loss(step, out)
-    d_losses = model.discriminator_loss(step, out)
+    ctx = full_step(model)
+    step = model.step_inputs(inputs, ctx, None, None)
+    out = model.forward_train(step, ctx)  # with gradients: identity too
+    g_losses = model.generator_loss(step, out, ctx)
+    d_losses = model.discriminator_loss(step, out, ctx)
     out = {k: v.detach() for k, v in out.items()}
     with torch.no_grad():
         for x, gen, disc, src, tgt in (
@@ -363,7 +353,7 @@ def test_each_loss_pairs_a_translation_with_its_own_source(
                 d_losses[f'loss_disc_{tgt}'].detach(),
                 0.5 * (((real - 1)**2).mean() + (pred**2).mean()),
                 rtol=1e-5, atol=1e-5)
-        nxt = model.step_inputs(inputs, 1, step, out)
+        nxt = model.step_inputs(inputs, full_step(model, step=1), step, out)
     # sheep has a second instance: its next step starts from G_ab(sheep)
     assert nxt['a']['active'].all() and not nxt['b']['active'].any()
     torch.testing.assert_close(nxt['a']['img'], out['fake_a'])
@@ -381,14 +371,16 @@ def test_direction_without_instances_gives_its_discriminator_no_loss(
         inputs[d]['masks'] = torch.zeros(1, n, 32, 32)
         inputs[d]['masks'][0, :, 2:10, 2:10] = 1
         inputs[d]['valid'] = torch.ones(1, n, dtype=torch.bool)
-    step0 = model.step_inputs(inputs, 0, None, None)
+    ctx = full_step(model)
+    step0 = model.step_inputs(inputs, ctx, None, None)
     with torch.no_grad():
-        out0 = model.forward_train(step0)
-    step1 = model.step_inputs(inputs, 1, step0, out0)
+        out0 = model.forward_train(step0, ctx)
+    ctx = full_step(model, step=1)
+    step1 = model.step_inputs(inputs, ctx, step0, out0)
     assert not step1['a']['active'].any() and step1['b']['active'].all()
     with torch.no_grad():
-        out1 = model.forward_train(step1)
-    losses = model.discriminator_loss(step1, out1)
+        out1 = model.forward_train(step1, ctx)
+    losses = model.discriminator_loss(step1, out1, ctx)
     # a (sheep -> giraffe) has nothing left: D_giraffe gets no loss
     assert losses['loss_disc_giraffe'].item() == 0
     assert losses['loss_disc_sheep'].item() > 0
@@ -399,12 +391,11 @@ def test_direction_without_instances_gives_its_discriminator_no_loss(
                for p in model.discriminator_a.parameters())
 
 
-def test_split_decoder_and_batched_calls_compute_the_same(shapes_root):
-    """The speed options (split mask decoder, masks in chunks, batched
-    calls) change float rounding only: one generator call to 1e-5, and
-    the losses of a training iteration to 1e-5 (later iterations drift
-    further: Adam's first steps are ~lr * sign(grad), which amplifies
-    rounding in near-zero gradients)."""
+def test_mask_chunks_and_batched_calls_compute_the_same(shapes_root):
+    """Masks in chunks and batched calls change float rounding only: one
+    generator call to 1e-5, and the losses of a training iteration to 1e-5
+    (later iterations drift further: Adam's first steps are ~lr *
+    sign(grad), which amplifies rounding in near-zero gradients)."""
     import copy
 
     from test_models.test_cyclegan import batch
@@ -413,12 +404,11 @@ def test_split_decoder_and_batched_calls_compute_the_same(shapes_root):
     valid = torch.tensor([[True, True, False], [True, True, True]])
     outs = {}
     with torch.no_grad():
-        for split, chunk in ((False, None), (True, None), (False, 1),
-                             (True, 2)):
-            g.split_mask_decoder, g.mask_chunk = split, chunk
-            outs[split, chunk] = g(img, masks, valid)
+        for chunk in (None, 1, 2):
+            g.mask_chunk = chunk
+            outs[chunk] = g(img, masks, valid)
     for key, out in outs.items():
-        for a, b in zip(outs[False, None], out):
+        for a, b in zip(outs[None], out):
             torch.testing.assert_close(a, b, atol=1e-5, rtol=0,
                                        msg=lambda m, k=key: f'{k}: {m}')
     with pytest.raises(ValueError, match='mask_chunk'):
@@ -428,7 +418,6 @@ def test_split_decoder_and_batched_calls_compute_the_same(shapes_root):
     for fast in (False, True):
         model, cfg = _model(ins_max=3, ins_per=2, batch_calls=fast)
         for gen in (model.generator_ab, model.generator_ba):
-            gen.split_mask_decoder = fast
             gen.mask_chunk = 1 if fast else None
         if state is None:
             state = copy.deepcopy(model.state_dict())
@@ -448,7 +437,7 @@ def test_masks_are_chosen_after_the_crop(tmp_path):
 
     from mmi2i.datasets import UnpairedInstanceDataset, translation_collate
     from mmi2i.datasets.converters import CocoWriter
-    cfg = Config.fromfile(f'{REPO}/configs/instagan/sheep2giraffe.py')
+    cfg = read_config(f'{REPO}/configs/instagan/sheep2giraffe.py')
     max_instances = cfg.train_dataloader.dataset.max_instances
     # the largest mask (box 0) lies mostly outside the centre crop
     boxes = [(0, 0, 11, 40), (14, 14, 22, 22), (24, 14, 30, 22),
@@ -472,6 +461,6 @@ def test_masks_are_chosen_after_the_crop(tmp_path):
             dict(type='PackTranslationInputs')])
     model, _ = _model(ins_max=3, ins_per=3, domains=('a', 'b'))
     data = model.data_preprocessor(translation_collate([ds[0]]), True)
-    step = model.step_inputs(data['inputs'], 0, None, None)
+    step = model.step_inputs(data['inputs'], full_step(model), None, None)
     areas = ((step['a']['real_masks'] > 0).sum((2, 3)))[0].tolist()
     assert areas == [64, 48, 30]  # not box 0 (largest before the crop)

@@ -4,12 +4,14 @@ import numpy as np
 import pytest
 import torch
 
+from mmi2i.apis import read_config
+from mmi2i.datasets import BackgroundCache
 from mmi2i.models.editors.mgd_gan import (MaskMorphGenerator,
-                                          MultiScaleMaskDiscriminator,
+                                          MultiScaleMaskDiscriminator, blend,
                                           instance_features)
 from mmi2i.models.editors.mgd_gan import losses as L
-from mmi2i.models.inpainters import (BackgroundCache, OpenCVInpainter,
-                                     TorchScriptInpainter)
+from mmi2i.models.editors.mgd_gan import union
+from mmi2i.models.inpainters import OpenCVInpainter, TorchScriptInpainter
 
 
 def test_instance_feature_is_mask_times_image_feature():
@@ -88,8 +90,8 @@ def test_mask_losses_by_hand():
 
 def test_blend_with_alpha_zero_returns_background_exactly():
     fg, bg = torch.randn(2, 3, 8, 8), torch.randn(2, 3, 8, 8)
-    assert torch.equal(L.blend(fg, bg, torch.zeros(2, 1, 8, 8)), bg)
-    assert torch.equal(L.blend(fg, bg, torch.ones(2, 1, 8, 8)), fg)
+    assert torch.equal(blend(fg, bg, torch.zeros(2, 1, 8, 8)), bg)
+    assert torch.equal(blend(fg, bg, torch.ones(2, 1, 8, 8)), fg)
 
 
 def test_union_per_image():
@@ -97,7 +99,7 @@ def test_union_per_image():
     masks[0, 0, 0, 0] = 0.4
     masks[1, 0, 0, 0] = 0.9
     masks[2, 0, 1, 1] = 1.0
-    u = L.union(masks, torch.tensor([0, 0, 1]), 3)
+    u = union(masks, torch.tensor([0, 0, 1]), 3)
     assert u[0, 0, 0, 0] == pytest.approx(0.9) and u[1, 0, 1, 1] == 1
     assert u[2].sum() == 0
 
@@ -148,13 +150,12 @@ def test_learned_inpainter_missing_file_is_named(tmp_path):
 
 # -- the model: stages, freezing, inference ---------------------------------
 def _mgd_model(**overrides):
-    from mmengine.config import Config
     from mmengine.registry import DefaultScope
 
     from mmi2i.engine import TranslationOptimWrapperConstructor
     from mmi2i.registry import MODELS
     from utils import REPO
-    cfg = Config.fromfile(f'{REPO}/configs/mgd_gan/shapes.py')
+    cfg = read_config(f'{REPO}/configs/mgd_gan/shapes.py')
     cfg.model.mask_generator.update(base_channels=8, num_blocks=1)
     cfg.model.mask_discriminator.update(base_channels=8)
     cfg.model.image_generator.update(base_channels=8, spade_hidden=8)

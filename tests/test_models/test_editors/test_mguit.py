@@ -12,6 +12,7 @@ from mmi2i.models.editors.mguit import (ClassAwareMemory, class_map,
                                         read_memory, read_weights,
                                         update_memory, update_weights)
 from mmi2i.models.losses import FeatureContrastiveLoss
+from utils import full_step
 
 E = math.e
 
@@ -214,11 +215,11 @@ def test_style_encoder_trained_by_value_loss_only(shapes_multi_root):
     value contrastive loss (and the KL), not from the images."""
     torch.manual_seed(0)
     model, _ = _mguit(shapes_multi_root)
-    model.active_groups = ('generators', 'discriminators')
+    ctx = full_step(model)
     inputs = model.data_preprocessor(_batch(shapes_multi_root),
                                      True)['inputs']
-    out = model.forward_train(inputs)
-    losses = model.generator_loss(inputs, out)
+    out = model.forward_train(inputs, ctx)
+    losses = model.generator_loss(inputs, out, ctx)
     enc = model.net('style_encoder', 'grass')
 
     def grads(name):
@@ -280,13 +281,13 @@ def test_inference_reads_memory_without_boxes(shapes_multi_root):
 def test_label_without_memory_items_is_a_clear_error(shapes_multi_root):
     model, _ = _mguit(shapes_multi_root,
                       memory=dict(items_per_class=(2, 1), value_channels=32))
-    model.active_groups = ('generators', 'discriminators')
+    ctx = full_step(model)
     inputs = model.data_preprocessor(_batch(shapes_multi_root),
                                      True)['inputs']
     inputs['grass']['labels'][0, 0] = 1
     inputs['grass']['valid'][0, 0] = True
     with pytest.raises(ValueError, match='items for 1 classes'):
-        model.forward_train(inputs)
+        model.forward_train(inputs, ctx)
 
 
 def test_parameter_counts_match_the_public_code():
@@ -311,9 +312,10 @@ def test_contrastive_losses_removable(shapes_multi_root):
     torch.manual_seed(0)
     model, _ = _mguit(shapes_multi_root,
                       loss_overrides=dict(key_con=None, value_con=None))
-    model.active_groups = ('generators', 'discriminators')
+    ctx = full_step(model)
     inputs = model.data_preprocessor(_batch(shapes_multi_root),
                                      True)['inputs']
-    losses = model.generator_loss(inputs, model.forward_train(inputs))
+    losses = model.generator_loss(inputs, model.forward_train(inputs, ctx),
+                                  ctx)
     assert not any('_con_' in k for k in losses)
     assert 'loss_self_recon_grass' in losses

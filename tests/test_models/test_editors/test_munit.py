@@ -7,6 +7,7 @@ import pytest
 import torch
 from mmengine.registry import DefaultScope
 
+from mmi2i.apis import read_config
 from mmi2i.engine import TranslationOptimWrapperConstructor
 from mmi2i.registry import MODELS
 from utils import tiny_cfg
@@ -154,11 +155,12 @@ def test_diversity_and_both_directions_through_tools_test(shapes_root,
         assert f'preservation/{task}/l1_bg' in metrics
 
 
-def _counts(config):
-    from mmengine.config import Config
-
+def _counts(config, domains=('A', 'B')):
+    """Parameters per network of a model config (a model base names no
+    domains: the data does)."""
     from utils import REPO
-    cfg = Config.fromfile(f'{REPO}/{config}')
+    cfg = read_config(f'{REPO}/{config}')
+    cfg.model.setdefault('domains', domains)
     with DefaultScope.overwrite_default_scope('mmi2i'):
         model = MODELS.build(cfg.model)
     return {n: sum(p.numel() for p in c.parameters())

@@ -84,7 +84,7 @@ def test_parameter_counts_match_the_public_code():
     """yunjey/stargan model.py at 128px: G with c_dim 3 + N input
     channels, D with N domain logits (here N = 3)."""
     from test_models.test_editors.test_munit import _counts
-    n = _counts('configs/_base_/models/stargan.py')
+    n = _counts('configs/_base_/models/stargan.py', ('A', 'B', 'C'))
     # conv7 (3+3)->64, IN affine; 4x4 convs 64-128-256; 6 residual blocks;
     # 4x4 transposed convs 256-128-64; conv7 64->3; no conv biases
     assert n['generator'] == (6 * 64 * 49 + 128 + 131072 + 256 + 524288 +

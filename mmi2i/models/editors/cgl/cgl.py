@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from mmi2i.registry import MODELS
-from ...base_models import BaseTranslationModel
+from ...base_models import BaseTranslationModel, StepContext
 from ...utils import crop_instances, tile_label
 
 #: Network kinds, each built twice: ``<kind>_g`` (global images) and
@@ -153,7 +153,7 @@ class CGL(BaseTranslationModel):
                              align_corners=False), 0.0
 
     # -- training -------------------------------------------------------
-    def forward_train(self, inputs: dict) -> dict:
+    def forward_train(self, inputs: dict, ctx: StepContext) -> dict:
         src, ref = inputs['source'], inputs['reference']
         zi, zj = src['domain'], ref['domain']
         if (zi < 0).any() or (zj < 0).any():
@@ -178,7 +178,7 @@ class CGL(BaseTranslationModel):
         # x_i in a random style, labelled as x_j's domain
         s_rand = torch.randn_like(sg[0])
         out['rand_g'] = self.decode(cg[0], s_rand, zj, 'g')
-        if 'generators' not in self.active_groups:
+        if not ctx.updates('generators'):
             return out
         u, v = out['u'], out['v']
         # eq. 3: reconstructions
@@ -212,7 +212,8 @@ class CGL(BaseTranslationModel):
                         (self.style(fake_g, zj, 'g'), s_rand))
         return out
 
-    def generator_loss(self, inputs: dict, outputs: dict) -> dict:
+    def generator_loss(self, inputs: dict, outputs: dict,
+                       ctx: StepContext) -> dict:
         ls = self.losses
         xi, xj = outputs['x']
         oi, oj = outputs['o']
@@ -247,7 +248,8 @@ class CGL(BaseTranslationModel):
             ls['rec_s'](a, b.detach()) for a, b in outputs['rec_s'])
         return losses
 
-    def discriminator_loss(self, inputs: dict, outputs: dict) -> dict:
+    def discriminator_loss(self, inputs: dict, outputs: dict,
+                           ctx: StepContext) -> dict:
         """Per discriminator, eqs. 1-2 and 9 as expectations: E[-D(real)]
         over both images of the pair, E[D(fake)] over every translation
         it judges (for D_g also the random-style one), E[CE] of the reals'
@@ -286,14 +288,12 @@ class CGL(BaseTranslationModel):
         reference)."""
         if style is None:
             style = self.sample_style(len(img), target, img.device)
-        label = torch.full((len(img), ), self.domains.index(target),
-                           dtype=torch.long, device=img.device)
-        return dict(img=self.decode(self.content(img, 'g'), style, label,
-                                    'g'))
+        label = self.domain_labels(target, len(img), img.device)
+        return dict(
+            img=self.decode(self.content(img, 'g'), style, label, 'g'))
 
     def encode_style(self, img, domain, masks=None, valid=None) -> Tensor:
-        label = torch.full((len(img), ), self.domains.index(domain),
-                           dtype=torch.long, device=img.device)
+        label = self.domain_labels(domain, len(img), img.device)
         return self.style(img, label, 'g')
 
     def get_visuals(self, inputs: dict) -> dict:

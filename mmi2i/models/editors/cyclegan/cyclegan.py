@@ -6,8 +6,8 @@ import torch
 from torch import Tensor
 
 from mmi2i.registry import MODELS
-from ...base_models import TwoDomainTranslationModel
-from ...utils import to_signed, union_mask
+from mmi2i.structures import to_signed, union_mask
+from ...base_models import StepContext, TwoDomainTranslationModel
 
 
 @MODELS.register_module()
@@ -43,7 +43,11 @@ class CycleGAN(TwoDomainTranslationModel):
         return dict(img=x)
 
     # -- training -------------------------------------------------------
-    def forward_train(self, inputs: dict) -> dict:
+    def forward_train(self, inputs: dict, ctx: StepContext) -> dict:
+        return self.cycle(inputs)
+
+    def cycle(self, inputs: dict) -> dict:
+        """Both translations and their reconstructions."""
         a, b = self.domains
         real_a, real_b = self.pack(inputs[a]), self.pack(inputs[b])
         fake_b = self.generator_ab(real_a)
@@ -56,7 +60,8 @@ class CycleGAN(TwoDomainTranslationModel):
             rec_a=self.generator_ba(fake_b),
             rec_b=self.generator_ab(fake_a))
 
-    def generator_loss(self, inputs: dict, outputs: dict) -> dict:
+    def generator_loss(self, inputs: dict, outputs: dict,
+                       ctx: StepContext) -> dict:
         a, b = self.domains
         gan = self.losses['gan']
         losses = {
@@ -89,7 +94,8 @@ class CycleGAN(TwoDomainTranslationModel):
             loss = loss + self.losses['gp'](disc, real, fake)
         return loss
 
-    def discriminator_loss(self, inputs: dict, outputs: dict) -> dict:
+    def discriminator_loss(self, inputs: dict, outputs: dict,
+                           ctx: StepContext) -> dict:
         a, b = self.domains
         fake_b, = self.pool_b.query(outputs['fake_b'])
         fake_a, = self.pool_a.query(outputs['fake_a'])
@@ -110,7 +116,7 @@ class CycleGAN(TwoDomainTranslationModel):
         """Per source domain: input, translation, reconstruction (and the
         mask channel of each for CycleGAN+Seg)."""
         a, b = self.domains
-        out = self.forward_train(inputs)
+        out = self.cycle(inputs)
         rows = {a: (out['real_a'], out['fake_b'], out['rec_a']),
                 b: (out['real_b'], out['fake_a'], out['rec_b'])}
         visuals = OrderedDict()

@@ -8,7 +8,8 @@ from torch import Tensor
 
 from mmi2i.registry import MODELS
 from ...archs import reparameterize
-from ...base_models import PerDomainTranslationModel, fill_style_dim
+from ...base_models import (PerDomainTranslationModel, StepContext,
+                            fill_style_dim)
 from ...utils import frozen
 
 
@@ -95,7 +96,8 @@ class DRIT(PerDomainTranslationModel):
         networks = fill_style_dim(networks, style_dim, self.style_dim_kinds)
         super().__init__(domains, networks, shared_networks,
                          style_dim=style_dim,
-                         disc_loss_scale=disc_loss_scale, **kwargs)
+                         **kwargs)
+        self.disc_loss_scale = disc_loss_scale
         if d_iter < 1:
             raise ValueError(f'd_iter must be >= 1, got {d_iter}')
         self.d_iter = d_iter
@@ -118,15 +120,14 @@ class DRIT(PerDomainTranslationModel):
         return self.net('style_encoder', domain)(img)[0]
 
     # -- training -------------------------------------------------------
-    def forward_train(self, inputs: dict) -> dict:
+    def forward_train(self, inputs: dict, ctx: StepContext) -> dict:
         a, b = self.domains
         enc, rand = {}, {}
         for d in (a, b):
             enc[d], rand[d] = _halves(inputs[d]['img'])
         out = dict(real=enc, real_random=rand)
         out['content'] = {d: self.content(enc[d], d) for d in (a, b)}
-        if 'generators' not in self.active_groups and \
-                'discriminators' not in self.active_groups:
+        if not ctx.updates('generators', 'discriminators'):
             return out  # content discriminator step: codes only
         n = len(enc[a])
         z1 = self.sample_style(n, a)
@@ -154,7 +155,8 @@ class DRIT(PerDomainTranslationModel):
                 out[f'content_rec_{tgt}'], out[f'attr_rec_{tgt}'], tgt)
         return out
 
-    def generator_loss(self, inputs: dict, outputs: dict) -> dict:
+    def generator_loss(self, inputs: dict, outputs: dict,
+                       ctx: StepContext) -> dict:
         a, b = self.domains
         gan, ls = self.losses['gan'], self.losses
         z1, z2 = outputs['z_random']
@@ -187,12 +189,13 @@ class DRIT(PerDomainTranslationModel):
                     rand2, rand1, z2, z1)
         return losses
 
-    def discriminator_loss(self, inputs: dict, outputs: dict) -> dict:
+    def discriminator_loss(self, inputs: dict, outputs: dict,
+                           ctx: StepContext) -> dict:
         """The domain discriminators' losses (full iterations only) and
         the content discriminator's (every iteration)."""
         a, b = self.domains
         losses = {}
-        if 'discriminators' in self.active_groups:
+        if ctx.updates('discriminators'):
             losses.update(self.domain_discriminator_loss(outputs))
         adv = self.losses['content_adv']
         losses['loss_disc_content'] = (

@@ -7,6 +7,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from mmi2i.registry import MODELS
+from ...base_models import StepContext
 from ..munit import MUNIT
 from .instances import association_allowed, background_images, crop_instances
 
@@ -220,8 +221,8 @@ class INIT(MUNIT):
             out['object'] = self.encode(crops, domain)[1]
         return out
 
-    def forward_train(self, inputs: dict) -> dict:
-        out = super().forward_train(inputs)
+    def forward_train(self, inputs: dict, ctx: StepContext) -> dict:
+        out = super().forward_train(inputs, ctx)
         a, b = self.domains
         banks = {}
         for d in (a, b):
@@ -251,8 +252,9 @@ class INIT(MUNIT):
                                                   src)
         return out
 
-    def generator_loss(self, inputs: dict, outputs: dict) -> dict:
-        losses = super().generator_loss(inputs, outputs)
+    def generator_loss(self, inputs: dict, outputs: dict,
+                       ctx: StepContext) -> dict:
+        losses = super().generator_loss(inputs, outputs, ctx)
         a, b = self.domains
         ls = self.losses
         for src, tgt in ((a, b), (b, a)):
@@ -274,8 +276,9 @@ class INIT(MUNIT):
                 outputs[f'obj_cycle_{src}'], obj)
         return losses
 
-    def discriminator_loss(self, inputs: dict, outputs: dict) -> dict:
-        losses = super().discriminator_loss(inputs, outputs)
+    def discriminator_loss(self, inputs: dict, outputs: dict,
+                           ctx: StepContext) -> dict:
+        losses = super().discriminator_loss(inputs, outputs, ctx)
         a, b = self.domains
         gan = self.losses['gan_obj']
         for src, tgt in ((a, b), (b, a)):

@@ -9,8 +9,8 @@ import torch.distributed as dist
 from torch import Tensor
 
 from mmi2i.registry import MODELS
-from ...base_models import TwoDomainTranslationModel
-from ...utils import to_signed
+from mmi2i.structures import to_signed
+from ...base_models import StepContext, TwoDomainTranslationModel
 from .losses import (CONTEXT_WEIGHTS, binary_union, set_channels,
                      valid_mean_weight)
 
@@ -125,17 +125,20 @@ class InstaGAN(TwoDomainTranslationModel):
         return (self.generator_ba, self.generator_ab, self.discriminator_a,
                 self.pool_a)
 
-    def step_inputs(self, inputs, index, prev_step, prev_outputs):
-        """Step ``index`` of the sequential mini-batch schedule, per
-        direction ``x`` in 'a' (A->B) and 'b' (B->A). The subset always has
-        ``per`` mask slots (padded), as in the official code."""
+    def step_inputs(self, inputs, ctx, prev_step, prev_outputs):
+        """Step ``ctx.step`` of the sequential mini-batch schedule, per
+        direction ``x`` in 'a' (A->B) and 'b' (B->A), and the iteration's
+        number of steps (``num_steps``, decided at step 0). The subset
+        always has ``per`` mask slots (padded), as in the official
+        code."""
         per = self.ins_per if self.sequential else self.ins_max
-        if index == 0:
-            self._num_steps = self._steps_needed(inputs, per)
-        if index >= self._num_steps:
+        index = ctx.step
+        num_steps = (self._steps_needed(inputs, per)
+                     if index == 0 else prev_step['num_steps'])
+        if index >= num_steps:
             return None
         sl = slice(index * per, (index + 1) * per)
-        step = {}
+        step = dict(num_steps=num_steps)
         for x, d in zip('ab', self.domains):
             full = inputs[d]
             masks = to_signed(full['masks'][:, :self.ins_max])
@@ -175,7 +178,7 @@ class InstaGAN(TwoDomainTranslationModel):
             dist.all_reduce(steps, op=dist.ReduceOp.MAX)
         return int(steps)
 
-    def forward_train(self, step: dict) -> dict:
+    def forward_train(self, step: dict, ctx: StepContext) -> dict:
         """Outputs per direction ``x`` in 'a' (A->B) and 'b' (B->A), as
         (image, masks) under ``<name>_x`` and ``<name>_x_masks``:
         ``fake_x``, x's translation into the other domain; ``rec_x``, its
@@ -231,7 +234,8 @@ class InstaGAN(TwoDomainTranslationModel):
             return sum(t.sum() for t in tensors) * 0.0
         return loss_fn(*(t[sel] for t in tensors))
 
-    def generator_loss(self, step: dict, outputs: dict) -> dict:
+    def generator_loss(self, step: dict, outputs: dict,
+                       ctx: StepContext) -> dict:
         losses = {}
         for x in 'ab':
             _, gen_inv, disc, _ = self._nets(x)
@@ -266,7 +270,8 @@ class InstaGAN(TwoDomainTranslationModel):
                     self.losses['context'], sel, fake, img, w)
         return losses
 
-    def discriminator_loss(self, step: dict, outputs: dict) -> dict:
+    def discriminator_loss(self, step: dict, outputs: dict,
+                           ctx: StepContext) -> dict:
         """LSGAN loss of each discriminator on real (image, all masks) and
         pooled fake (image, masks translated so far). A direction with no
         active sample gives its discriminator no loss (official rule);

@@ -3,13 +3,12 @@ authors' code)."""
 import torch
 from torch import Tensor
 
+from mmi2i.structures import union_mask
+
 
 def binary_union(masks: Tensor, valid: Tensor) -> Tensor:
     """Union of binarized ([-1, 1] -> > 0) valid masks: (B, 1, H, W)."""
-    if masks.shape[1] == 0:
-        return masks.new_zeros(masks.shape[0], 1, *masks.shape[2:])
-    binary = (masks > 0) & valid[:, :, None, None]
-    return binary.any(1, keepdim=True).to(masks.dtype)
+    return (union_mask(masks, valid) > 0).to(masks.dtype)
 
 
 def context_weight(orig_masks: Tensor, orig_valid: Tensor, new_masks: Tensor,

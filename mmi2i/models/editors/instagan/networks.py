@@ -7,11 +7,10 @@ validity mask), which makes the image output invariant and the mask
 outputs equivariant to the order of the masks, and makes a batch of
 several images equal to those images one by one.
 """
-from typing import Optional, Tuple, Union
+from typing import Optional, Tuple
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from torch import Tensor
 
 from mmi2i.registry import DISCRIMINATORS, GENERATORS
@@ -93,45 +92,10 @@ class InstaGANGenerator(GANInitModule):
         num_blocks (int): Residual blocks per encoder. Defaults to 9.
         norm_cfg: Defaults to instance norm without affine.
         init_gain (float): Std of the N(0, gain) init. Defaults to 0.02.
-        split_mask_decoder (bool): Compute the mask decoder's first
-            (linear) layer as own-part + shared-part, the shared
-            [image; set sum] part once per image instead of once per mask.
-            Same function (to float rounding), less arithmetic; measured no
-            reliable speed-up on 2 CPU cores (configs/instagan/README.md),
-            so off by default (the official computation).
         mask_chunk (int, optional): Masks per call of the mask encoder and
-            decoder. 1 (the default) is the official code's loop over
-            masks, which is the faster on CPU: one training step 44-51 s
-            against 57 s with all masks in one call (None; may suit GPUs,
-            unmeasured). Same function (to float rounding);
-            configs/instagan/README.md.
-        gemm_output_conv (bool): The decoders' 7x7 output convs (to 3 and
-            1 channels) as :class:`~mmi2i.models.archs.ThinConv2d`: GEMMs
-            on CPU, 3.6 s -> ~0.9 s of a real-size step; same function to
-            float rounding, same parameters. Defaults to True.
-        winograd_conv (bool | str): The encoders' residual-block convs as
-            :class:`~mmi2i.models.archs.WinogradConv2d` (F(m x m, 3x3),
-            m = ``winograd_tile``) on CPU, faster per conv
-            (configs/instagan/README.md); same
-            function to float rounding (closer to float64 than the direct
-            form), same parameters. ``'fused'`` (the default) also
-            compiles its transforms with ``torch.compile`` (another 0.93x
-            of a step; ~1 minute of compiling on first use, cached on
-            disk; without a C++ compiler it warns and runs them eagerly);
-            True: eager transforms; False: ``nn.Conv2d``.
-        winograd_tile (int): Output tile size of the Winograd convs: 4
-            (the default), F(4x4, 3x3), 4x fewer multiplications than the
-            direct form, 0.91x the training step of F(2x2, 3x3) on 2 CPU
-            cores, float32 error ~1.8x the direct form's (by norm; about
-            equal at the maximum); 2: F(2x2, 3x3), 2.25x fewer, float32
-            results closer to float64 than the direct form's
-            (configs/instagan/README.md).
-        tap_conv_transpose (bool): The decoders' stride-2 transposed convs
-            as :class:`~mmi2i.models.archs.TapConvTranspose2d`: their
-            weight gradient as nine GEMMs on CPU, 0.81-0.92x the layer's
-            time (configs/instagan/README.md); forward and input gradient
-            unchanged to the bit, weight gradient closer to float64 than
-            oneDNN's, same parameters. Defaults to True.
+            decoder. 1 (the default) is the authors' loop over masks;
+            None: all masks in one call. Same function (to float
+            rounding).
     """
 
     def __init__(self,
@@ -141,36 +105,23 @@ class InstaGANGenerator(GANInitModule):
                  norm_cfg: NormCfg = 'IN',
                  padding_mode: str = 'reflect',
                  init_gain: float = 0.02,
-                 split_mask_decoder: bool = False,
                  mask_chunk: Optional[int] = 1,
-                 gemm_output_conv: bool = True,
-                 winograd_conv: Union[bool, str] = 'fused',
-                 winograd_tile: int = 4,
-                 tap_conv_transpose: bool = True,
                  init_cfg=None) -> None:
         super().__init__('normal', init_gain, init_cfg)
         if mask_chunk is not None and mask_chunk < 1:
             raise ValueError(f'mask_chunk must be None or >= 1, got '
                              f'{mask_chunk}')
-        self.split_mask_decoder = split_mask_decoder
         self.mask_chunk = mask_chunk
-        if winograd_conv:
-            winograd_conv = dict(fused=winograd_conv == 'fused',
-                                 tile=winograd_tile)
         self.img_encoder = ResnetEncoder(3, base_channels, num_down,
-                                         num_blocks, norm_cfg, padding_mode,
-                                         winograd_conv=winograd_conv)
+                                         num_blocks, norm_cfg, padding_mode)
         self.mask_encoder = ResnetEncoder(1, base_channels, num_down,
-                                          num_blocks, norm_cfg, padding_mode,
-                                          winograd_conv=winograd_conv)
+                                          num_blocks, norm_cfg, padding_mode)
         ch = self.img_encoder.out_channels
         self.feat_channels = ch
-        fast = dict(gemm_output_conv=gemm_output_conv,
-                    tap_conv_transpose=tap_conv_transpose)
         self.img_decoder = ResnetDecoder(2 * ch, 3, num_down, 0, norm_cfg,
-                                         padding_mode, **fast)
+                                         padding_mode)
         self.mask_decoder = ResnetDecoder(3 * ch, 1, num_down, 0, norm_cfg,
-                                          padding_mode, **fast)
+                                          padding_mode)
 
     def forward(self, img: Tensor, masks: Tensor,
                 valid: Tensor) -> Tuple[Tensor, Tensor]:
@@ -211,25 +162,10 @@ class InstaGANGenerator(GANInitModule):
                       set_feat: Tensor) -> Tensor:
         """Decode mask features ``own`` (M, C, h, w) of images ``b_idx``
         on [own; image feature; set sum] -> (M, 1, H, W)."""
-        first, rest = self.mask_decoder.model[0], self.mask_decoder.model[1:]
-        if not self.split_mask_decoder:
-            return _chunked(
-                lambda o, i: rest(first(torch.cat([o, img_feat[i],
-                                                   set_feat[i]], 1))),
-                own, self.mask_chunk, b_idx)
-        # first layer is linear: W [own; img; sum] = W_own own + W_rest
-        # [img; sum], and the second part is shared by an image's masks
-        kw = dict(stride=first.stride, padding=first.padding,
-                  output_padding=first.output_padding)
-        c = own.shape[1]
-        rows, inverse = torch.unique(b_idx, return_inverse=True)
-        shared = F.conv_transpose2d(
-            torch.cat([img_feat[rows], set_feat[rows]], 1), first.weight[c:],
-            first.bias, **kw)
+        decoder = self.mask_decoder
         return _chunked(
-            lambda o, i: rest(
-                F.conv_transpose2d(o, first.weight[:c], None, **kw) +
-                shared[i]), own, self.mask_chunk, inverse)
+            lambda o, i: decoder(torch.cat([o, img_feat[i], set_feat[i]], 1)),
+            own, self.mask_chunk, b_idx)
 
 
 def _sn_conv(cin: int, cout: int, stride: int, sn: SNForm) -> nn.Module:

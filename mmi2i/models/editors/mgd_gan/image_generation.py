@@ -10,7 +10,18 @@ from torch import Tensor
 from mmi2i.registry import GENERATORS
 from ...archs import SPADEResBlock
 from ...archs.utils import GANInitModule, InstanceNorm2d
-from .losses import union
+
+
+def blend(foreground: Tensor, background: Tensor, alpha: Tensor) -> Tensor:
+    """Eq. 9: ``I' = I'_fg * alpha + B * (1 - alpha)``."""
+    return foreground * alpha + background * (1 - alpha)
+
+
+def union(masks: Tensor, index: Tensor, batch: int) -> Tensor:
+    """Per-image union (max) of instance masks (M, 1, H, W) whose image is
+    ``index`` (M,) -> (batch, 1, H, W)."""
+    out = masks.new_zeros((batch, *masks.shape[1:]))
+    return out.index_reduce(0, index, masks, 'amax', include_self=True)
 
 
 def mask_edges(masks: Tensor, width: int = 1) -> Tensor:

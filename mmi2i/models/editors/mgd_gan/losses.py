@@ -3,8 +3,11 @@ eqs. 3-10). Masks are probabilities in [0, 1] (sigmoid outputs), shaped
 (M, 1, H, W): one row per instance."""
 from typing import Sequence
 
+import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
+
+from mmi2i.registry import LOSSES
 
 
 def adv_g(gan, preds: Sequence[Tensor]) -> Tensor:
@@ -68,11 +71,6 @@ def fusion_map_bce(alpha: Tensor, masks: Tensor,
     return -(masks * alpha.log() + (1 - masks) * (1 - alpha).log()).mean()
 
 
-def blend(foreground: Tensor, background: Tensor, alpha: Tensor) -> Tensor:
-    """Eq. 9: ``I' = I'_fg * alpha + B * (1 - alpha)``."""
-    return foreground * alpha + background * (1 - alpha)
-
-
 def feature_matching(real_feats: Sequence[Sequence[Tensor]],
                      fake_feats: Sequence[Sequence[Tensor]]) -> Tensor:
     """SPADE's feature matching: mean L1 between the discriminator's
@@ -85,15 +83,24 @@ def feature_matching(real_feats: Sequence[Sequence[Tensor]],
     return total / max(len(real_feats), 1)
 
 
-def union(masks: Tensor, index: Tensor, batch: int) -> Tensor:
-    """Per-image union (max) of instance masks (M, 1, H, W) whose image is
-    ``index`` (M,) -> (batch, 1, H, W)."""
-    out = masks.new_zeros((batch, *masks.shape[1:]))
-    return out.index_reduce(0, index, masks, 'amax', include_self=True)
+#: The terms :class:`MGDGANLoss` weighs (the adversarial ones are applied
+#: by the model through its GAN losses).
+TERMS = ('pseudo_cycle', 'mask_consistency', 'mask_completeness',
+         'mask_size_penalty', 'fusion_map_bce', 'feature_matching')
 
 
-__all__ = [
-    'adv_g', 'adv_d', 'pseudo_cycle', 'mask_consistency',
-    'mask_completeness', 'mask_size_penalty', 'fusion_map_bce', 'blend',
-    'feature_matching', 'union'
-]
+@LOSSES.register_module()
+class MGDGANLoss(nn.Module):
+    """``loss_weight x`` one of MGD-GAN's loss terms (``term``, one of
+    :data:`TERMS`), so that each weight is set from the config."""
+
+    def __init__(self, term: str, loss_weight: float = 1.0) -> None:
+        super().__init__()
+        if term not in TERMS:
+            raise KeyError(f'unknown MGD-GAN loss term {term!r}; known: '
+                           f'{list(TERMS)}')
+        self.term, self.loss_weight = term, loss_weight
+        self.fn = globals()[term]
+
+    def forward(self, *args) -> Tensor:
+        return self.loss_weight * self.fn(*args)

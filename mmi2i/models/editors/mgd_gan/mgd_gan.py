@@ -8,10 +8,10 @@ import torch.nn as nn
 from torch import Tensor
 
 from mmi2i.registry import INPAINTERS, MODELS
-from ...base_models import BaseTranslationModel
-from ...utils import to_signed
-from . import losses as L
-from .image_generation import segmentation_input
+from mmi2i.structures import from_uint8, to_signed, to_uint8, union_mask
+from ...base_models import BaseTranslationModel, StepContext
+from .image_generation import blend, segmentation_input, union
+from .losses import adv_d, adv_g
 
 
 @MODELS.register_module()
@@ -94,6 +94,11 @@ class MGDGAN(BaseTranslationModel):
                  inpainter: Optional[dict] = None,
                  mask_threshold: float = 0.5,
                  **kwargs) -> None:
+        if not kwargs.get('stages'):
+            raise ValueError(
+                f'MGDGAN trains in stages: set model.stages, e.g. '
+                f"[dict(name=s, epochs=E) for s in {self.stage_names}] "
+                '(configs/mgd_gan/README.md)')
         super().__init__(domains, losses=losses, **kwargs)
         n = len(self.domains)
         self.mask_generator = MODELS.build(dict(mask_generator,
@@ -127,10 +132,6 @@ class MGDGAN(BaseTranslationModel):
         return frozen
 
     # ------------------------------------------------------------------
-    def _label(self, domain: str, n: int, like: Tensor) -> Tensor:
-        return torch.full((n, ), self.domains.index(domain),
-                          dtype=torch.long, device=like.device)
-
     @staticmethod
     def _flat(inp: dict) -> Tuple[Tensor, Tensor, Tensor]:
         """Instances of a domain's batch as (M, 1, H, W) masks, their image
@@ -149,10 +150,10 @@ class MGDGAN(BaseTranslationModel):
         return ((a, b), (b, a)) if len(self.domains) == 2 else tuple(
             (s, t) for s in self.domains for t in self.domains if s != t)
 
-    def forward_train(self, inputs: dict) -> dict:
-        stage = self.current_stage()
-        out = dict(stage=stage)
-        if stage in ('mask', 'finetune', 'train'):
+    def forward_train(self, inputs: dict, ctx: StepContext) -> dict:
+        stage = ctx.stage
+        out = {}
+        if stage in ('mask', 'finetune'):
             for s, t in self._directions():
                 masks, index, w = self._flat(inputs[s])
                 m = len(masks)
@@ -160,8 +161,8 @@ class MGDGAN(BaseTranslationModel):
                 both = self.mask_generator(
                     inputs[s]['img'], torch.cat([masks, masks]),
                     torch.cat([index, index]),
-                    torch.cat([self._label(t, m, masks),
-                               self._label(s, m, masks)]))
+                    torch.cat([self.domain_labels(t, m, masks.device),
+                               self.domain_labels(s, m, masks.device)]))
                 levels = [x[:m] for x in both]
                 out[f'regen_{s}'] = both[-1][m:]
                 out[f'masks_{s}2{t}'] = levels
@@ -174,25 +175,25 @@ class MGDGAN(BaseTranslationModel):
             for d in self.domains:
                 masks, index, w = self._flat(inputs[d])
                 b = len(inputs[d]['img'])
-                seg = segmentation_input(masks, index,
-                                         self._label(d, b, masks), b,
-                                         len(self.domains))
+                seg = segmentation_input(
+                    masks, index, self.domain_labels(d, b, masks.device), b,
+                    len(self.domains))
                 fg, alpha = self.image_generator(inputs[d]['background'],
                                                  seg)
-                out[f'restored_{d}'] = L.blend(fg, inputs[d]['background'],
-                                               alpha)
+                out[f'restored_{d}'] = blend(fg, inputs[d]['background'],
+                                             alpha)
                 out[f'alpha_{d}'] = alpha
                 out[f'seg_{d}'] = seg
-                out[f'union_{d}'] = L.union(masks, index, b)
+                out[f'union_{d}'] = union(masks, index, b)
         return out
 
     def _synthesize(self, background: Tensor, masks: Tensor, index: Tensor,
                     target: str, batch: int) -> dict:
-        seg = segmentation_input(masks, index,
-                                 self._label(target, batch, masks), batch,
-                                 len(self.domains))
+        seg = segmentation_input(
+            masks, index, self.domain_labels(target, batch, masks.device),
+            batch, len(self.domains))
         fg, alpha = self.image_generator(background, seg)
-        return dict(img=L.blend(fg, background, alpha), seg=seg)
+        return dict(img=blend(fg, background, alpha), seg=seg)
 
     # ------------------------------------------------------------------
     def _mask_terms(self, levels: List[Tensor], w: Tensor) -> dict:
@@ -204,12 +205,13 @@ class MGDGAN(BaseTranslationModel):
 
     def _image_gan_g(self, seg: Tensor, img: Tensor) -> Tensor:
         preds = self.image_discriminator(torch.cat([seg, img], 1))
-        return L.adv_g(self.losses['image_gan'], [p[-1] for p in preds])
+        return adv_g(self.losses['image_gan'], [p[-1] for p in preds])
 
-    def generator_loss(self, inputs: dict, outputs: dict) -> dict:
-        stage = outputs['stage']
+    def generator_loss(self, inputs: dict, outputs: dict,
+                       ctx: StepContext) -> dict:
+        stage = ctx.stage
         losses = {}
-        if stage in ('mask', 'train', 'finetune'):
+        if stage in ('mask', 'finetune'):
             for s, t in self._directions():
                 levels = outputs[f'masks_{s}2{t}']
                 masks, index, w = outputs[f'src_masks_{s}']
@@ -220,8 +222,9 @@ class MGDGAN(BaseTranslationModel):
                     losses[f'loss_img_gan_{s}2{t}'] = w * self._image_gan_g(
                         syn['seg'], syn['img'])
                 preds = self.mask_discriminator(
-                    levels[-1], self._label(t, len(masks), masks))
-                losses[f'loss_mask_gan_{s}2{t}'] = w * L.adv_g(
+                    levels[-1],
+                    self.domain_labels(t, len(masks), masks.device))
+                losses[f'loss_mask_gan_{s}2{t}'] = w * adv_g(
                     self.losses['mask_gan'], preds)
                 losses[f'loss_pc_{s}'] = w * self.losses['pseudo_cycle'](
                     masks, outputs[f'regen_{s}'])
@@ -234,7 +237,7 @@ class MGDGAN(BaseTranslationModel):
                 with torch.no_grad():
                     real_feats = self.image_discriminator(
                         torch.cat([seg, real], 1))
-                losses[f'loss_img_gan_{d}'] = L.adv_g(
+                losses[f'loss_img_gan_{d}'] = adv_g(
                     self.losses['image_gan'], [p[-1] for p in fake_feats])
                 losses[f'loss_feat_{d}'] = self.losses['feature_matching'](
                     [p[:-1] for p in real_feats],
@@ -245,19 +248,20 @@ class MGDGAN(BaseTranslationModel):
                     losses[f'loss_vgg_{d}'] = self.losses['vgg'](fake, real)
         return losses
 
-    def discriminator_loss(self, inputs: dict, outputs: dict) -> dict:
-        stage = outputs['stage']
+    def discriminator_loss(self, inputs: dict, outputs: dict,
+                           ctx: StepContext) -> dict:
+        stage = ctx.stage
         losses = {}
-        if stage in ('mask', 'train'):
+        if stage == 'mask':
             for s, t in self._directions():
                 fake = outputs[f'masks_{s}2{t}'][-1]
                 _, _, w_fake = outputs[f'src_masks_{s}']
                 real, _, w_real = self._flat(inputs[t])
                 p_fake = self.mask_discriminator(
-                    fake, self._label(t, len(fake), fake))
+                    fake, self.domain_labels(t, len(fake), fake.device))
                 p_real = self.mask_discriminator(
-                    real, self._label(t, len(real), real))
-                losses[f'loss_mask_disc_{t}'] = L.adv_d(
+                    real, self.domain_labels(t, len(real), real.device))
+                losses[f'loss_mask_disc_{t}'] = adv_d(
                     self.losses['mask_gan'], p_real, p_fake, w_real, w_fake)
         if stage == 'image':
             for d in self.domains:
@@ -266,7 +270,7 @@ class MGDGAN(BaseTranslationModel):
                     torch.cat([seg, outputs[f'restored_{d}']], 1))
                 p_real = self.image_discriminator(
                     torch.cat([seg, inputs[d]['img']], 1))
-                losses[f'loss_img_disc_{d}'] = L.adv_d(
+                losses[f'loss_img_disc_{d}'] = adv_d(
                     self.losses['image_gan'], [p[-1] for p in p_real],
                     [p[-1] for p in p_fake])
         return losses
@@ -277,14 +281,12 @@ class MGDGAN(BaseTranslationModel):
         inpainter (images in [-1, 1])."""
         out = []
         for i in range(len(img)):
-            u8 = ((img[i].permute(1, 2, 0) + 1) * 127.5).round().clamp(
-                0, 255).byte().cpu().numpy()
+            u8 = to_uint8(img[i].permute(1, 2, 0)).cpu().numpy()
             keep = valid[i]
             union = (masks[i][keep] > 0.5).any(0).cpu().numpy() if bool(
                 keep.any()) else np.zeros(u8.shape[:2], bool)
             bg = self.inpainter(u8, union)
-            out.append(torch.from_numpy(bg).permute(2, 0, 1).float() /
-                       127.5 - 1)
+            out.append(from_uint8(torch.from_numpy(bg).permute(2, 0, 1)))
         return torch.stack(out).to(img.device)
 
     @torch.no_grad()
@@ -299,8 +301,9 @@ class MGDGAN(BaseTranslationModel):
                         mask_valid=empty.new_zeros(b, 0, dtype=torch.bool))
         inp = dict(img=img, masks=masks, valid=valid)
         flat, index, _ = self._flat(inp)
-        fine = self.mask_generator(img, flat, index,
-                                   self._label(target, len(flat), img))[-1]
+        fine = self.mask_generator(
+            img, flat, index,
+            self.domain_labels(target, len(flat), img.device))[-1]
         binary = (fine > self.mask_threshold).to(img.dtype)
         out_masks = img.new_zeros(masks.shape)
         out_masks[valid] = binary[:, 0]
@@ -318,32 +321,12 @@ class MGDGAN(BaseTranslationModel):
             inp = inputs[s]
             out = self.translate(inp['img'], s, t, inp['masks'],
                                  inp['valid'])
-            union = lambda m, v: to_signed(  # noqa: E731
-                (m * v[:, :, None, None]).amax(1, keepdim=True)
-                if m.shape[1] else m.new_zeros(m.shape[0], 1, *m.shape[2:]))
             visuals[s] = {
                 s: inp['img'],
-                f'{s}_mask': union(inp['masks'], inp['valid']),
-                f'{s}2{t}_mask': union((out['masks'] > 0).float(),
-                                       out['mask_valid']),
+                f'{s}_mask': to_signed(union_mask(inp['masks'],
+                                                  inp['valid'])),
+                f'{s}2{t}_mask': to_signed(union_mask(
+                    (out['masks'] > 0).float(), out['mask_valid'])),
                 f'{s}2{t}': out['img'],
             }
         return visuals
-
-
-@MODELS.register_module()
-class MGDGANLoss(nn.Module):
-    """``loss_weight x`` one of the loss functions of
-    :mod:`mmi2i.models.editors.mgd_gan.losses` (``term``), so each weight
-    is set from the config."""
-
-    def __init__(self, term: str, loss_weight: float = 1.0) -> None:
-        super().__init__()
-        if term not in L.__all__:
-            raise KeyError(f'unknown MGD-GAN loss term {term!r}; known: '
-                           f'{L.__all__}')
-        self.term, self.loss_weight = term, loss_weight
-        self.fn = getattr(L, term)
-
-    def forward(self, *args) -> Tensor:
-        return self.loss_weight * self.fn(*args)

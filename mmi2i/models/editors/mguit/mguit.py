@@ -10,6 +10,7 @@ from torch import Tensor
 
 from mmi2i.registry import MODELS
 from ...archs import concat_decoder_channels
+from ...base_models import StepContext
 from ..drit import DRIT
 from .memory import ClassAwareMemory, class_map
 
@@ -212,11 +213,11 @@ class MGUIT(DRIT):
         s = _pixels(self.net('style_encoder', domain)(img))
         return self.memory.pool_values(c, s).flatten(1)
 
-    def _test_styles(self, num: int, target: str,
-                     styles: Optional[Sequence[Tensor]]) -> list:
+    def test_styles(self, num: int, target: str,
+                    styles: Optional[Sequence[Tensor]]) -> list:
         if not styles and self.test_num_styles == 1:
             return [None]  # the memory's own values
-        return super()._test_styles(num, target, styles)
+        return super().test_styles(num, target, styles)
 
     def style_embedding(self, inp: dict, domain: str) -> Dict[str, Tensor]:
         """Content features (the queries, one per pixel) grouped by the
@@ -238,13 +239,12 @@ class MGUIT(DRIT):
         return out
 
     # -- training -------------------------------------------------------
-    def forward_train(self, inputs: dict) -> dict:
+    def forward_train(self, inputs: dict, ctx: StepContext) -> dict:
         a, b = self.domains
         real = {d: inputs[d]['img'] for d in (a, b)}
         out = dict(real=real)
         out['content'] = {d: self.content(real[d], d) for d in (a, b)}
-        if 'generators' not in self.active_groups and \
-                'discriminators' not in self.active_groups:
+        if not ctx.updates('generators', 'discriminators'):
             return out  # content discriminator step: codes only
         c = out['content']
         style = {d: self.net('style_encoder', d)(real[d]) for d in (a, b)}
@@ -276,7 +276,8 @@ class MGUIT(DRIT):
                                   self.memory.values(src)), src)
         return out
 
-    def generator_loss(self, inputs: dict, outputs: dict) -> dict:
+    def generator_loss(self, inputs: dict, outputs: dict,
+                       ctx: StepContext) -> dict:
         a, b = self.domains
         gan, ls = self.losses['gan'], self.losses
         losses = {}

@@ -6,7 +6,8 @@ import torch
 from torch import Tensor
 
 from mmi2i.registry import MODELS
-from ...base_models import PerDomainTranslationModel, fill_style_dim
+from ...base_models import (PerDomainTranslationModel, StepContext,
+                            fill_style_dim)
 
 
 @MODELS.register_module()
@@ -53,7 +54,8 @@ class MUNIT(PerDomainTranslationModel):
                              'discriminator=...)')
         networks = fill_style_dim(networks, style_dim)
         super().__init__(domains, networks, style_dim=style_dim,
-                         disc_loss_scale=disc_loss_scale, **kwargs)
+                         **kwargs)
+        self.disc_loss_scale = disc_loss_scale
 
     # -- the three operations every content-style method offers ----------
     def encode(self, img: Tensor, domain: str):
@@ -68,7 +70,7 @@ class MUNIT(PerDomainTranslationModel):
         return self.net('style_encoder', domain)(img)
 
     # -- training -------------------------------------------------------
-    def forward_train(self, inputs: dict) -> dict:
+    def forward_train(self, inputs: dict, ctx: StepContext) -> dict:
         a, b = self.domains
         x = {a: inputs[a]['img'], b: inputs[b]['img']}
         out = {}
@@ -89,7 +91,8 @@ class MUNIT(PerDomainTranslationModel):
         out['real'] = x
         return out
 
-    def generator_loss(self, inputs: dict, outputs: dict) -> dict:
+    def generator_loss(self, inputs: dict, outputs: dict,
+                       ctx: StepContext) -> dict:
         a, b = self.domains
         gan = self.losses['gan']
         losses = {}
@@ -108,7 +111,8 @@ class MUNIT(PerDomainTranslationModel):
                     outputs[f'cycle_{src}'], real)
         return losses
 
-    def discriminator_loss(self, inputs: dict, outputs: dict) -> dict:
+    def discriminator_loss(self, inputs: dict, outputs: dict,
+                           ctx: StepContext) -> dict:
         a, b = self.domains
         gan = self.losses['gan']
         losses = {}

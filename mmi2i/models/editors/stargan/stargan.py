@@ -7,7 +7,7 @@ import torch
 from torch import Tensor
 
 from mmi2i.registry import MODELS
-from ...base_models import BaseTranslationModel
+from ...base_models import BaseTranslationModel, StepContext
 from ...utils import tile_label
 
 
@@ -71,7 +71,7 @@ class StarGAN(BaseTranslationModel):
         return self.generator(tile_label(img, label, len(self.domains)))
 
     # -- training -------------------------------------------------------
-    def forward_train(self, inputs: dict) -> dict:
+    def forward_train(self, inputs: dict, ctx: StepContext) -> dict:
         inp = inputs['source']
         org = inp['domain']
         if (org < 0).any():
@@ -81,18 +81,20 @@ class StarGAN(BaseTranslationModel):
         trg = org[torch.randperm(len(org)).to(org.device)]
         fake = self.generate(inp['img'], trg)
         out = dict(real=inp['img'], org=org, trg=trg, fake=fake)
-        if 'generators' in self.active_groups:
+        if ctx.updates('generators'):
             out['rec'] = self.generate(fake, org)
         return out
 
-    def generator_loss(self, inputs: dict, outputs: dict) -> dict:
+    def generator_loss(self, inputs: dict, outputs: dict,
+                       ctx: StepContext) -> dict:
         src, cls = self.discriminator(outputs['fake'])
         return dict(
             loss_gan=self.losses['gan'](src, True),
             loss_cls_fake=self.losses['cls'](cls, outputs['trg']),
             loss_rec=self.losses['rec'](outputs['rec'], outputs['real']))
 
-    def discriminator_loss(self, inputs: dict, outputs: dict) -> dict:
+    def discriminator_loss(self, inputs: dict, outputs: dict,
+                           ctx: StepContext) -> dict:
         gan = self.losses['gan']
         src_real, cls_real = self.discriminator(outputs['real'])
         src_fake, _ = self.discriminator(outputs['fake'])
@@ -106,8 +108,7 @@ class StarGAN(BaseTranslationModel):
     # -- inference --------------------------------------------------------
     def translate(self, img, source, target, masks=None, valid=None,
                   style=None) -> Dict[str, Tensor]:
-        label = torch.full((len(img), ), self.domains.index(target),
-                           dtype=torch.long, device=img.device)
+        label = self.domain_labels(target, len(img), img.device)
         return dict(img=self.generate(img, label))
 
     def get_visuals(self, inputs: dict) -> dict:
@@ -115,8 +116,7 @@ class StarGAN(BaseTranslationModel):
         key = 'source' if 'source' in inputs else next(iter(inputs))
         img = inputs[key]['img']
         visuals = OrderedDict(input=img)
-        for i, d in enumerate(self.domains):
-            label = torch.full((len(img), ), i, dtype=torch.long,
-                               device=img.device)
-            visuals[f'to_{d}'] = self.generate(img, label)
+        for d in self.domains:
+            visuals[f'to_{d}'] = self.generate(
+                img, self.domain_labels(d, len(img), img.device))
         return visuals

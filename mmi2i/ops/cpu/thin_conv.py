@@ -4,7 +4,7 @@ Generators end in a 7x7 convolution to 3 (image) or 1 (mask) channels at
 full resolution. oneDNN, which runs ``conv2d`` on CPU, is slow for so few
 output channels: InstaGAN's mask head (192 -> 1 channels, 7x7, 200 px)
 takes ~90 ms forward and ~130 ms backward on 2 CPU cores, 5-7% of a
-training step at 2 instances (configs/instagan/README.md).
+training step at 2 instances (docs/benchmarks.md).
 
 The same convolution as matrix products: with ``W_k`` the (C_out, C_in)
 weights of tap ``k`` (49 taps for 7x7), ``z = [W_0; ...; W_48] x`` is one
@@ -19,7 +19,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 
-from .cpu_conv import conv_function, cpu_forms_apply, valid_stride1
+from .conv_function import conv_function, cpu_forms_apply, valid_stride1
 
 #: The GEMM form is used for at most this many output channels.
 MAX_THIN_CHANNELS = 4

@@ -13,7 +13,7 @@ tiles), 2.25x fewer multiply-adds than the direct form, plus cheap linear
 transforms whose coefficients are 0, +-1 and +-1/2 (exact in float). Its
 float32 results are *closer* to a float64 reference than oneDNN's direct
 convolution (measured in ``tests/test_models/test_archs.py`` and in
-configs/instagan/README.md). F(4x4, 3x3) (``tile=4``) computes 4x4
+docs/benchmarks.md). F(4x4, 3x3) (``tile=4``) computes 4x4
 outputs from 6x6 tiles with 36 products, 4x fewer than the direct form;
 with the interpolation points 0, +-1, 1/2, -2 its float32 error is ~1.8x
 the direct form's by norm (about equal at the maximum) for the output
@@ -41,7 +41,7 @@ import torch.nn.functional as F
 from mmengine.logging import print_log
 from torch import Tensor
 
-from .cpu_conv import conv_function, cpu_forms_apply, valid_stride1
+from .conv_function import conv_function, cpu_forms_apply, valid_stride1
 
 #: The Winograd form is used from this many input channels on: below it
 #: the transforms (memory-bound) cost more than the saved arithmetic
@@ -504,7 +504,7 @@ class WinogradConv2d(nn.Conv2d):
         *args: ``nn.Conv2d``'s.
         fused (bool): Compile the transforms with ``torch.compile`` (fused
             into one loop each; ~10% faster per InstaGAN training step on
-            2 CPU cores, configs/instagan/README.md). Compiling takes ~1
+            2 CPU cores, docs/benchmarks.md). Compiling takes ~1
             minute per input size on first use (cached on disk after);
             without a working C++ compiler it warns once and uses the
             eager transforms. Defaults to False.

@@ -6,7 +6,7 @@ forward pass and input gradient at GEMM speed on CPU, but their weight
 gradient at about two thirds of it: InstaGAN's mask decoder (768 -> 384
 channels at 50 -> 100 px) takes ~130 ms forward and ~200 ms for the
 weight gradient on 2 CPU cores, for the same arithmetic
-(configs/instagan/README.md).
+(docs/benchmarks.md).
 
 The weight gradient is, for each of the 9 taps ``(kh, kw)``,
 
@@ -26,7 +26,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 
-from .cpu_conv import conv_function, cpu_forms_apply
+from .conv_function import conv_function, cpu_forms_apply
 
 #: Used from this many input channels on. Measured on 2 CPU cores,
 #: forward + backward of the layer against ``nn.ConvTranspose2d``:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith('linux'),
 _PROBE = r'''
 import json, resource, sys
 import torch
-from mmi2i.utils import tune_cpu_allocator
+from mmi2i.ops.cpu import tune_cpu_allocator
 state = tune_cpu_allocator(sys.argv[1] == '1')
 
 def touch_faults():

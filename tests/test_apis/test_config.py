@@ -6,13 +6,13 @@ import pytest
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
+from mmi2i.apis import read_config, resolve_epoch_schedule
 from mmi2i.registry import MODELS
-from mmi2i.utils import resolve_epoch_schedule
 from utils import REPO
 
 
 def _sheep2giraffe(root, **model):
-    cfg = Config.fromfile(osp.join(REPO, 'configs/mgd_gan/sheep2giraffe.py'))
+    cfg = read_config(osp.join(REPO, 'configs/mgd_gan/sheep2giraffe.py'))
     cfg.train_dataloader.dataset.data_root = root
     # no VGG-19 weights here (never downloaded)
     cfg.model.update(model, loss_overrides=dict(vgg=None))
@@ -120,7 +120,7 @@ def test_toy_config_runs_stage_3_at_a_tenth(shapes_root):
     iterations (1500-1800), alone as well (0-300)."""
 
     def toy():
-        cfg = Config.fromfile(osp.join(REPO, 'configs/mgd_gan/shapes.py'))
+        cfg = read_config(osp.join(REPO, 'configs/mgd_gan/shapes.py'))
         cfg.train_dataloader.dataset.data_root = shapes_root
         return cfg
 

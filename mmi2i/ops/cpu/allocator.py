@@ -10,12 +10,13 @@ memory back removes that work after the first steps (3 page faults per
 step there). Results are bit-identical (only where memory comes from
 changes); the process keeps its peak memory instead of returning to it
 every step. ``tools/analysis/benchmark.py --allocator`` compares both
-(configs/instagan/README.md).
+(docs/benchmarks.md).
 
 The same can be had without this module by starting Python with
 ``MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=-1``, or with jemalloc or
 tcmalloc in ``LD_PRELOAD``; when any such setting is present it is left
-alone. ``env_cfg.tune_cpu_allocator=False`` in a config turns it off.
+alone. ``default_hooks.cpu_speed.allocator=False`` in a config turns it off
+(:class:`~mmi2i.engine.hooks.CPUSpeedHook`).
 """
 import ctypes
 import ctypes.util
