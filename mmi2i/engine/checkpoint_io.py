@@ -16,7 +16,7 @@ import os.path as osp
 import pickle
 import re
 import zipfile
-from collections import Counter
+from collections import Counter, OrderedDict
 from typing import Iterable, List, Optional
 
 import torch
@@ -88,11 +88,24 @@ def read_checkpoint(path: str, map_location='cpu') -> dict:
     return ckpt
 
 
+def unwrap_keys(state_dict: dict) -> dict:
+    """A state dict's keys without the model wrappers' ``module.``: a
+    leading one (DataParallel around the whole model) and one after a
+    network's name (``generator_ab.module.x``: each network in its own DDP,
+    as ``MMSeparateDistributedDataParallel`` trains them). Order kept."""
+    out = OrderedDict()
+    for k, v in state_dict.items():
+        out[re.sub(r'^([^.]+)\.module\.', r'\1.',
+                   re.sub(r'^module\.', '', k))] = v
+    if hasattr(state_dict, '_metadata'):
+        out._metadata = state_dict._metadata
+    return out
+
+
 def state_dict_of(ckpt: dict) -> dict:
     """The model weights of a checkpoint (``state_dict`` or the dict
-    itself), with a DataParallel ``module.`` prefix removed."""
-    sd = ckpt.get('state_dict', ckpt)
-    return {re.sub(r'^module\.', '', k): v for k, v in sd.items()}
+    itself), without wrapper prefixes (:func:`unwrap_keys`)."""
+    return unwrap_keys(ckpt.get('state_dict', ckpt))
 
 
 def checkpoint_method(ckpt: dict) -> Optional[str]:

@@ -128,3 +128,30 @@ def test_overridden_custom_hooks_still_give_safe_checkpoints(
     assert torch.serialization.get_unsafe_globals_in_checkpoint(
         str(tmp_path / 'work' / 'iter_2.pth')) == []
     assert 'message_hub' in ckpt
+
+
+def test_wrapped_checkpoint_keys_load_and_are_saved_unwrapped(tmp_path):
+    """A checkpoint whose networks were each wrapped in DDP
+    (``generator_ab.module.x``, tools/dist_train.sh before #32) loads into
+    the plain model; SafeCheckpointHook saves and loads unwrapped keys."""
+    from mmi2i.engine import SafeCheckpointHook, load_model_weights
+    cfg = read_config(f'{REPO}/configs/cyclegan/shapes.py')
+    cfg.model.generator.update(base_channels=4, num_blocks=1)
+    cfg.model.discriminator.update(base_channels=4)
+    with DefaultScope.overwrite_default_scope('mmi2i'):
+        model = MODELS.build(cfg.model)
+        other = MODELS.build(cfg.model)
+    plain = model.state_dict()
+    wrapped = {k.replace('.', '.module.', 1): v for k, v in plain.items()}
+    assert 'generator_ab.module.encoder.model.1.weight' in wrapped
+    torch.save(dict(state_dict=wrapped), str(tmp_path / 'w.pth'))
+    load_model_weights(other, str(tmp_path / 'w.pth'))
+    for k, v in other.state_dict().items():
+        assert torch.equal(v, plain[k]), k
+    hook = SafeCheckpointHook(save_rng_state=False)
+    ckpt = dict(state_dict=dict(wrapped), meta={})
+    hook.before_save_checkpoint(None, ckpt)
+    assert list(ckpt['state_dict']) == list(plain)
+    ckpt = dict(state_dict=dict(wrapped))
+    hook.after_load_checkpoint(None, ckpt)
+    assert list(ckpt['state_dict']) == list(plain)

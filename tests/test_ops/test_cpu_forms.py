@@ -368,10 +368,10 @@ def _lower_thresholds(monkeypatch):
     thresholds (256 at real size)."""
     from mmi2i.ops.cpu import switch
     monkeypatch.setattr(switch, 'MIN_WINOGRAD_CHANNELS', 16)
-    monkeypatch.setattr(switch, 'MIN_TAP_CHANNELS', 8)
+    monkeypatch.setattr(switch, 'MIN_TAP_CHANNELS', 16)
     from mmi2i.ops.cpu import tap_conv_transpose, winograd_conv
     monkeypatch.setattr(winograd_conv, 'MIN_WINOGRAD_CHANNELS', 16)
-    monkeypatch.setattr(tap_conv_transpose, 'MIN_TAP_CHANNELS', 8)
+    monkeypatch.setattr(tap_conv_transpose, 'MIN_TAP_CHANNELS', 16)
 
 
 def test_apply_cpu_forms_swaps_exactly_the_eligible_layers(monkeypatch):
@@ -382,7 +382,7 @@ def test_apply_cpu_forms_swaps_exactly_the_eligible_layers(monkeypatch):
     from mmi2i.ops.cpu import apply_cpu_forms
     _lower_thresholds(monkeypatch)
     torch.manual_seed(0)
-    net = ResnetGenerator(3, 3, base_channels=4, num_blocks=2)
+    net = ResnetGenerator(3, 3, base_channels=8, num_blocks=2)
     plain = copy.deepcopy(net)
     params = list(net.parameters())
     keys = list(net.state_dict())
@@ -394,11 +394,11 @@ def test_apply_cpu_forms_swaps_exactly_the_eligible_layers(monkeypatch):
     assert list(net.state_dict()) == keys
     assert [(m.tile, m.fused) for m in net.modules()
             if isinstance(m, WinogradConv2d)] == [(4, True)] * 4
-    assert type(net.encoder.model[1]) is torch.nn.Conv2d  # 7x7, 3 -> 4
+    assert type(net.encoder.model[1]) is torch.nn.Conv2d  # 7x7, 3 -> 8
     torch.testing.assert_close(net(x), plain(x), atol=1e-5, rtol=0)
     assert apply_cpu_forms(net, True) == {}  # already in their forms
     # StarGAN's 4x4 up-sampling convs have no tap form
-    star = ResnetGenerator(3, 3, base_channels=4, num_blocks=1,
+    star = ResnetGenerator(3, 3, base_channels=8, num_blocks=1,
                            sample_kernel=4)
     assert 'TapConvTranspose2d' not in apply_cpu_forms(star, True)
     # a subset and other settings

@@ -54,7 +54,71 @@ def test_two_process_cpu_training(shapes_root, tmp_path, config):
              if not torch.equal(r0['state'][k], r0['initial'][k])]
     assert any('generator' in k for k in moved)
     assert any('discriminator' in k for k in moved)
-    assert (tmp_path / 'work' / 'iter_6.pth').is_file()
+    # the checkpoint names the weights as the unwrapped model does, so a
+    # single process translates with it (#32)
+    ckpt = tmp_path / 'work' / 'iter_6.pth'
+    from mmi2i.engine import unwrap_keys
+    saved = torch.load(str(ckpt), weights_only=True)['state_dict']
+    assert not [k for k in saved if '.module.' in k]
+    trained = unwrap_keys(r0['state'])
+    assert any(k.startswith('generator_ab.') for k in trained)
+    for k, v in trained.items():
+        if 'pool' not in k:
+            assert torch.equal(saved[k], v), k
+    _translate_one_image(str(tmp_path / 'cfg.py'), str(ckpt), tmp_path)
+
+
+def _translate_one_image(cfg_path, ckpt, tmp_path):
+    """tools/translate.py, one process, on a 40x50 image: one output."""
+    import numpy as np
+    from PIL import Image
+
+    from utils import load_tool
+    (tmp_path / 'in').mkdir()
+    Image.fromarray(np.random.default_rng(0).integers(
+        0, 255, (40, 50, 3), np.uint8)).save(str(tmp_path / 'in' / 'a.png'))
+    load_tool('tools/translate.py').main([
+        cfg_path, ckpt, '--input', str(tmp_path / 'in'), '--out',
+        str(tmp_path / 'out')
+    ])
+    outs = [f for f in os.listdir(tmp_path / 'out') if f.endswith('.png')]
+    assert outs, os.listdir(tmp_path / 'out')
+
+
+@pytest.mark.slow
+def test_checkpoints_move_between_one_and_two_processes(
+        shapes_root, tmp_path):
+    """A checkpoint saved with the DDP wrappers' keys (as runs before #32
+    wrote them) and one from a single process both load everywhere:
+    tools/test.py on one process, tools/dist_test.sh on two."""
+    from utils import load_tool
+    cfg = tiny_cfg('configs/cyclegan_seg/shapes.py', shapes_root,
+                   str(tmp_path / 'work'), max_iters=2)
+    cfg.default_hooks.checkpoint.interval = 2
+    cfg_path = str(tmp_path / 'cfg.py')
+    cfg.dump(cfg_path)
+    load_tool('tools/train.py').main([cfg_path])
+    single = torch.load(str(tmp_path / 'work' / 'iter_2.pth'),
+                        weights_only=True)
+    # the wrapped form of the same weights
+    wrapped = dict(single)
+    wrapped['state_dict'] = {
+        k.replace('.', '.module.', 1): v
+        for k, v in single['state_dict'].items()
+    }
+    torch.save(wrapped, str(tmp_path / 'wrapped.pth'))
+    test = load_tool('tools/test.py')
+    for name in ('wrapped.pth', 'work/iter_2.pth'):
+        test.main([cfg_path, str(tmp_path / name), '--work-dir',
+                   str(tmp_path / 'test1')])
+    env = dict(os.environ, PYTHON=sys.executable,
+               PORT=str(29500 + (os.getpid() + 31) % 1000))
+    proc = subprocess.run(
+        ['bash', osp.join(REPO, 'tools', 'dist_test.sh'), cfg_path,
+         str(tmp_path / 'wrapped.pth'), '2', '--work-dir',
+         str(tmp_path / 'test2')],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
 
 @pytest.mark.slow

@@ -17,6 +17,7 @@ from mmengine.hooks import Hook
 from mmengine.logging import HistoryBuffer
 
 from mmi2i.registry import HOOKS
+from ..checkpoint_io import unwrap_keys
 
 _BUFFER_TAG = '__history_buffer__'
 
@@ -56,7 +57,11 @@ def from_plain(obj: Any) -> Any:
 
 @HOOKS.register_module()
 class SafeCheckpointHook(Hook):
-    """Keep checkpoints loadable with ``weights_only=True``.
+    """Keep checkpoints loadable with ``weights_only=True`` and by every
+    tool: the weights are saved under the unwrapped model's names (a run
+    of ``tools/dist_train.sh`` wraps each network in its own DDP, whose
+    ``module.`` would otherwise stay in the keys), and checkpoints saved
+    wrapped load too.
 
     Args:
         save_rng_state (bool): Save and restore the global torch RNG state.
@@ -69,6 +74,10 @@ class SafeCheckpointHook(Hook):
         self.save_rng_state = save_rng_state
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
+        # the weights as the unwrapped model names them, whether it was
+        # trained on one process or each network in its own DDP, so that
+        # every tool loads them either way
+        checkpoint['state_dict'] = unwrap_keys(checkpoint['state_dict'])
         for key in list(checkpoint):
             if key not in ('state_dict', 'optimizer'):
                 checkpoint[key] = to_plain(checkpoint[key])
@@ -78,6 +87,8 @@ class SafeCheckpointHook(Hook):
                 checkpoint['rng_state']['cuda'] = torch.cuda.get_rng_state()
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        if 'state_dict' in checkpoint:  # also checkpoints saved wrapped
+            checkpoint['state_dict'] = unwrap_keys(checkpoint['state_dict'])
         if 'message_hub' in checkpoint:
             checkpoint['message_hub'] = from_plain(checkpoint['message_hub'])
         rng = checkpoint.get('rng_state')
