@@ -44,26 +44,27 @@ def resolve_data(cfg: Config) -> None:
 
     The config's top-level ``data_root``, ``domains`` and ``classes`` (set
     by the dataset base, changed by a leaf config or ``--cfg-options
-    data_root=...``) are written into the dataset of every loader that
-    takes them, and the model's ``domains`` are the train dataset's
-    domain names (a model config names none; one that does must agree).
+    data_root=...``) fill the dataset of every loader that does not state
+    its own (a loader's own value, e.g. ``--cfg-options
+    test_dataloader.dataset.data_root=...``, wins), and the model's
+    ``domains`` are the train dataset's domain names (a model config names
+    none; one that does must agree).
 
     Raises:
         ValueError: when ``model.domains`` differs from the data's.
     """
     for key in LOADERS:
         ds = (cfg.get(key) or {}).get('dataset')
-        if not ds:
+        if not ds or ds.get('type') not in ('UnpairedInstanceDataset',
+                                            'mmi2i.UnpairedInstanceDataset'):
             continue
         for fact in DATA_FACTS:
-            takes = fact in ds or ds.get('type') in (
-                'UnpairedInstanceDataset', 'mmi2i.UnpairedInstanceDataset')
-            if cfg.get(fact) is not None and takes:
-                value = cfg[fact]
-                ds[fact] = list(value) if fact != 'data_root' else value
+            value = cfg.get(fact)
+            if value is not None and ds.get(fact) is None:
+                ds[fact] = value if fact == 'data_root' else list(value)
     model, train = cfg.get('model'), (cfg.get('train_dataloader')
                                       or {}).get('dataset')
-    if model is None or not train or 'domains' not in train:
+    if model is None or not train or not train.get('domains'):
         return
     names = tuple(d if isinstance(d, str) else d['name']
                   for d in train['domains'])

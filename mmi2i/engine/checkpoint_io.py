@@ -142,7 +142,7 @@ def check_state_dict(model: nn.Module, ckpt: dict, path: str) -> dict:
             missing/unexpected key prefixes, or mismatched shapes.
     """
     sd = state_dict_of(ckpt)
-    own = model.state_dict()
+    own = unwrap_keys(model.state_dict())  # a model being tested on N ranks
     missing = sorted(set(own) - set(sd))
     unexpected = sorted(k for k in set(sd) - set(own)
                         if not _dynamic_buffer(model, k))
@@ -176,9 +176,15 @@ def _dynamic_buffer(model: nn.Module, key: str) -> bool:
     """Whether ``key`` is a buffer its module creates on demand (declared
     by a ``dynamic_buffer_prefix`` attribute, e.g. image pools)."""
     owner, _, name = key.rpartition('.')
-    try:
-        module = model.get_submodule(owner)
-    except AttributeError:
+    top, _, rest = owner.partition('.')
+    module = None
+    for path in (owner, f'{top}.module.{rest}'.rstrip('.')):  # or in DDP
+        try:
+            module = model.get_submodule(path)
+            break
+        except AttributeError:
+            continue
+    if module is None:
         return False
     prefix = getattr(module, 'dynamic_buffer_prefix', None)
     return bool(prefix) and name.startswith(prefix)

@@ -35,7 +35,8 @@ def _run_two_processes(cfg, tmp_path, port_offset=0):
 @pytest.mark.slow
 @pytest.mark.parametrize('config', [
     'configs/cyclegan_seg/shapes.py', 'configs/instagan/shapes.py'])
-def test_two_process_cpu_training(shapes_root, tmp_path, config):
+def test_two_process_cpu_training(shapes_root, tmp_path, config,
+                                  monkeypatch):
     cfg = tiny_cfg(config, shapes_root, str(tmp_path / 'work'), max_iters=6)
     cfg.custom_imports = dict(imports=['dist_probe'])
     cfg.default_hooks.visualization.interval = 3
@@ -63,8 +64,11 @@ def test_two_process_cpu_training(shapes_root, tmp_path, config):
     trained = unwrap_keys(r0['state'])
     assert any(k.startswith('generator_ab.') for k in trained)
     for k, v in trained.items():
-        if 'pool' not in k:
+        # spectral norm's power-iteration vectors move at every training
+        # call of a discriminator, also after the save
+        if 'pool' not in k and not k.endswith(('weight_u', 'weight_v')):
             assert torch.equal(saved[k], v), k
+    monkeypatch.syspath_prepend(DATA)  # the config imports dist_probe
     _translate_one_image(str(tmp_path / 'cfg.py'), str(ckpt), tmp_path)
 
 

@@ -17,8 +17,8 @@ custom_imports = dict(imports=['mmi2i_example_plugin'],
                       allow_failed_imports=False)
 model = dict(
     generator=dict(_delete_=True, type='TinyConvGenerator', width=4),
-    losses=dict(cycle=dict(type='ScaledL1Loss', loss_weight=10.0,
-                           scale=3.0)))
+    loss_overrides=dict(
+        cycle=dict(type='ScaledL1Loss', loss_weight=10.0, scale=3.0)))
 """
 
 

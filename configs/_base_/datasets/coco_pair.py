@@ -4,7 +4,9 @@
 # resize to a shorter side of 256 and centre crop to 256x256 (so instance
 # shapes are never distorted), then load 220x220 and random crop 200x200.
 data_root = 'data/coco_sheep2giraffe'
-# domains by name: annotations/<name>_<split>.json + images/<name>_<split>
+# domains by name: annotations/<name>_<split>.json + images/<name>_<split>;
+# every loader's dataset takes data_root and domains from here
+# (mmi2i.apis.resolve_data), so a config changes them in one place
 domains = ['sheep', 'giraffe']
 
 train_pipeline = [
@@ -32,8 +34,6 @@ train_dataloader = dict(
     collate_fn=dict(type='translation_collate'),
     dataset=dict(
         type='UnpairedInstanceDataset',
-        data_root=data_root,
-        domains=domains,
         split='train',
         max_instances=20,
         pipeline=train_pipeline))
@@ -45,8 +45,6 @@ val_dataloader = dict(
     collate_fn=dict(type='translation_collate'),
     dataset=dict(
         type='UnpairedInstanceDataset',
-        data_root=data_root,
-        domains=domains,
         split='val',
         test_mode=True,
         pipeline=test_pipeline))

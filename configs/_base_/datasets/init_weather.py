@@ -24,10 +24,9 @@ test_pipeline = [
     dict(type='Resize', scale=360, keep_ratio=True),
     dict(type='PackTranslationInputs'),
 ]
-_dataset = dict(data_root=data_root, domains=domains, classes=classes,
-                max_instances=None)
-train_dataloader = dict(dataset=dict(_dataset, pipeline=train_pipeline))
+train_dataloader = dict(
+    dataset=dict(max_instances=None, pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=1,
-    dataset=dict(_dataset, split='test', pipeline=test_pipeline))
+    dataset=dict(max_instances=None, split='test', pipeline=test_pipeline))
 test_dataloader = val_dataloader

@@ -1,7 +1,9 @@
 # Synthetic shapes, sheep-like blobs vs giraffe-like spotted shapes (64px).
 # Build it with: python tools/dataset_converters/shapes.py --out data/shapes
 data_root = 'data/shapes'
-# domains by name: annotations/<name>_<split>.json + images/<name>_<split>
+# domains by name: annotations/<name>_<split>.json + images/<name>_<split>;
+# every loader's dataset takes data_root and domains from here
+# (mmi2i.apis.resolve_data), so a config changes them in one place
 domains = ['sheep', 'giraffe']
 
 train_pipeline = [
@@ -27,8 +29,6 @@ train_dataloader = dict(
     collate_fn=dict(type='translation_collate'),
     dataset=dict(
         type='UnpairedInstanceDataset',
-        data_root=data_root,
-        domains=domains,
         split='train',
         max_instances=8,
         pipeline=train_pipeline))
@@ -40,8 +40,6 @@ val_dataloader = dict(
     collate_fn=dict(type='translation_collate'),
     dataset=dict(
         type='UnpairedInstanceDataset',
-        data_root=data_root,
-        domains=domains,
         split='test',
         test_mode=True,
         pipeline=test_pipeline))

@@ -1,11 +1,11 @@
-from .attribute_concat import (AttributeEncoder, ConcatDecoder,
-                               ContentDiscriminator, DRITContentEncoder,
-                               SharedContentLayer, SharedDecoderLayer,
-                               SpatialAttributeEncoder,
-                               concat_decoder_channels, reparameterize)
 from .content_style import (AdaINDecoder, ContentEncoder, LayerNorm2d,
                             MsImageDiscriminator, StyleEncoder, adain,
                             split_adain_params)
+from .drit_networks import (AttributeEncoder, ConcatDecoder,
+                            ContentDiscriminator, DRITContentEncoder,
+                            SharedContentLayer, SharedDecoderLayer,
+                            SpatialAttributeEncoder, concat_decoder_channels,
+                            reparameterize)
 from .image_pool import ImagePool
 from .patch_discriminator import (ClassifierPatchDiscriminator,
                                   PatchDiscriminator, patch_layers)

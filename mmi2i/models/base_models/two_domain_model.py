@@ -40,7 +40,10 @@ class TwoDomainTranslationModel(BaseTranslationModel):
         if losses is None:
             losses = copy.deepcopy(self.default_losses)
         if 'gan' not in losses:
-            raise KeyError(f'{type(self).__name__} needs a "gan" loss')
+            raise KeyError(
+                f'{type(self).__name__} needs a "gan" loss; `losses` states '
+                'the whole set, `loss_overrides=dict(name=...)` changes one '
+                'default loss')
         super().__init__(domains, losses=losses, **kwargs)
         self.disc_loss_scale = disc_loss_scale
         self.generator_ab = MODELS.build(copy.deepcopy(generator))
