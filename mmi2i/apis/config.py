@@ -36,7 +36,25 @@ def read_config(path, cfg_options=None) -> Config:
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     resolve_data(cfg)
+    drop_removed_hooks(cfg)
     return cfg
+
+
+#: MMEngine's own default hooks: ``None`` removes them in the Runner.
+MMENGINE_DEFAULT_HOOKS = ('runtime_info', 'timer', 'sampler_seed', 'logger',
+                          'param_scheduler', 'checkpoint')
+
+
+def drop_removed_hooks(cfg: Config) -> None:
+    """``default_hooks=dict(name=None)`` removes any named hook
+    (``visualization``, ``cpu_speed``, ...), not only MMEngine's own, which
+    the Runner refuses for other names."""
+    hooks = cfg.get('default_hooks')
+    if not hooks:
+        return
+    for name in [k for k, v in hooks.items() if v is None]:
+        if name not in MMENGINE_DEFAULT_HOOKS:
+            hooks.pop(name)
 
 
 def resolve_data(cfg: Config) -> None:

@@ -1,6 +1,7 @@
 """Model helpers: freezing networks through their DDP wrappers, masks,
 instance crops (INIT, CGL) and label conditioning (StarGAN, CGL)."""
 import contextlib
+import copy
 from typing import Iterable, Iterator, Tuple
 
 import torch
@@ -33,6 +34,20 @@ def frozen(modules: Iterable[nn.Module]) -> Iterator[None]:
             for m, flags in zip(modules, saved):
                 for p, flag in zip(m.parameters(), flags):
                     p.requires_grad_(flag)
+
+
+def fill_args(cfg: dict, where: str, **values) -> dict:
+    """A copy of the network config ``cfg`` with ``values`` filled in: a
+    value the model derives (a width, a style length, a channel count) is
+    stated once; ``cfg`` naming another value is an error naming
+    ``where``."""
+    cfg = copy.deepcopy(dict(cfg))
+    for key, value in values.items():
+        if cfg.setdefault(key, value) != value:
+            raise ValueError(f'{where} has {key}={cfg[key]!r}, but the model '
+                             f'gives it {value!r}: set it once, on the model '
+                             f'(leave {where}.{key} out)')
+    return cfg
 
 
 def detach_all(outputs):

@@ -149,3 +149,28 @@ def test_stage_3_scheduler_in_a_paper_config(shapes_root, monkeypatch):
     resolve_epoch_schedule(cfg)
     (sched, ) = cfg.param_scheduler.mask_generator
     assert (sched.begin, sched.end) == (12 * 300, 12 * 350)
+
+
+def test_named_hooks_are_removed_with_none(tmp_path):
+    """default_hooks.<name>=None removes mmi2i's named hooks too (MMEngine
+    accepts None for its own names only); the Runner then builds."""
+    from mmengine.runner import Runner
+
+    from mmi2i.apis import load_config
+    from mmi2i.utils import register_all_modules
+    from utils import tiny_cfg
+    register_all_modules(init_default_scope=False)
+    cfg = load_config(osp.join(REPO, 'configs/cyclegan/shapes.py'), {
+        'default_hooks.visualization': None,
+        'default_hooks.cpu_speed': None,
+        'default_hooks.timer': None
+    }, str(tmp_path))
+    assert {'visualization', 'cpu_speed'}.isdisjoint(cfg.default_hooks)
+    assert cfg.default_hooks.timer is None  # MMEngine removes it itself
+    shrunk = tiny_cfg('configs/cyclegan/shapes.py', str(tmp_path / 'd'),
+                      str(tmp_path), max_iters=1)
+    cfg.model = shrunk.model
+    names = [type(h).__name__ for h in Runner.from_cfg(cfg).hooks]
+    assert 'TranslationVisualizationHook' not in names
+    assert 'CPUSpeedHook' not in names and 'IterTimerHook' not in names
+    assert 'SafeCheckpointHook' in names

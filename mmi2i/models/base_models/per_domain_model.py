@@ -5,6 +5,7 @@ from typing import Dict, Optional, Sequence
 import torch.nn as nn
 
 from mmi2i.registry import MODELS
+from ..utils import fill_args
 from .base_translation_model import BaseTranslationModel
 
 
@@ -86,11 +87,7 @@ def fill_style_dim(networks: Dict[str, dict], style_dim: int,
     another length is an error."""
     networks = copy.deepcopy(dict(networks))
     for kind in kinds:
-        cfg = networks.get(kind)
-        if cfg is None:
-            continue
-        if cfg.setdefault('style_dim', style_dim) != style_dim:
-            raise ValueError(f'{kind} has style_dim={cfg["style_dim"]} but '
-                             f'the model has style_dim={style_dim}; set it '
-                             'once, on the model')
+        if networks.get(kind) is not None:
+            networks[kind] = fill_args(networks[kind], kind,
+                                       style_dim=style_dim)
     return networks

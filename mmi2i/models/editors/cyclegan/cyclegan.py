@@ -8,6 +8,7 @@ from torch import Tensor
 from mmi2i.registry import MODELS
 from mmi2i.structures import to_signed, union_mask
 from ...base_models import StepContext, TwoDomainTranslationModel
+from ...utils import fill_args
 
 
 @MODELS.register_module()
@@ -32,6 +33,17 @@ class CycleGAN(TwoDomainTranslationModel):
         cycle=dict(type='L1Loss', loss_weight=10.0),
         identity=dict(type='L1Loss', loss_weight=5.0))
     supported_losses = ('gan', 'cycle', 'identity', 'gp')
+    #: Channels of a domain's network input and output (:meth:`pack`):
+    #: the image. Filled into the networks' configs.
+    channels = 3
+
+    def __init__(self, generator: dict, discriminator: dict, *args,
+                 **kwargs) -> None:
+        c = self.channels
+        super().__init__(
+            fill_args(generator, 'generator', in_channels=c, out_channels=c),
+            fill_args(discriminator, 'discriminator', in_channels=c), *args,
+            **kwargs)
 
     # -- how a domain's inputs enter and leave the networks ------------
     def pack(self, inp: Dict[str, Tensor]) -> Tensor:
@@ -136,9 +148,10 @@ class CycleGAN(TwoDomainTranslationModel):
 class CycleGANSeg(CycleGAN):
     """CycleGAN+Seg: the union of the instance masks is an extra input and
     output channel of the generators and an extra discriminator input
-    (InstaGAN paper, ablation baseline). Configure generators with 4 input
-    and output channels and discriminators with 4 input channels.
+    (InstaGAN paper, ablation baseline); the networks get 4 channels.
     """
+
+    channels = 4
 
     def pack(self, inp: Dict[str, Tensor]) -> Tensor:
         img = inp['img']
