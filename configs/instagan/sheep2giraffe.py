@@ -20,7 +20,8 @@ train_dataloader = dict(
 model_wrapper_cfg = dict(broadcast_buffers=True)
 # on CPU, the generators' convolutions in their CPU forms (Winograd
 # F(4x4, 3x3) residual blocks, GEMM output convs, GEMM weight gradients of
-# the transposed convs; ~0.7x the authors' iteration, docs/benchmarks.md);
+# the transposed convs; 0.85x the authors' iteration on their sample,
+# docs/benchmarks.md);
 # nothing on GPU. convs=dict(winograd=dict(tile=2)) keeps float32 results
 # closer to float64; convs=False: the direct convolutions.
 default_hooks = dict(cpu_speed=dict(convs=True))

@@ -171,7 +171,36 @@ def resolve_epoch_schedule(cfg: Config) -> None:
             f'max_iters = {train_cfg.max_iters} (' +
             ' + '.join(f'{n} {i}' for n, i in stages) + ')',
             logger='current')
+    _warn_unreached_stages(cfg)
     resolve_schedulers(cfg)
+
+
+def _warn_unreached_stages(cfg: Config) -> None:
+    """Say which stages a ``train_cfg.max_iters`` shorter than the
+    stages never reaches, and how to shorten the stages instead."""
+    model, train_cfg = cfg.model, cfg.get('train_cfg') or {}
+    max_iters = train_cfg.get('max_iters')
+    if not model.get('stages') or not isinstance(max_iters, int) or \
+            not isinstance(model.get('iters_per_epoch', 1), (int, type(None))):
+        return
+    from mmi2i.models.base_models import stage_lengths
+    stages = stage_lengths(model.stages, model.get('run_stages'),
+                           model.get('iters_per_epoch'))
+    start, cut = 0, []
+    for name, iters in stages:
+        if start >= max_iters:
+            cut.append(name)
+        elif start + iters > max_iters:
+            cut.append(f'{name} (partly)')
+        start += iters
+    if cut:
+        print_log(
+            f'train_cfg.max_iters={max_iters} ends before the stages end '
+            f'({start} iterations): {", ".join(cut)} will not be trained. '
+            'To train every stage for less, shorten the stages instead: '
+            '--cfg-options model.stages.K.iters=N (or .epochs=E for a '
+            "stage given in epochs) and train_cfg.max_iters='auto'",
+            logger='current', level=30)
 
 
 def _scheduler_groups(cfg: Config) -> dict:

@@ -1,8 +1,10 @@
 import os.path as osp
 import sys
 
+import pytest
+
 from mmi2i.apis import init_model
-from utils import REPO, tiny_model_files
+from utils import REPO, load_tool, tiny_model_files
 
 sys.path.insert(0, osp.join(REPO, 'tools', 'analysis'))
 
@@ -185,3 +187,22 @@ def test_benchmark_in_float64():
     rows = compare(cfg, [('t2', {'threads': 2}), ('t1', {'threads': 1})], 1,
                    2, 1, 32, 'cpu', None, 'float64')
     assert rows[1]['max_loss_diff'] < 1e-12
+
+
+def test_official_speed_needs_a_clone_of_the_authors_repository(tmp_path):
+    tool = load_tool('tools/analysis/official_speed.py')
+    with pytest.raises(SystemExit, match="not a clone of the authors' "
+                       'InstaGAN repository'):
+        tool.main([str(tmp_path)])
+
+
+def test_loss_trace_compare_reports_differences(capsys):
+    tool = load_tool('tools/analysis/loss_trace.py')
+    ref = {'a.py': {'1': dict(loss_g=1.0), '2': dict(loss_g=2.0)}}
+    same = {'a.py': {'1': dict(loss_g=1.0), '2': dict(loss_g=2.0)}}
+    assert tool.compare(same, ref, tol=0.0)
+    moved = {'a.py': {'1': dict(loss_g=1.0), '2': dict(loss_g=2.5)}}
+    assert not tool.compare(moved, ref, tol=0.1)
+    assert tool.compare(moved, ref, tol=1.0)
+    assert not tool.compare({'b.py': same['a.py']}, ref, tol=1.0)
+    assert '0.5' in capsys.readouterr().out

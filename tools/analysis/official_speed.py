@@ -10,15 +10,18 @@ and data loader, on CPU) and mmi2i's ``configs/instagan/sheep2giraffe.py``
 ``default_hooks.cpu_speed`` switch applies), both on the sample images of
 the clone (``datasets/shp2gir_coco/sampleA``, ``sampleB`` and their
 masks; load 220, crop 200, at most 4 instances, 2 per sequential step).
-The first iteration of each process is a warm-up; the rest are timed
-(the optimization step only, not data loading). Machine speed drifts
+Both take image i of A with image i of B, in file order, so that the
+same iteration has the same instance counts (which set the number of
+sequential steps) in both codes. The first iteration of each process is
+a warm-up; the rest are timed (the optimization step only, not data
+loading). Machine speed drifts
 within a sitting, so the codes alternate and the ratio is given per
 round as well as over all rounds.
 
 Example::
 
     git clone https://github.com/sangwoomo/instagan ~/instagan
-    python tools/analysis/official_speed.py ~/instagan --rounds 2 --iters 3
+    python tools/analysis/official_speed.py ~/instagan --rounds 2
 """
 import argparse
 import json
@@ -45,8 +48,10 @@ def parse_args(argv=None):
                    'shp2gir_coco)')
     p.add_argument('--rounds', type=int, default=2,
                    help='rounds of (authors, mmi2i) processes (default 2)')
-    p.add_argument('--iters', type=int, default=3,
-                   help='timed iterations per process (default 3)')
+    p.add_argument('--iters', type=int, default=7,
+                   help='timed iterations per process (default 7: an epoch '
+                   'of the 7-image sample; iterations differ with the '
+                   'instance count of their images)')
     p.add_argument('--threads', type=int, default=2,
                    help='intra-op threads of both codes (default 2)')
     p.add_argument('--work-dir', help='where the converted sample and the '
@@ -98,7 +103,8 @@ def time_official(path: str, sample: str, iters: int,
         'unaligned_seg', '--name', 'speed', '--checkpoints_dir', work_dir,
         '--loadSizeH', '220', '--loadSizeW', '220', '--fineSizeH', '200',
         '--fineSizeW', '200', '--ins_max', '4', '--ins_per', '2',
-        '--gpu_ids', '-1', '--num_threads', '0', '--display_id', '0'
+        '--gpu_ids', '-1', '--num_threads', '0', '--display_id', '0',
+        '--serial_batches'  # image i of A with image i of B, in order
     ]
     _old_normalize()
     from data import CreateDataLoader
@@ -146,6 +152,8 @@ def time_mmi2i(data_root: str, iters: int, work_dir: str) -> list:
     cfg = load_config(CONFIG, {
         'data_root': data_root,
         'train_dataloader.dataset.split': 'sample',
+        # image i of each domain, in order, as the authors' serial batches
+        'train_dataloader.sampler.shuffle': False,
         'train_dataloader.num_workers': 0,
         'train_dataloader.persistent_workers': False,
         'default_hooks.checkpoint.interval': 10**6,
