@@ -48,6 +48,7 @@ from mmengine.utils import ProgressBar
 from mmi2i.apis import (build_inference_pipeline, encode_reference_styles,
                         infos_from_annotations, infos_from_detector,
                         init_model, to_input_size, translate_infos)
+from mmi2i.datasets.converters.cli import add_mask_options
 from mmi2i.datasets.converters.instagan_folders import find_instance_masks
 from mmi2i.datasets.io import IMG_EXTS, DataWarning, read_image
 from mmi2i.visualization import save_grid, save_translation
@@ -62,6 +63,7 @@ def parse_args(argv=None):
     masks.add_argument('--ann', help='common-format JSON with the instances')
     masks.add_argument('--mask-dir',
                        help='folder of <stem>_<k>.png instance masks')
+    add_mask_options(p)
     masks.add_argument('--det-config',
                        help='mmdet instance segmentation config: predict '
                        'the masks (with --det-checkpoint, --det-classes)')
@@ -155,6 +157,10 @@ def main(argv=None):
     args = parse_args(argv)
     images = list_images(args.input)
     protected = []
+    if (args.mask_value is not None or args.mask_threshold is not None) \
+            and not args.mask_dir:
+        raise SystemExit('error: --mask-value / --mask-threshold read the '
+                         'masks of --mask-dir; give --mask-dir')
     if args.mask_dir:
         if not osp.isdir(args.mask_dir):
             raise SystemExit(f'error: --mask-dir {args.mask_dir} is not a '
@@ -192,7 +198,8 @@ def main(argv=None):
             if n == 0:
                 warnings.warn(f'{info["img_path"]}: no instance masks; it '
                               'is translated without instances', DataWarning)
-    pipeline = build_inference_pipeline(model.cfg, args.mask_dir)
+    pipeline = build_inference_pipeline(model.cfg, args.mask_dir,
+                                        args.mask_value, args.mask_threshold)
     if args.style_ref and len(targets) > 1:
         raise SystemExit('error: --style-ref images belong to one target '
                          'domain; give a single --target-domain')

@@ -47,13 +47,18 @@ def build_test_dataset(model, domains: Sequence[str]):
 
 
 def build_inference_pipeline(cfg: Config,
-                             mask_dir: Optional[str] = None) -> Compose:
+                             mask_dir: Optional[str] = None,
+                             mask_value: Optional[int] = None,
+                             mask_threshold: Optional[float] = None
+                             ) -> Compose:
     """The config's test pipeline, with masks taken from ``mask_dir``
-    (InstaGAN layout) or from the annotation infos (``LoadInstances``)."""
+    (InstaGAN layout, read with ``mask_value`` / ``mask_threshold`` as the
+    converters do) or from the annotation infos (``LoadInstances``)."""
     pipeline = []
     for t in copy.deepcopy(cfg.test_dataloader.dataset.pipeline):
         if t['type'] == 'LoadInstances' and mask_dir is not None:
-            t = dict(type='LoadMasksFromFolder', mask_dir=mask_dir)
+            t = dict(type='LoadMasksFromFolder', mask_dir=mask_dir,
+                     value=mask_value, threshold=mask_threshold)
         pipeline.append(TRANSFORMS.build(t))
     return Compose(pipeline)
 

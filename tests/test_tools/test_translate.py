@@ -89,6 +89,31 @@ def test_missing_mask_dir_and_images_without_masks(model_files, tmp_path):
                       str(tmp_path / 'out')])
 
 
+def test_anti_aliased_masks_need_the_converters_mask_options(
+        model_files, tmp_path):
+    """The authors' sample masks are anti-aliased: --mask-dir refuses them
+    with a message naming the options, and --mask-threshold (the
+    converters' option) reads them; the options need --mask-dir."""
+    from mmi2i.datasets.io import DataError
+    cfg, ckpt = model_files
+    _images(tmp_path / 'in', ['a.png'])
+    os.makedirs(tmp_path / 'masks')
+    m = np.zeros((40, 50), np.uint8)
+    m[5:30, 10:20] = 255
+    m[5:30, 9] = 128  # an anti-aliased edge
+    Image.fromarray(m).save(tmp_path / 'masks' / 'a_0.png')
+    args = [cfg, ckpt, '--input', str(tmp_path / 'in'), '--mask-dir',
+            str(tmp_path / 'masks'), '--out', str(tmp_path / 'out')]
+    with pytest.raises(DataError, match='--mask-threshold'):
+        _tool().main(args)
+    _tool().main(args + ['--mask-threshold', '127', '--overwrite'])
+    out = np.array(Image.open(tmp_path / 'out' / 'a_mask0.png'))
+    assert out.shape == (40, 50)
+    with pytest.raises(SystemExit, match='give --mask-dir'):
+        _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'), '--out',
+                      str(tmp_path / 'out2'), '--mask-threshold', '127'])
+
+
 def test_center_crop_region_pasted_back():
     import torch
 

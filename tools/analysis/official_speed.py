@@ -107,9 +107,10 @@ def time_official(path: str, sample: str, iters: int,
         '--serial_batches'  # image i of A with image i of B, in order
     ]
     _old_normalize()
-    from data import CreateDataLoader
     from models import create_model
     from options.train_options import TrainOptions
+
+    from data import CreateDataLoader
     opt = TrainOptions().parse()
     data = CreateDataLoader(opt).load_data()
     model = create_model(opt)

@@ -9,7 +9,8 @@ Example::
         --domains pants skirt
 """
 from mmi2i.datasets.converters import convert_instagan_folders
-from mmi2i.datasets.converters.cli import converter_parser, run_converter
+from mmi2i.datasets.converters.cli import (add_mask_options, converter_parser,
+                                           run_converter)
 
 
 def main(argv=None):
@@ -21,11 +22,7 @@ def main(argv=None):
                    help='names of domains A and B (and their category)')
     p.add_argument('--phases', nargs='+',
                    help='phases to convert (default: all found)')
-    p.add_argument('--mask-value', type=int,
-                   help='foreground is this pixel value (label-valued masks)')
-    p.add_argument('--mask-threshold', type=float,
-                   help='foreground is > this value (anti-aliased or JPEG '
-                   'masks); default: masks must be two-valued')
+    add_mask_options(p)
     args = p.parse_args(argv)
     run_converter(
         convert_instagan_folders, args.root, args.out, args.domains,

@@ -51,6 +51,20 @@ def converter_parser(doc: str,
     return p
 
 
+def add_mask_options(parser: argparse.ArgumentParser) -> None:
+    """``--mask-value`` / ``--mask-threshold``: how a mask file that is not
+    two-valued is read (the converters and ``tools/translate.py
+    --mask-dir`` share them; see :func:`mmi2i.datasets.io.read_mask`)."""
+    parser.add_argument(
+        '--mask-value', type=int,
+        help='foreground is this pixel value (label-valued masks)')
+    parser.add_argument(
+        '--mask-threshold', type=float,
+        help='foreground is > this value (anti-aliased or JPEG masks, '
+        "e.g. 127 for the InstaGAN authors' samples); default: masks "
+        'must be two-valued')
+
+
 def add_class_map(parser: argparse.ArgumentParser, default: Dict,
                   key: str = 'KEY') -> None:
     """``--class-map KEY=NAME ...``: the source classes kept and their

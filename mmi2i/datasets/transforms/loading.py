@@ -77,20 +77,29 @@ class LoadMasksFromFolder(BaseTransform):
     Args:
         mask_dir (str): Folder of masks.
         label (int): Label given to every instance. Defaults to 0.
+        max_instances (int, optional): Keep the largest ones.
+        value (int, optional): Foreground is this pixel value.
+        threshold (float, optional): Foreground is > this value
+            (anti-aliased masks). Default: masks must be two-valued
+            (:func:`~mmi2i.datasets.io.read_mask`).
     """
 
     def __init__(self, mask_dir: str, label: int = 0,
-                 max_instances: Optional[int] = None) -> None:
+                 max_instances: Optional[int] = None,
+                 value: Optional[int] = None,
+                 threshold: Optional[float] = None) -> None:
         self.mask_dir = mask_dir
         self.label = label
         self.max_instances = max_instances
+        self.value = value
+        self.threshold = threshold
 
     def transform(self, results: dict) -> dict:
         h, w = results['img_shape']
         paths = find_instance_masks(self.mask_dir, results['img_path'])
         masks = []
         for p in paths:
-            m = read_mask(p)
+            m = read_mask(p, self.value, self.threshold)
             if m.shape != (h, w):
                 raise DataError(f'Mask {p} is {m.shape[0]}x{m.shape[1]} but '
                                 f'image {results["img_path"]} is {h}x{w}')
