@@ -206,3 +206,5 @@ def test_loss_trace_compare_reports_differences(capsys):
     assert tool.compare(moved, ref, tol=1.0)
     assert not tool.compare({'b.py': same['a.py']}, ref, tol=1.0)
     assert '0.5' in capsys.readouterr().out
+    with pytest.raises(SystemExit, match='--out is the --compare'):
+        tool.main(['a.py', '--out', 'x.json', '--compare', './x.json'])

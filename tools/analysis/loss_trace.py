@@ -138,6 +138,10 @@ def main(argv=None):
         with open(args.out, 'w') as f:
             json.dump({str(k): v for k, v in losses.items()}, f)
         return
+    if args.compare and os.path.abspath(args.compare) == os.path.abspath(
+            args.out):
+        sys.exit('error: --out is the --compare reference; write the new '
+                 'record elsewhere')
     results = {}
     for config in args.configs:
         with tempfile.NamedTemporaryFile(suffix='.json') as tmp:
