@@ -11,11 +11,10 @@ import json
 import os
 import os.path as osp
 
-from mmengine.config import DictAction
 from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
-from mmi2i.apis import load_config
+from mmi2i.apis import add_config_options, config_options, load_config
 from mmi2i.engine import check_state_dict, read_checkpoint
 from mmi2i.utils import prepare_launcher, register_all_modules
 
@@ -30,8 +29,7 @@ def parse_args(argv=None):
         '--save-images',
         metavar='DIR',
         help='write every translation under DIR/<source>2<target>/')
-    p.add_argument('--cfg-options', nargs='+', action=DictAction,
-                   help='override config entries')
+    add_config_options(p, det_checkpoint=True)
     p.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
                    default='none')
     p.add_argument('--local-rank', '--local_rank', type=int, default=0)
@@ -44,7 +42,7 @@ def main(argv=None):
     args = parse_args(argv)
     ckpt = read_checkpoint(args.checkpoint)  # clear error if broken
     register_all_modules(init_default_scope=False)
-    cfg = load_config(args.config, args.cfg_options, args.work_dir)
+    cfg = load_config(args.config, config_options(args), args.work_dir)
     cfg.launcher = args.launcher
     cfg.load_from = args.checkpoint
     cfg.resume = False

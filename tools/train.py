@@ -4,17 +4,18 @@ Examples::
 
     python tools/train.py configs/cyclegan_seg/shapes.py
     python tools/train.py CONFIG --resume              # latest in work dir
+    python tools/train.py CONFIG --data-root data/my_set  # every loader
     python tools/train.py CONFIG --resume work_dirs/x/iter_1000.pth
     bash tools/dist_train.sh CONFIG 2                  # 2 processes
 """
 import argparse
 import os
 
-from mmengine.config import DictAction
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
-from mmi2i.apis import load_config, resolve_epoch_schedule
+from mmi2i.apis import (add_config_options, config_options, load_config,
+                        resolve_epoch_schedule, skip_missing_validation)
 from mmi2i.engine import find_resumable, read_checkpoint
 from mmi2i.utils import enable_amp, prepare_launcher, register_all_modules
 
@@ -33,11 +34,7 @@ def parse_args(argv=None):
         'dir when given without a value')
     p.add_argument('--amp', action='store_true',
                    help='mixed precision (CUDA only)')
-    p.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config entries, e.g. train_cfg.max_iters=100')
+    add_config_options(p)
     p.add_argument(
         '--launcher',
         choices=['none', 'pytorch', 'slurm', 'mpi'],
@@ -52,7 +49,8 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     register_all_modules(init_default_scope=False)
-    cfg = load_config(args.config, args.cfg_options, args.work_dir)
+    cfg = load_config(args.config, config_options(args), args.work_dir)
+    skip_missing_validation(cfg)
     cfg.launcher = args.launcher
     if args.amp:
         enable_amp(cfg)

@@ -191,19 +191,13 @@ def main(argv=None):
             h, w = read_image(path).shape[:2]
             infos.append(dict(img_path=path, height=h, width=w,
                               instances=[]))
-    if args.ann or args.det_config or args.mask_dir:
-        for info in infos:
-            n = (len(find_instance_masks(args.mask_dir, info['img_path']))
-                 if args.mask_dir else len(info['instances']))
-            if n == 0:
-                warnings.warn(f'{info["img_path"]}: no instance masks; it '
-                              'is translated without instances', DataWarning)
     pipeline = build_inference_pipeline(model.cfg, args.mask_dir,
                                         args.mask_value, args.mask_threshold)
     if args.style_ref and len(targets) > 1:
         raise SystemExit('error: --style-ref images belong to one target '
                          'domain; give a single --target-domain')
     styles = {t: style_codes(model, args, t) for t in targets}
+    check_instances(model, infos, args)
     bar = ProgressBar(len(infos))
     written = 0
     for start in range(0, len(infos), args.batch_size):
@@ -227,11 +221,40 @@ def main(argv=None):
                         prefix + style_suffix(sample, len(samples), args))
                     outputs.append(sample)
                     written += 1
-            if len(outputs) > 1:
+            if len(outputs) > 1 or args.style_ref:
                 save_style_grid(path, outputs, args)
             bar.update()
     print(f'\n{written} translation(s) {source} -> {", ".join(targets)} '
           f'written to {args.out}')
+
+
+def check_instances(model, infos, args) -> None:
+    """Say which images have no instances: per image when a mask source is
+    given or the method translates instances (``model.uses_instances``),
+    and refuse, before any translation, an instance-level method with no
+    instances in any image (it would give back images it never changed).
+    """
+    given = bool(args.ann or args.det_config or args.mask_dir)
+    counts = [(len(find_instance_masks(args.mask_dir, info['img_path']))
+               if args.mask_dir else len(info['instances']))
+              for info in infos]
+    needs = getattr(model, 'uses_instances', False)
+    name = type(model).__name__
+    if needs and not any(counts):
+        how = ('none of the masks given matched them' if given else
+               'give them with --ann, --mask-dir or --det-config')
+        raise SystemExit(
+            f'error: {name} translates instances, and none of the '
+            f'{len(infos)} input image(s) has any: {how}')
+    if not (given or needs):
+        return
+    for info, n in zip(infos, counts):
+        if n == 0:
+            warnings.warn(
+                f'{info["img_path"]}: no instance masks; it is translated '
+                'without instances' +
+                (f' (what {name} changes are its instances)' if needs
+                 else ''), DataWarning)
 
 
 def task_domains(domains, source, targets):

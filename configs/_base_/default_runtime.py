@@ -20,7 +20,9 @@ default_hooks = dict(
     # memory in the process (bit-identical results) and, with convs=True,
     # put eligible convolutions in their CPU forms (same parameters, same
     # function up to float rounding): mmi2i/ops/cpu, docs/benchmarks.md
-    cpu_speed=dict(type='CPUSpeedHook', convs=False, allocator=True))
+    cpu_speed=dict(type='CPUSpeedHook', convs=False, allocator=True),
+    # staged methods (MGD-GAN): log lines show the current stage's losses
+    stage_log=dict(type='StageLogHook'))
 
 # every mmi2i hook has a name in default_hooks, so a config changes one
 # setting with default_hooks=dict(visualization=dict(interval=250))

@@ -5,10 +5,5 @@
 _base_ = './shapes.py'
 test_evaluator = [
     dict(type='PreservationMetric'),
-    dict(
-        type='DetectionMatchMetric',
-        det_config='configs/detectors/mask_rcnn_tiny_shapes.py',
-        det_checkpoint='work_dirs/detectors/mask_rcnn_tiny_shapes/'
-        'iter_1500.pth',
-        mask_source='pred'),
+    dict(type='DetectionMatchMetric', mask_source='pred'),
 ]

@@ -36,8 +36,32 @@ def read_config(path, cfg_options=None) -> Config:
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     resolve_data(cfg)
+    resolve_evaluators(cfg)
     drop_removed_hooks(cfg)
     return cfg
+
+
+#: Config-level evaluation facts stated once: the detector of the
+#: detection metrics (``--cfg-options det_checkpoint=...`` or
+#: ``tools/test.py --det-checkpoint``).
+EVAL_FACTS = ('det_config', 'det_checkpoint')
+
+
+def resolve_evaluators(cfg: Config) -> None:
+    """The config's top-level ``det_config`` / ``det_checkpoint`` fill
+    every val/test evaluator that takes them (``DetectionMatchMetric``)
+    and states none of its own."""
+    for key in ('val_evaluator', 'test_evaluator'):
+        evaluators = cfg.get(key)
+        if isinstance(evaluators, dict):
+            evaluators = evaluators.get('metrics', [evaluators])
+        for ev in evaluators or ():
+            if ev.get('type') not in ('DetectionMatchMetric',
+                                      'mmi2i.DetectionMatchMetric'):
+                continue
+            for fact in EVAL_FACTS:
+                if cfg.get(fact) is not None and ev.get(fact) is None:
+                    ev[fact] = cfg[fact]
 
 
 #: MMEngine's own default hooks: ``None`` removes them in the Runner.
@@ -57,6 +81,11 @@ def drop_removed_hooks(cfg: Config) -> None:
             hooks.pop(name)
 
 
+def _is_unpaired(dataset) -> bool:
+    return bool(dataset) and dataset.get('type') in (
+        'UnpairedInstanceDataset', 'mmi2i.UnpairedInstanceDataset')
+
+
 def resolve_data(cfg: Config) -> None:
     """Make each data fact stated once hold everywhere.
 
@@ -73,8 +102,7 @@ def resolve_data(cfg: Config) -> None:
     """
     for key in LOADERS:
         ds = (cfg.get(key) or {}).get('dataset')
-        if not ds or ds.get('type') not in ('UnpairedInstanceDataset',
-                                            'mmi2i.UnpairedInstanceDataset'):
+        if not _is_unpaired(ds):
             continue
         for fact in DATA_FACTS:
             value = cfg.get(fact)
@@ -93,6 +121,57 @@ def resolve_data(cfg: Config) -> None:
             f'domains {names}: state the domains once, as the config\'s '
             '`domains`')
     model['domains'] = names
+
+
+def skip_missing_validation(cfg: Config) -> list:
+    """Switch validation off, with a warning naming the missing files,
+    when the val split's annotations are not there (a dataset converted
+    with only a train split still trains). Returns the missing files
+    (empty: validation is unchanged)."""
+    from mmi2i.datasets.unpaired_dataset import missing_annotations
+    ds = (cfg.get('val_dataloader') or {}).get('dataset')
+    if not _is_unpaired(ds) or cfg.get('val_cfg') is None:
+        return []
+    missing = missing_annotations(ds)
+    if not missing:
+        return []
+    print_log(
+        f'validation is off: the val split has no annotations '
+        f'({", ".join(missing[:3])} missing); convert a val/test split or '
+        'point val_dataloader.dataset at one to validate during training',
+        logger='current', level=30)
+    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    return missing
+
+
+def add_config_options(parser, det_checkpoint: bool = False) -> None:
+    """The tools' shared way to change a config from the command line:
+    ``--data-root`` (the one data root every loader follows, see
+    :func:`resolve_data`), optionally ``--det-checkpoint`` (the detector
+    of the detection metrics, see :func:`resolve_evaluators`), and
+    ``--cfg-options KEY=VALUE ...`` for anything else."""
+    from mmengine.config import DictAction
+    parser.add_argument('--data-root',
+                        help="dataset root every loader reads (the "
+                        "config's data_root)")
+    if det_checkpoint:
+        parser.add_argument(
+            '--det-checkpoint',
+            help='detector of the detection metrics: a .pth, or its work '
+            'dir (its newest checkpoint)')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction,
+        help='override config entries, e.g. train_cfg.max_iters=100')
+
+
+def config_options(args) -> dict:
+    """``--cfg-options`` with ``--data-root`` / ``--det-checkpoint`` as the
+    top-level keys they set (the flags win)."""
+    options = dict(args.cfg_options or {})
+    for key in ('data_root', 'det_checkpoint'):
+        if getattr(args, key, None) is not None:
+            options[key] = getattr(args, key)
+    return options
 
 
 def load_config(path: str, cfg_options=None, work_dir=None) -> Config:
@@ -271,6 +350,11 @@ def resolve_linear_decay(cfg: Config) -> None:
     _set_scheduler_groups(cfg, groups)
 
 
+#: MMEngine schedulers that hold a factor over [begin, end - 1) only.
+CONSTANT_SCHEDULERS = ('ConstantLR', 'ConstantMomentum',
+                       'ConstantParamScheduler')
+
+
 def resolve_stage_schedulers(cfg: Config) -> None:
     """Place parameter schedulers given by stage: a scheduler with
     ``stage='finetune'`` (instead of ``begin``/``end``) gets the
@@ -300,11 +384,15 @@ def resolve_stage_schedulers(cfg: Config) -> None:
                 print_log(f'{s.get("type")} of stage {stage!r} dropped: '
                           'the stage does not run', logger='current')
             else:
-                s.update(begin=spans[stage][0], end=spans[stage][1],
-                         by_epoch=False)
+                begin, end = spans[stage]
+                # MMEngine's Constant* schedulers give the value back at
+                # iteration end - 1 (their last step is end - begin - 1):
+                # one more keeps the stage's last iteration in
+                s.update(begin=begin, by_epoch=False,
+                         end=end + (s.get('type') in CONSTANT_SCHEDULERS))
                 print_log(f'{s.get("type")} ({key or "all"}): stage '
-                          f'{stage!r} = iterations [{s["begin"]}, '
-                          f'{s["end"]})', logger='current')
+                          f'{stage!r} = iterations [{begin}, {end})',
+                          logger='current')
                 kept.append(s)
         groups[key] = kept
     _set_scheduler_groups(cfg, groups)

@@ -105,6 +105,27 @@ def standard_domain(name: str, split: str) -> dict:
                 img_dir=f'images/{name}_{split}')
 
 
+def domain_files(domains: Sequence[Union[str, dict]],
+                 split: str = 'train') -> List[dict]:
+    """Each domain as a dict with ``name``, ``ann_file`` and ``img_dir``
+    (relative to the data root): names follow the standard layout of
+    ``split``, dicts are kept."""
+    return [standard_domain(d, split) if isinstance(d, str) else d
+            for d in domains]
+
+
+def missing_annotations(dataset_cfg: dict) -> List[str]:
+    """The annotation files an :class:`UnpairedInstanceDataset` config
+    would read that do not exist (empty when all do)."""
+    root = dataset_cfg.get('data_root') or ''
+    return [
+        osp.join(root, d['ann_file'])
+        for d in domain_files(dataset_cfg.get('domains') or (),
+                              dataset_cfg.get('split', 'train'))
+        if not osp.isfile(osp.join(root, d['ann_file']))
+    ]
+
+
 @DATASETS.register_module()
 class UnpairedInstanceDataset(Dataset):
     """Unpaired images of N domains, each with its instance set.
@@ -183,8 +204,7 @@ class UnpairedInstanceDataset(Dataset):
             raise ValueError('UnpairedInstanceDataset needs at least one '
                              'domain')
         self.data_root = data_root
-        domains = [standard_domain(d, split) if isinstance(d, str) else d
-                   for d in domains]
+        domains = domain_files(domains, split)
         self.domain_names = [d['name'] for d in domains]
         if len(set(self.domain_names)) != len(self.domain_names):
             raise ValueError(f'Duplicate domain names: {self.domain_names}')

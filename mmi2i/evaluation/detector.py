@@ -15,12 +15,24 @@ class InstanceSegmenter:
 
     Args:
         config (str): mmdet config file.
-        checkpoint (str): Its weights (local file).
+        checkpoint (str): Its weights (local file), or the detector's work
+            dir: its newest checkpoint that loads (what
+            ``tools/detection/train_detector.py`` wrote last, whatever its
+            iteration count).
         device (str): Defaults to ``'cpu'``.
     """
 
     def __init__(self, config: str, checkpoint: str,
                  device: str = 'cpu') -> None:
+        if osp.isdir(checkpoint):
+            from mmi2i.engine import find_resumable
+            found = find_resumable(checkpoint)
+            if found is None:
+                raise FileNotFoundError(
+                    f'Detector checkpoint not found: the folder {checkpoint} '
+                    'holds no checkpoint that loads; train the detector '
+                    'into it or give a .pth file')
+            checkpoint = found
         for kind, path in (('config', config), ('checkpoint', checkpoint)):
             if not osp.isfile(path):
                 raise FileNotFoundError(

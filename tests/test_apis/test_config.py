@@ -87,7 +87,8 @@ def test_schedulers_placed_by_stage():
     resolve_epoch_schedule(cfg)
     assert cfg.train_cfg.max_iters == 20 + 30 + 10
     first, second = cfg.param_scheduler.mask_generator
-    assert (first.begin, first.end, first.by_epoch) == (50, 60, False)
+    # ConstantLR: one past the stage (MMEngine gives the rate back at end-1)
+    assert (first.begin, first.end, first.by_epoch) == (50, 61, False)
     assert 'stage' not in first
     assert (second.begin, second.end) == (0, 5)
     assert cfg.param_scheduler.image_generator == []
@@ -95,7 +96,7 @@ def test_schedulers_placed_by_stage():
     cfg = _stage_cfg(run_stages=['image', 'finetune'])
     resolve_epoch_schedule(cfg)
     assert cfg.param_scheduler.mask_generator[0].begin == 30
-    assert cfg.param_scheduler.mask_generator[0].end == 40
+    assert cfg.param_scheduler.mask_generator[0].end == 41
 
     cfg = _stage_cfg(run_stages=['mask'])
     resolve_epoch_schedule(cfg)
@@ -117,7 +118,8 @@ def test_scheduler_stage_errors():
 
 def test_toy_config_runs_stage_3_at_a_tenth(shapes_root):
     """configs/mgd_gan/shapes.py: ConstantLR over stage 3's 300
-    iterations (1500-1800), alone as well (0-300)."""
+    iterations (1500-1800), alone as well (0-300); MMEngine's ConstantLR
+    gives the rate back at end - 1, so end is one past the stage."""
 
     def toy():
         cfg = read_config(osp.join(REPO, 'configs/mgd_gan/shapes.py'))
@@ -128,12 +130,40 @@ def test_toy_config_runs_stage_3_at_a_tenth(shapes_root):
     resolve_epoch_schedule(cfg)
     (sched, ) = cfg.param_scheduler.mask_generator
     assert (sched.type, sched.factor) == ('ConstantLR', 0.1)
-    assert (sched.begin, sched.end) == (1500, 1800)
+    assert (sched.begin, sched.end) == (1500, 1801)
     cfg = toy()
     cfg.model.run_stages = ['finetune']
     resolve_epoch_schedule(cfg)
     assert (cfg.param_scheduler.mask_generator[0].begin,
-            cfg.param_scheduler.mask_generator[0].end) == (0, 300)
+            cfg.param_scheduler.mask_generator[0].end) == (0, 301)
+
+
+def test_stage_scheduler_covers_every_iteration_of_its_stage():
+    """Stages of 2, 4 and 3 iterations: the stage-3 ConstantLR gives a
+    tenth of the rate to iterations 6, 7 and 8, all of them (it used to
+    give the rate back at iteration 8: "2e-5, 2e-5, then 2e-4")."""
+    import torch
+    from mmengine.optim.scheduler import ConstantLR
+
+    from mmi2i.apis import resolve_schedulers
+    cfg = Config(dict(
+        model=dict(stages=[dict(name='mask', iters=2),
+                           dict(name='image', iters=4),
+                           dict(name='finetune', iters=3)]),
+        train_cfg=dict(type='IterBasedTrainLoop', max_iters=9),
+        param_scheduler=dict(mask_generator=[
+            dict(type='ConstantLR', factor=0.1, stage='finetune')])))
+    resolve_schedulers(cfg)
+    (s, ) = cfg.param_scheduler.mask_generator
+    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
+    sched = ConstantLR(opt, factor=s.factor, begin=s.begin, end=s.end,
+                       by_epoch=False)
+    lrs = []
+    for _ in range(9):  # as the loop: an iteration, then the scheduler
+        lrs.append(opt.param_groups[0]['lr'])
+        opt.step()
+        sched.step()
+    assert lrs == pytest.approx([1.0] * 6 + [0.1] * 3)
 
 
 def test_stage_3_scheduler_in_a_paper_config(shapes_root, monkeypatch):
@@ -148,7 +178,7 @@ def test_stage_3_scheduler_in_a_paper_config(shapes_root, monkeypatch):
         _delete_=True)))
     resolve_epoch_schedule(cfg)
     (sched, ) = cfg.param_scheduler.mask_generator
-    assert (sched.begin, sched.end) == (12 * 300, 12 * 350)
+    assert (sched.begin, sched.end) == (12 * 300, 12 * 350 + 1)
 
 
 def test_named_hooks_are_removed_with_none(tmp_path):
@@ -174,3 +204,72 @@ def test_named_hooks_are_removed_with_none(tmp_path):
     assert 'TranslationVisualizationHook' not in names
     assert 'CPUSpeedHook' not in names and 'IterTimerHook' not in names
     assert 'SafeCheckpointHook' in names
+
+
+def test_data_root_and_detector_flags_reach_every_loader_and_metric():
+    """--data-root moves every loader (a loader's own root wins);
+    --det-checkpoint reaches each detection metric; by default the eval
+    configs name the toy detector's work dir, not one iteration's file."""
+    import argparse
+
+    from mmi2i.apis import add_config_options, config_options, load_config
+    p = argparse.ArgumentParser()
+    add_config_options(p, det_checkpoint=True)
+    path = osp.join(REPO, 'configs/instagan/shapes_eval.py')
+    cfg = load_config(path, config_options(p.parse_args([])))
+    (det, ) = [m for m in cfg.test_evaluator
+               if m.type == 'DetectionMatchMetric']
+    assert det.det_checkpoint == 'work_dirs/detectors/mask_rcnn_tiny_shapes'
+    assert det.det_config == 'configs/detectors/mask_rcnn_tiny_shapes.py'
+    args = p.parse_args([
+        '--data-root', '/d/x', '--det-checkpoint', '/w/det.pth',
+        '--cfg-options', 'test_dataloader.dataset.data_root=/d/t'
+    ])
+    cfg = load_config(path, config_options(args))
+    assert cfg.train_dataloader.dataset.data_root == '/d/x'
+    assert cfg.val_dataloader.dataset.data_root == '/d/x'
+    assert cfg.test_dataloader.dataset.data_root == '/d/t'
+    (det, ) = [m for m in cfg.test_evaluator
+               if m.type == 'DetectionMatchMetric']
+    assert det.det_checkpoint == '/w/det.pth'
+
+
+def test_missing_val_split_switches_validation_off(tmp_path):
+    """A dataset converted with a train split only still trains: validation
+    is switched off with a warning naming the missing file; present, it
+    stays on."""
+    from mmi2i.apis import load_config, skip_missing_validation
+    from mmi2i.datasets.converters import generate_shapes
+    root = str(tmp_path / 'only_train')
+    generate_shapes(root, "pair", dict(train=8), size=32, seed=0)
+    path = osp.join(REPO, 'configs/cyclegan/shapes.py')
+    cfg = load_config(path, dict(data_root=root))
+    missing = skip_missing_validation(cfg)
+    assert [osp.basename(m) for m in missing] == ['sheep_test.json',
+                                                  'giraffe_test.json']
+    assert cfg.val_cfg is None and cfg.val_dataloader is None
+    generate_shapes(root, "pair", dict(test=8), size=32, seed=0)
+    cfg = load_config(path, dict(data_root=root))
+    assert not skip_missing_validation(cfg) and cfg.val_cfg is not None
+
+
+def test_train_tool_without_val_split(tmp_path):
+    """tools/train.py --data-root on a train-only dataset trains."""
+    import sys
+    sys.path.insert(0, osp.join(REPO, 'tools'))
+    from train import main
+
+    from mmi2i.datasets.converters import generate_shapes
+    from utils import tiny_cfg
+    root = str(tmp_path / 'only_train')
+    generate_shapes(root, "pair", dict(train=8), size=32, seed=0)
+    cfg = tiny_cfg('configs/cyclegan/shapes.py', '/nowhere', str(tmp_path),
+                   max_iters=2)
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[key].dataset.pop('data_root')
+    cfg.data_root = '/nowhere'
+    cfg.train_cfg.val_interval = 1
+    cfg_path = str(tmp_path / 'cfg.py')
+    cfg.dump(cfg_path)
+    main([cfg_path, '--data-root', root, '--work-dir', str(tmp_path / 'w')])
+    assert osp.isfile(tmp_path / 'w' / 'iter_2.pth')

@@ -14,6 +14,7 @@ class LossRecorder(Hook):
 
     def __init__(self):
         self.logs = {}
+        self.logged_losses = {}  # what the log line shows
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
@@ -21,6 +22,9 @@ class LossRecorder(Hook):
             k: float(v)
             for k, v in outputs.items()
         }
+        self.logged_losses[runner.iter + 1] = {
+            k[len('train/'):] for k in runner.message_hub.log_scalars
+            if k.startswith('train/loss')}
 
 
 def _train(cfg):
@@ -32,6 +36,11 @@ def _train(cfg):
     rec = LossRecorder()
     runner.register_hook(rec)
     runner.train()
+    # the log line shows the losses of the iteration's stage only
+    # (StageLogHook; stage 1's kept their last values before)
+    for it, logs in rec.logs.items():
+        assert rec.logged_losses[it] == {k for k in logs
+                                         if k.startswith('loss')}, it
     return rec.logs, runner
 
 

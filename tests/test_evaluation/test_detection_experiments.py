@@ -65,3 +65,31 @@ def test_eval_set_must_hold_every_class(shapes_root, tmp_path):
             ev, str(tmp_path))
     with pytest.raises(FileNotFoundError, match='nope.json'):
         coco_eval_set('nope.json', shapes_root)
+
+
+def test_detector_checkpoint_may_be_its_work_dir(tmp_path):
+    """The eval configs name the toy detector's work dir: its newest
+    loadable checkpoint is used (whatever iteration training ended at); a
+    folder without one is a clear error."""
+    import torch
+    from mmengine.registry import DefaultScope
+
+    from mmi2i.apis import read_config
+    from mmi2i.evaluation import InstanceSegmenter
+    cfg_path = f'{REPO}/configs/detectors/mask_rcnn_tiny_shapes.py'
+    work = tmp_path / 'det'
+    work.mkdir()
+    with pytest.raises(FileNotFoundError, match='holds no checkpoint'):
+        InstanceSegmenter(cfg_path, str(work))
+    with DefaultScope.overwrite_default_scope('mmdet'):
+        from mmdet.registry import MODELS
+        model = MODELS.build(read_config(cfg_path).model)
+    state = model.state_dict()
+    torch.save(dict(state_dict=state, meta=dict(
+        dataset_meta=dict(classes=('sheep', 'giraffe')))),
+        work / 'iter_7.pth')
+    (work / 'iter_9.pth').write_bytes(b'truncated')  # skipped
+    seg = InstanceSegmenter(cfg_path, str(work))
+    key = next(iter(state))
+    assert torch.equal(seg.model.state_dict()[key], state[key])
+    assert seg.classes == ('sheep', 'giraffe')

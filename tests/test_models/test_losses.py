@@ -201,3 +201,19 @@ def test_adaptive_gradient_penalty_same_lambda_on_every_rank(tmp_path):
     states = [torch.load(tmp_path / f'rank{r}.pth') for r in (0, 1)]
     assert float(states[0]['weight']) == float(states[1]['weight']) == 20.0
     assert float(states[0]['moving_avg']) == float(states[1]['moving_avg'])
+
+
+def test_vgg_loss_reads_its_weights_at_the_first_call(tmp_path, monkeypatch):
+    """Building the loss (so a model, for test or translate) needs no VGG
+    file; the first training call does, and says which and where."""
+    from mmi2i.models.losses import VGGPerceptualLoss
+    monkeypatch.setenv('TORCH_HOME', str(tmp_path))
+    loss = VGGPerceptualLoss()
+    assert loss.vgg is None and not list(loss.state_dict())
+    x = torch.rand(1, 3, 32, 32) * 2 - 1
+    with pytest.raises(FileNotFoundError, match='vgg19-dcbb9e9d.pth'):
+        loss(x, x.flip(-1))
+    untrained = VGGPerceptualLoss(pretrained=False)
+    assert untrained(x, x).item() == 0
+    assert untrained(x, x.flip(-1)).item() > 0
+    assert untrained.vgg is not None

@@ -73,17 +73,22 @@ def test_two_process_cpu_training(shapes_root, tmp_path, config,
 
 
 def _translate_one_image(cfg_path, ckpt, tmp_path):
-    """tools/translate.py, one process, on a 40x50 image: one output."""
+    """tools/translate.py, one process, on a 40x50 image with one
+    instance mask: one output."""
     import numpy as np
     from PIL import Image
 
     from utils import load_tool
     (tmp_path / 'in').mkdir()
+    (tmp_path / 'masks').mkdir()
     Image.fromarray(np.random.default_rng(0).integers(
         0, 255, (40, 50, 3), np.uint8)).save(str(tmp_path / 'in' / 'a.png'))
+    mask = np.zeros((40, 50), np.uint8)
+    mask[10:30, 15:35] = 255
+    Image.fromarray(mask).save(str(tmp_path / 'masks' / 'a_0.png'))
     load_tool('tools/translate.py').main([
-        cfg_path, ckpt, '--input', str(tmp_path / 'in'), '--out',
-        str(tmp_path / 'out')
+        cfg_path, ckpt, '--input', str(tmp_path / 'in'), '--mask-dir',
+        str(tmp_path / 'masks'), '--out', str(tmp_path / 'out')
     ])
     outs = [f for f in os.listdir(tmp_path / 'out') if f.endswith('.png')]
     assert outs, os.listdir(tmp_path / 'out')

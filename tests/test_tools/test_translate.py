@@ -89,6 +89,31 @@ def test_missing_mask_dir_and_images_without_masks(model_files, tmp_path):
                       str(tmp_path / 'out')])
 
 
+def test_instance_methods_refuse_images_without_instances(
+        model_files, tmp_path):
+    """InstaGAN and MGD-GAN translate instances: with no instance in any
+    input the tool exits non-zero before writing anything (MGD-GAN used
+    to write its input back, "1 translation written")."""
+    from mmi2i.models.editors import MGDGAN, MUNIT, InstaGAN
+    assert InstaGAN.uses_instances and MGDGAN.uses_instances
+    assert not MUNIT.uses_instances
+    cfg, ckpt = model_files
+    _images(tmp_path / 'in', ['a.png', 'b.png'])
+    with pytest.raises(SystemExit) as e:
+        _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'), '--out',
+                      str(tmp_path / 'out')])
+    assert 'InstaGAN translates instances, and none of the 2 input' in str(
+        e.value) and '--mask-dir' in str(e.value)
+    assert not os.path.exists(tmp_path / 'out')
+    os.makedirs(tmp_path / 'masks')  # masks for other images only
+    Image.fromarray(np.full((40, 50), 255, np.uint8)).save(
+        tmp_path / 'masks' / 'c_0.png')
+    with pytest.raises(SystemExit, match='none of the masks given'):
+        _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'),
+                      '--mask-dir', str(tmp_path / 'masks'), '--out',
+                      str(tmp_path / 'out')])
+
+
 def test_anti_aliased_masks_need_the_converters_mask_options(
         model_files, tmp_path):
     """The authors' sample masks are anti-aliased: --mask-dir refuses them
@@ -173,6 +198,14 @@ def test_random_and_reference_styles(shapes_root, tmp_path):
     # input, 2 references (32x32 scaled to the input's height 40), outputs
     grid = np.array(Image.open(tmp_path / 'out_ref' / 'a_grid.png'))
     assert grid.shape == (40, 50 + 2 * 40 + 2 * 50, 3)
+    # one reference: its output keeps the plain name, and a grid shows
+    # input, reference and output
+    _tool().main(args[:5] + [str(tmp_path / 'out_one'), '--target-domain',
+                             'giraffe', '--style-ref', refs[0]])
+    assert sorted(os.listdir(tmp_path / 'out_one')) == [
+        'a.png', 'a_grid.png', 'b.png', 'b_grid.png']
+    grid = np.array(Image.open(tmp_path / 'out_one' / 'a_grid.png'))
+    assert grid.shape == (40, 50 + 40 + 50, 3)
 
 
 def test_deterministic_methods_refuse_styles(model_files, tmp_path):

@@ -70,6 +70,7 @@ import time
 
 import torch
 from mmengine.config import DictAction
+from mmengine.logging import MessageHub
 from mmengine.registry import DefaultScope
 from mmengine.structures import InstanceData
 
@@ -82,24 +83,39 @@ from mmi2i.structures import TranslationDataSample
 from mmi2i.utils import register_all_modules
 
 
-def synthetic_batch(domains, batch_size, size, num_instances, seed=0):
+def synthetic_batch(domains, batch_size, size, num_instances, seed=0,
+                    sampling='all_domains'):
+    """A random batch as the train dataset of ``sampling`` packs it: one
+    slot per domain (``all_domains``), or ``source`` (and ``reference``,
+    ``pair``) slots whose images cycle through the domains."""
     g = torch.Generator().manual_seed(seed)
     inputs, samples = {}, {}
-    for d in domains:
-        inputs[d], samples[d] = [], []
-        for _ in range(batch_size):
-            inputs[d].append(
+    if sampling == 'all_domains':
+        slots = {d: [d] * batch_size for d in domains}
+    else:
+        names = ('source', 'reference')[:1 + (sampling == 'pair')]
+        slots = {n: [domains[(i + j) % len(domains)]
+                     for i in range(batch_size)]
+                 for j, n in enumerate(names)}
+    for slot, slot_domains in slots.items():
+        inputs[slot], samples[slot] = [], []
+        for d in slot_domains:
+            inputs[slot].append(
                 torch.randint(0, 256, (3, size, size), generator=g,
                               dtype=torch.uint8))
             masks = torch.zeros(num_instances, size, size, dtype=torch.bool)
             for k in range(num_instances):
                 y, x = torch.randint(0, size // 2, (2, ), generator=g)
                 masks[k, y:y + size // 4, x:x + size // 4] = True
-            s = TranslationDataSample(metainfo=dict(domain=d))
+            s = TranslationDataSample(
+                metainfo=dict(domain=d, domain_idx=list(domains).index(d)))
+            # an inpainted background (MGD-GAN's pipeline adds one)
+            s.background = torch.randint(0, 256, (3, size, size),
+                                         generator=g, dtype=torch.uint8)
             s.gt_instances = InstanceData(
                 masks=masks, labels=torch.zeros(num_instances).long(),
                 bboxes=torch.zeros(num_instances, 4))
-            samples[d].append(s)
+            samples[slot].append(s)
     return dict(inputs=inputs, data_samples=samples)
 
 
@@ -125,12 +141,33 @@ def build(cfg_path, cfg_options, device, seed=0, dtype='float32'):
     speed = (cfg.get('default_hooks') or {}).get('cpu_speed') or {}
     if device == 'cpu' and speed.get('convs'):
         apply_cpu_forms(model, speed['convs'])
+    model.sampling = cfg.train_dataloader.dataset.get('sampling',
+                                                      'all_domains')
     return model, TranslationOptimWrapperConstructor(cfg.optim_wrapper)(model)
 
 
-def train_step(model, batch, optim):
-    """One training iteration as the runner makes it (with the CPU forms'
-    per-step cache, as ``CPUSpeedHook`` enters it)."""
+def make_batch(model, batch_size, size, num_instances):
+    return synthetic_batch(model.domains, batch_size, size, num_instances,
+                           sampling=model.sampling)
+
+
+def first_iteration(model, stage):
+    """The first iteration of ``stage`` (None: 0, the first stage)."""
+    start = 0
+    for name, iters in model.stages:
+        if stage in (None, name):
+            return start
+        start += iters
+    raise SystemExit(f'error: --stage {stage!r} is not among the stages '
+                     f'{[n for n, _ in model.stages]}')
+
+
+def train_step(model, batch, optim, iteration=0):
+    """Training iteration ``iteration`` as the runner makes it: published
+    in the MessageHub (where the loop puts it; it picks the stage and
+    e.g. DRIT++'s content-discriminator-only iterations) and run with the
+    CPU forms' per-step cache, as ``CPUSpeedHook`` enters it."""
+    MessageHub.get_current_instance().update_info('iter', iteration)
     with cpu_step_cache():
         return model.train_step(batch, optim)
 
@@ -141,7 +178,7 @@ def _sync(device):
 
 
 def compare(cfg_path, variants, num_instances, iters, batch_size, size,
-            device, cfg_options, dtype='float32'):
+            device, cfg_options, dtype='float32', stage=None):
     """Interleaved timing of variants; returns one row per variant."""
     runs = []
     for name, opts in variants:
@@ -152,14 +189,14 @@ def compare(cfg_path, variants, num_instances, iters, batch_size, size,
         runs.append(dict(name=name, model=model, optim=optim, times=[],
                          losses=[], threads=threads))
     default_threads = torch.get_num_threads()
-    batch = synthetic_batch(runs[0]['model'].domains, batch_size, size,
-                            num_instances)
+    batch = make_batch(runs[0]['model'], batch_size, size, num_instances)
+    first = first_iteration(runs[0]['model'], stage)
     for it in range(iters + 1):  # the first is a warm-up
         for run in runs:
             torch.set_num_threads(run['threads'])
             _sync(device)
             start = time.perf_counter()
-            logs = train_step(run['model'], batch, run['optim'])
+            logs = train_step(run['model'], batch, run['optim'], first + it)
             _sync(device)
             torch.set_num_threads(default_threads)
             if it:
@@ -182,16 +219,17 @@ def compare(cfg_path, variants, num_instances, iters, batch_size, size,
 
 
 def profile_step(cfg_path, num_instances, batch_size, size, device,
-                 cfg_options, top=12, dtype='float32'):
+                 cfg_options, top=12, dtype='float32', stage=None):
     """Print the operators taking most self time in one train step."""
     from torch.profiler import ProfilerActivity, profile
     model, optim = build(cfg_path, cfg_options, device, dtype=dtype)
-    batch = synthetic_batch(model.domains, batch_size, size, num_instances)
-    train_step(model, batch, optim)
+    batch = make_batch(model, batch_size, size, num_instances)
+    first = first_iteration(model, stage)
+    train_step(model, batch, optim, first)
     acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA]
                                      if device.startswith('cuda') else [])
     with profile(activities=acts) as prof:
-        train_step(model, batch, optim)
+        train_step(model, batch, optim, first + 1)
     total = sum(e.self_cpu_time_total for e in prof.key_averages())
     print(f'top operators of one step ({num_instances} instances), '
           'self CPU time:')
@@ -203,19 +241,23 @@ def profile_step(cfg_path, num_instances, batch_size, size, device,
 
 
 def measure(cfg_path, num_instances, iters, batch_size, size, device,
-            cfg_options, dtype='float32'):
+            cfg_options, dtype='float32', stage=None):
     """Mean step time, peak memory and page faults (minor, per step) of
-    ``iters`` steps after one warm-up step."""
+    ``iters`` steps after one warm-up step (the iterations counted from
+    the first of ``stage``, so methods that alternate kinds of
+    iterations, like DRIT++'s and MGUIT's content-discriminator-only
+    ones, are measured over a cycle when ``iters`` covers one)."""
     model, optim = build(cfg_path, cfg_options, device, dtype=dtype)
-    batch = synthetic_batch(model.domains, batch_size, size, num_instances)
-    train_step(model, batch, optim)  # warm-up
+    batch = make_batch(model, batch_size, size, num_instances)
+    first = first_iteration(model, stage)
+    train_step(model, batch, optim, first)  # warm-up
     if device.startswith('cuda'):
         torch.cuda.synchronize()
         torch.cuda.reset_peak_memory_stats()
     faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     start = time.perf_counter()
-    for _ in range(iters):
-        train_step(model, batch, optim)
+    for it in range(iters):
+        train_step(model, batch, optim, first + 1 + it)
     if device.startswith('cuda'):
         torch.cuda.synchronize()
         peak = torch.cuda.max_memory_allocated() / 2**20
@@ -252,6 +294,8 @@ def main(argv=None):
                    'measured in alternating processes')
     p.add_argument('--repeats', type=int, default=1,
                    help='processes per instance count (and allocator)')
+    p.add_argument('--stage', help='staged methods (MGD-GAN): time this '
+                   'stage\'s iterations (default: the first stage)')
     p.add_argument('--single', type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if not args.device.startswith('cuda'):
@@ -267,7 +311,8 @@ def _run(args):
     if args.profile:
         for k in args.instances:
             profile_step(args.config, k, args.batch_size, args.size,
-                         args.device, args.cfg_options, dtype=args.dtype)
+                         args.device, args.cfg_options, dtype=args.dtype,
+                         stage=args.stage)
         return
     if args.variant:
         variants = [(v[0], _parse_options(v[1:])) for v in args.variant]
@@ -280,7 +325,7 @@ def _run(args):
         for k in args.instances:
             for r in compare(args.config, variants, k, args.iters,
                              args.batch_size, args.size, args.device,
-                             args.cfg_options, args.dtype):
+                             args.cfg_options, args.dtype, args.stage):
                 diffs = ', '.join(f'{d:.1e}' for d in r['loss_diff_per_iter'])
                 print(f'{r["variant"]} | {k} | {r["threads"]} | '
                       f'{r["median_s"]:.2f} | {r["min_s"]:.2f} | '
@@ -290,11 +335,12 @@ def _run(args):
     if args.single is not None:
         print(json.dumps(measure(args.config, args.single, args.iters,
                                  args.batch_size, args.size, args.device,
-                                 args.cfg_options, args.dtype)))
+                                 args.cfg_options, args.dtype, args.stage)))
         return
     print(f'{args.config}: batch {args.batch_size}, {args.size}px, '
-          f'{args.iters} iters, {args.device}, {args.repeats} process(es) '
-          'per row, median')
+          f'{args.iters} iters' +
+          (f' of stage {args.stage}' if args.stage else '') +
+          f', {args.device}, {args.repeats} process(es) per row, median')
     print('instances | allocator | step time (s) | peak memory (MiB) | '
           'page faults per step')
     for k in args.instances:
@@ -316,6 +362,8 @@ def _single(args, k, allocator):
            '--iters', str(args.iters), '--batch-size', str(args.batch_size),
            '--size', str(args.size), '--device', args.device,
            '--allocator', allocator, '--dtype', args.dtype]
+    if args.stage:
+        cmd += ['--stage', args.stage]
     if args.cfg_options:
         cmd += ['--cfg-options'] + [f'{k}={v}' for k, v in
                                     args.cfg_options.items()]

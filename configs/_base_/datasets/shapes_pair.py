@@ -5,6 +5,13 @@ data_root = 'data/shapes'
 # every loader's dataset takes data_root and domains from here
 # (mmi2i.apis.resolve_data), so a config changes them in one place
 domains = ['sheep', 'giraffe']
+# the toy Mask R-CNN of the detection metrics (MMR/MODS/MVIS), stated once
+# for every DetectionMatchMetric (mmi2i.apis.resolve_evaluators): train it
+# with tools/detection/train_detector.py
+# configs/detectors/mask_rcnn_tiny_shapes.py; a work dir means its newest
+# checkpoint. Another detector: tools/test.py --det-checkpoint PATH
+det_config = 'configs/detectors/mask_rcnn_tiny_shapes.py'
+det_checkpoint = 'work_dirs/detectors/mask_rcnn_tiny_shapes'
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),

@@ -16,6 +16,10 @@ class InferenceMixin:
     #: Length of the style code of multimodal methods (None: one output per
     #: input; ``style`` arguments are ignored).
     style_dim: Optional[int] = None
+    #: Whether a translation reads the image's instances (InstaGAN's and
+    #: MGD-GAN's are made of them): the tools then refuse inputs without
+    #: any instance instead of writing images the method never changed.
+    uses_instances: bool = False
 
     # set by BaseTranslationModel.__init__
     domains: tuple

@@ -20,7 +20,10 @@ class VGGPerceptualLoss(nn.Module):
     The ImageNet weights come from torch's hub cache
     (``~/.cache/torch/hub/checkpoints/vgg19-dcbb9e9d.pth``); they are never
     downloaded, and a missing file is an error naming it and the folder.
-    The network is frozen and kept out of checkpoints.
+    The network is built at the first call, not with the loss: only
+    training needs it, so testing and translating a model whose objective
+    has this loss need no VGG file. It is frozen and kept out of
+    checkpoints.
 
     Args:
         loss_weight (float): Defaults to 10 (SPADE, MGD-GAN).
@@ -33,16 +36,10 @@ class VGGPerceptualLoss(nn.Module):
                                                    1 / 4, 1.0),
                  pretrained: bool = True) -> None:
         super().__init__()
-        from torchvision.models import VGG19_Weights, vgg19
-        weights = None
-        if pretrained:
-            from mmi2i.evaluation.weights import find_weights
-            find_weights(VGG19_FILE)
-            weights = VGG19_Weights.IMAGENET1K_V1
-        features = vgg19(weights=weights).features[:VGG19_LAYERS[-1] + 1]
-        features.requires_grad_(False).eval()
-        # a plain attribute: not a submodule, so not in state dicts or DDP
-        object.__setattr__(self, 'vgg', features)
+        self.pretrained = pretrained
+        # built by _network(); a plain attribute, not a submodule, so it is
+        # in neither state dicts nor DDP
+        object.__setattr__(self, 'vgg', None)
         self.loss_weight = loss_weight
         self.layer_weights = tuple(layer_weights)
         self.register_buffer('mean', torch.tensor([0.485, 0.456,
@@ -52,10 +49,24 @@ class VGGPerceptualLoss(nn.Module):
                                                   0.225]).view(1, 3, 1, 1),
                              persistent=False)
 
+    def _network(self, device: torch.device) -> nn.Sequential:
+        """VGG-19 up to relu5_1, built (and its weights read) once."""
+        if self.vgg is None:
+            from torchvision.models import VGG19_Weights, vgg19
+            weights = None
+            if self.pretrained:
+                from mmi2i.evaluation.weights import find_weights
+                find_weights(VGG19_FILE)
+                weights = VGG19_Weights.IMAGENET1K_V1
+            features = vgg19(weights=weights).features[:VGG19_LAYERS[-1] + 1]
+            features.requires_grad_(False).eval()
+            object.__setattr__(self, 'vgg', features)
+        return self.vgg.to(device)
+
     def _features(self, x: Tensor):
         x = ((x + 1) / 2 - self.mean) / self.std
         out = []
-        for i, layer in enumerate(self.vgg.to(x.device)):
+        for i, layer in enumerate(self._network(x.device)):
             x = layer(x)
             if i in VGG19_LAYERS:
                 out.append(x)

@@ -76,6 +76,8 @@ class InstaGAN(TwoDomainTranslationModel):
             meant for GPUs. Defaults to False.
     """
 
+    uses_instances = True
+
     #: LSGAN; cycle, identity and context losses with lambda = 10.
     default_losses = dict(
         gan=dict(type='GANLoss', gan_type='lsgan', loss_weight=1.0),

@@ -55,6 +55,8 @@ class MGDGAN(BaseTranslationModel):
         **kwargs: See :class:`BaseTranslationModel` (``stages``!).
     """
 
+    uses_instances = True
+
     stage_names = ('mask', 'image', 'finetune')
     #: the paper's weights: lambda_pc = lambda_com = lambda_fmap =
     #: lambda_vgg = lambda_feat = 10, lambda_const = lambda_reg = 1,
