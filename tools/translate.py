@@ -20,6 +20,9 @@ Examples::
         --out out/
     python tools/translate.py CONFIG CKPT --input img.png \
         --style-ref ref1.png ref2.png --out out/
+    # INIT: each instance in the style of a reference image's instance
+    python tools/translate.py CONFIG CKPT --input street.png \
+        --instance-style-ref night.png --mask-dir masks/ --out out/
 
     # N-domain methods (StarGAN...): every other domain in one call
     python tools/translate.py CONFIG CKPT --input img.png \
@@ -45,9 +48,11 @@ import warnings
 from mmengine.config import DictAction
 from mmengine.utils import ProgressBar
 
-from mmi2i.apis import (build_inference_pipeline, encode_reference_styles,
-                        infos_from_annotations, infos_from_detector,
-                        init_model, to_input_size, translate_infos)
+from mmi2i.apis import (build_inference_pipeline,
+                        encode_reference_object_styles,
+                        encode_reference_styles, infos_from_annotations,
+                        infos_from_detector, init_model, to_input_size,
+                        translate_infos)
 from mmi2i.datasets.converters.cli import add_mask_options
 from mmi2i.datasets.converters.instagan_folders import find_instance_masks
 from mmi2i.datasets.io import IMG_EXTS, DataWarning, read_image
@@ -89,6 +94,12 @@ def parse_args(argv=None):
     styles.add_argument('--style-ref', nargs='+', metavar='IMAGE',
                         help='multimodal methods: translate with the style '
                         'of each of these target-domain images')
+    p.add_argument('--instance-style-ref', nargs='+', metavar='IMAGE',
+                   help='INIT: render each instance in the style of an '
+                   'instance of these target-domain images (their masks '
+                   'come from the same --ann / --mask-dir / detector as '
+                   "the inputs'); instance n takes reference instance n, "
+                   'cycling')
     p.add_argument('--batch-size', type=int, default=1)
     p.add_argument('--device', default='cpu')
     p.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -167,36 +178,31 @@ def main(argv=None):
                              'folder')
         protected = [m for p in images
                      for m in find_instance_masks(args.mask_dir, p)]
-    protected += list(args.style_ref or ())  # never overwritten either
+    # never overwritten either
+    protected += list(args.style_ref or ()) + list(args.instance_style_ref
+                                                   or ())
     check_outputs(images, args.out, args.overwrite, protected)
     model = init_model(args.config, args.checkpoint, args.device,
                        args.cfg_options)
     source, targets = task_domains(model.domains, args.source_domain,
                                    args.target_domain)
-    if args.ann:
-        infos = infos_from_annotations(args.ann, osp.dirname(images[0]),
-                                       images)
-    elif args.det_config:
+    segmenter = None
+    if args.det_config:
         if not (args.det_checkpoint and args.det_classes):
             raise SystemExit('--det-config needs --det-checkpoint and '
                              '--det-classes')
         from mmi2i.evaluation import InstanceSegmenter
         segmenter = InstanceSegmenter(args.det_config, args.det_checkpoint,
                                       args.device)
-        infos = infos_from_detector(segmenter, images, args.det_classes,
-                                    args.det_score_thr)
-    else:
-        infos = []
-        for path in images:
-            h, w = read_image(path).shape[:2]
-            infos.append(dict(img_path=path, height=h, width=w,
-                              instances=[]))
+    infos = read_infos(images, args, segmenter)
     pipeline = build_inference_pipeline(model.cfg, args.mask_dir,
                                         args.mask_value, args.mask_threshold)
     if args.style_ref and len(targets) > 1:
         raise SystemExit('error: --style-ref images belong to one target '
                          'domain; give a single --target-domain')
     styles = {t: style_codes(model, args, t) for t in targets}
+    object_styles = {t: instance_style_codes(model, args, t, pipeline,
+                                             segmenter) for t in targets}
     check_instances(model, infos, args)
     bar = ProgressBar(len(infos))
     written = 0
@@ -205,7 +211,8 @@ def main(argv=None):
         per_image = {}
         for target in targets:
             preds = translate_infos(model, chunk, pipeline, source, target,
-                                    args.batch_size, styles[target])
+                                    args.batch_size, styles[target],
+                                    object_styles[target])
             for sample in preds:
                 per_image.setdefault(sample.img_path, {}).setdefault(
                     target, []).append(sample)
@@ -226,6 +233,44 @@ def main(argv=None):
             bar.update()
     print(f'\n{written} translation(s) {source} -> {", ".join(targets)} '
           f'written to {args.out}')
+
+
+def read_infos(images, args, segmenter=None):
+    """Data infos of ``images`` with their instances from the mask source
+    of the command line: ``--ann``, the detector, or none (``--mask-dir``
+    masks are read by the pipeline)."""
+    if args.ann:
+        return infos_from_annotations(args.ann, osp.dirname(images[0]),
+                                      images)
+    if segmenter is not None:
+        return infos_from_detector(segmenter, images, args.det_classes,
+                                   args.det_score_thr)
+    infos = []
+    for path in images:
+        h, w = read_image(path).shape[:2]
+        infos.append(dict(img_path=path, height=h, width=w, instances=[]))
+    return infos
+
+
+def instance_style_codes(model, args, target, pipeline, segmenter):
+    """INIT's per-instance styles from the instances of
+    ``--instance-style-ref`` images (their masks from the same source as
+    the inputs'), or None."""
+    if not args.instance_style_ref:
+        return None
+    if not getattr(model, 'takes_object_styles', False):
+        raise SystemExit(f'error: {type(model).__name__} has no per-instance '
+                         'styles; --instance-style-ref needs INIT')
+    refs = args.instance_style_ref
+    missing = [r for r in refs if not osp.isfile(r)]
+    if missing:
+        raise SystemExit(f'error: --instance-style-ref images not found: '
+                         f'{missing}')
+    try:
+        return encode_reference_object_styles(
+            model, read_infos(refs, args, segmenter), pipeline, target)
+    except ValueError as e:
+        raise SystemExit(f'error: --instance-style-ref: {e}')
 
 
 def check_instances(model, infos, args) -> None:

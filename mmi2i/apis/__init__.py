@@ -3,6 +3,7 @@ from .config import (add_config_options, config_options, default_work_dir,
                      resolve_data, resolve_epoch_schedule, resolve_evaluators,
                      resolve_schedulers, skip_missing_validation)
 from .inference import (build_inference_pipeline, build_test_dataset,
+                        encode_reference_object_styles,
                         encode_reference_styles, infos_from_annotations,
                         infos_from_detector, init_model, to_input_size,
                         translate_infos)
@@ -17,5 +18,6 @@ __all__ = [
     'init_model', 'build_inference_pipeline', 'build_test_dataset',
     'infos_from_annotations', 'infos_from_detector', 'translate_infos',
     'to_input_size', 'encode_reference_styles',
+    'encode_reference_object_styles',
     'synthesize_dataset', 'task_parser', 'load_task'
 ]

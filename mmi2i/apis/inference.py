@@ -127,7 +127,8 @@ def infos_from_detector(segmenter, images: Sequence[str],
 def translate_infos(model: torch.nn.Module, infos: List[dict],
                     pipeline: Compose, source: str, target: str,
                     batch_size: int = 1,
-                    styles: Optional[Sequence[torch.Tensor]] = None) -> list:
+                    styles: Optional[Sequence[torch.Tensor]] = None,
+                    object_styles: Optional[torch.Tensor] = None) -> list:
     """Run the pipeline on ``infos`` and translate ``source`` -> ``target``.
 
     Args:
@@ -135,6 +136,8 @@ def translate_infos(model: torch.nn.Module, infos: List[dict],
             models (e.g. from :func:`encode_reference_styles`), one
             translation each; default: ``model.test_num_styles`` random
             styles.
+        object_styles (Tensor, optional): Per-instance style codes
+            (:func:`encode_reference_object_styles`; INIT).
 
     Returns:
         list[TranslationDataSample]: with ``pred_img`` (and
@@ -148,7 +151,8 @@ def translate_infos(model: torch.nn.Module, infos: List[dict],
         data = _collate_domain(model, infos[start:start + batch_size],
                                pipeline, source)
         results += model.predict(data['inputs'], data['data_samples'],
-                                 targets={source: [target]}, styles=styles)
+                                 targets={source: [target]}, styles=styles,
+                                 object_styles=object_styles)
     return results
 
 
@@ -185,6 +189,36 @@ def encode_reference_styles(model: torch.nn.Module, images: Sequence[str],
             model.encode_style(inp['img'], domain, inp['masks'],
                                inp['valid'])[0])
     return styles
+
+
+@torch.no_grad()
+def encode_reference_object_styles(model: torch.nn.Module, infos: List[dict],
+                                   pipeline: Compose,
+                                   domain: str) -> torch.Tensor:
+    """Style codes of the instances of reference images of ``domain``
+    (INIT's per-instance styles): (M, style_dim), image by image, each
+    image's instances in their packed order.
+
+    Raises:
+        TypeError: for methods without per-instance styles.
+        ValueError: when the references have no instance.
+    """
+    if not getattr(model, 'takes_object_styles', False):
+        raise TypeError(f'{type(model).__name__} has no per-instance '
+                        'styles; reference instances need INIT')
+    codes = []
+    for info in infos:
+        inp = _collate_domain(model, [info], pipeline,
+                              domain)['inputs'][domain]
+        if inp['valid'].any():
+            codes.append(model.encode_object_styles(inp['img'],
+                                                    inp['boxes'],
+                                                    inp['valid'], domain))
+    if not codes:
+        raise ValueError('the reference images have no instances: give '
+                         'their masks like the inputs\' (--ann, --mask-dir '
+                         'or --det-config)')
+    return torch.cat(codes)
 
 
 def to_input_size(sample, img: Optional[np.ndarray] = None) -> None:

@@ -20,6 +20,9 @@ class InferenceMixin:
     #: MGD-GAN's are made of them): the tools then refuse inputs without
     #: any instance instead of writing images the method never changed.
     uses_instances: bool = False
+    #: Whether :meth:`translate` takes ``object_style`` and ``boxes``
+    #: (per-instance styles at test time, INIT).
+    takes_object_styles: bool = False
 
     # set by BaseTranslationModel.__init__
     domains: tuple
@@ -134,7 +137,8 @@ class InferenceMixin:
                 inputs: Dict[str, DomainInputs],
                 data_samples: Dict[str, list],
                 targets: Optional[Dict[str, Sequence[str]]] = None,
-                styles: Optional[Sequence[Tensor]] = None) -> list:
+                styles: Optional[Sequence[Tensor]] = None,
+                object_styles: Optional[Tensor] = None) -> list:
         """Translate every source image to each of its target domains.
 
         Args:
@@ -144,6 +148,11 @@ class InferenceMixin:
                 methods (e.g. encoded from a reference image), one
                 translation each. Default: ``test_num_styles`` random
                 styles from the prior.
+            object_styles (Tensor, optional): (M, d) style codes of
+                instances (INIT's ``encode_object_styles`` of reference
+                instances): instance n of each image is rendered in style
+                ``n % M``. Only methods whose :meth:`translate` takes
+                ``object_style`` accept them.
 
         Returns one data sample per (image, target, style) with
         ``pred_img`` (uint8), ``pred_instances.masks`` when the method
@@ -151,17 +160,22 @@ class InferenceMixin:
         methods add ``style_index`` (metainfo) and ``pred_style`` (the code
         used).
         """
+        if object_styles is not None and not self.takes_object_styles:
+            raise TypeError(f'{type(self).__name__} has no per-instance '
+                            'styles (INIT has)')
         results = []
         for source, inp in inputs.items():
             samples = data_samples[source]
             targets_of = list((targets or {}).get(source, [])) or \
                 self.targets_of(source)
+            extra = {} if object_styles is None else dict(
+                object_style=object_styles, boxes=inp['boxes'])
             for target in targets_of:
                 codes = self.test_styles(len(samples), target, styles)
                 for k, style in enumerate(codes):
                     out = self.translate(inp['img'], source, target,
                                          inp['masks'], inp['valid'],
-                                         style=style)
+                                         style=style, **extra)
                     copy_needed = len(targets_of) * len(codes) > 1
                     for i, sample in enumerate(samples):
                         pred = sample.clone() if copy_needed else sample

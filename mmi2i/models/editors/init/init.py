@@ -165,6 +165,25 @@ class INIT(MUNIT):
         return out
 
     # -- instance-level translation at test time (the extra) ------------
+    takes_object_styles = True
+
+    def translate(self, img, source, target, masks=None, valid=None,
+                  style=None, object_style=None,
+                  boxes=None) -> Dict[str, Tensor]:
+        """The global translation (:meth:`MUNIT.translate`); with
+        ``object_style`` (M, d) and the instances' ``boxes`` (B, N, 4)
+        every valid instance is re-rendered by the object branch
+        (:meth:`translate_instances`), instance n of each image in style
+        ``n % M``."""
+        if object_style is None or valid is None or not valid.any():
+            return super().translate(img, source, target, masks, valid,
+                                     style)
+        object_style = object_style.reshape(-1, self.style_dim)
+        per_instance = object_style[valid.nonzero()[:, 1] %
+                                    len(object_style)]
+        return self.translate_instances(img, source, target, boxes, valid,
+                                        per_instance, style)
+
     @torch.no_grad()
     def encode_object_styles(self, img: Tensor, boxes: Tensor,
                              valid: Tensor, domain: str) -> Tensor:
