@@ -105,3 +105,17 @@ def test_model_zoo_lists_the_files_each_config_needs():
             assert files <= named, (config, files - named)
             if not files:
                 assert cell.startswith('nothing'), config
+
+
+def test_every_method_readme_states_its_training_time():
+    """Issue #32 item 10: the time of one training iteration at the real
+    size, beside what the paper says."""
+    for readme in glob.glob(osp.join(REPO, 'configs', '*', 'README.md')):
+        if '/detectors/' in readme:
+            continue
+        text = open(readme).read()
+        assert '## Training time' in text, readme
+        section = text.split('## Training time', 1)[1].split('\n## ', 1)[0]
+        assert re.search(r'\*\*[\d.]+ s (in stage 1\*\*|on 2 CPU cores)',
+                         section), readme
+        assert 'docs/benchmarks.md' in section, readme
