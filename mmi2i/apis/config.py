@@ -174,10 +174,27 @@ def config_options(args) -> dict:
     return options
 
 
+def check_train_length(cfg: Config) -> None:
+    """A loop's length in the unit it counts: ``max_iters`` on an epoch
+    loop (``train_cfg.max_iters=3`` on a config trained by epochs) is
+    refused with the key to use, not MMEngine's TypeError."""
+    train_cfg = cfg.get('train_cfg') or {}
+    loop = str(train_cfg.get('type') or '')
+    for unit, wrong, right in (('epochs', 'max_iters', 'max_epochs'),
+                               ('iterations', 'max_epochs', 'max_iters')):
+        counts = 'Epoch' in loop if unit == 'epochs' else 'Iter' in loop
+        if counts and wrong in train_cfg:
+            raise ValueError(
+                f'train_cfg.{wrong} given, but this config\'s {loop} counts '
+                f'{unit}: set train_cfg.{right} instead (a short run: '
+                f'--cfg-options train_cfg.{right}=1)')
+
+
 def load_config(path: str, cfg_options=None, work_dir=None) -> Config:
     """Load a config for a run (:func:`read_config`) and decide its work
     dir; checkpoints are made safe (:func:`ensure_safe_checkpoints`)."""
     cfg = read_config(path, cfg_options)
+    check_train_length(cfg)
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir') is None:

@@ -273,3 +273,17 @@ def test_train_tool_without_val_split(tmp_path):
     cfg.dump(cfg_path)
     main([cfg_path, '--data-root', root, '--work-dir', str(tmp_path / 'w')])
     assert osp.isfile(tmp_path / 'w' / 'iter_2.pth')
+
+
+def test_loop_length_in_the_unit_the_loop_counts():
+    """max_iters on a config trained by epochs says which key to use."""
+    from mmi2i.apis import load_config
+    path = osp.join(REPO, 'configs/instagan/sheep2giraffe.py')
+    with pytest.raises(ValueError, match=r'counts epochs: set '
+                       r'train_cfg.max_epochs instead'):
+        load_config(path, {'train_cfg.max_iters': 3})
+    with pytest.raises(ValueError, match='counts iterations'):
+        load_config(osp.join(REPO, 'configs/cyclegan/shapes.py'),
+                    {'train_cfg.max_epochs': 3})
+    assert load_config(path, {'train_cfg.max_epochs': 1}).train_cfg[
+        'max_epochs'] == 1

@@ -101,6 +101,19 @@ def test_instagan_folders_any_phase(tmp_path):
     assert len(skirt['annotations']) == 1  # the all-zero mask is skipped
 
 
+def test_instagan_phase_as_another_split(tmp_path):
+    """--phases sample=train: the authors' sample folders become the
+    train split the configs read; an unknown phase is an error."""
+    _instagan_tree(tmp_path / 'in')
+    n = convert_instagan_folders(str(tmp_path / 'in'), str(tmp_path / 'out'),
+                                 domains=('sheep', 'giraffe'),
+                                 phases=['sample=train'])
+    assert n == {'sheep_train': 1, 'giraffe_train': 1}
+    with pytest.raises(DataError, match='no nopeA or nopeB folder'):
+        convert_instagan_folders(str(tmp_path / 'in'), str(tmp_path / 'o2'),
+                                 phases=['nope'])
+
+
 def test_instagan_mask_size_mismatch(tmp_path):
     _instagan_tree(tmp_path / 'in', phases=('val', ))
     Image.fromarray(np.zeros((5, 5), np.uint8)).save(

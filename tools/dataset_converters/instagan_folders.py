@@ -1,12 +1,17 @@
 """Convert InstaGAN's folder layout (trainA, trainA_seg, ...) to the
 common format. Any phase name works (train, val, sample, ...); the phase
-becomes the split.
+becomes the split, or the split named after ``=``.
 
-Example::
+Examples::
 
     python tools/dataset_converters/instagan_folders.py \
         --root datasets/pants2skirt_mhp --out data/mhp_pants2skirt \
         --domains pants skirt
+    # the authors' 7 + 7 image sample as a train split (their masks are
+    # anti-aliased)
+    python tools/dataset_converters/instagan_folders.py \
+        --root instagan/datasets/shp2gir_coco --out data/shp2gir_sample \
+        --domains sheep giraffe --phases sample=train --mask-threshold 127
 """
 from mmi2i.datasets.converters import convert_instagan_folders
 from mmi2i.datasets.converters.cli import (add_mask_options, converter_parser,
@@ -20,8 +25,9 @@ def main(argv=None):
     p.add_argument('--domains', nargs=2, default=['A', 'B'],
                    metavar=('NAME_A', 'NAME_B'),
                    help='names of domains A and B (and their category)')
-    p.add_argument('--phases', nargs='+',
-                   help='phases to convert (default: all found)')
+    p.add_argument('--phases', nargs='+', metavar='PHASE[=SPLIT]',
+                   help='phases to convert (default: all found), each as '
+                   'the split of its name or of the name after =')
     add_mask_options(p)
     args = p.parse_args(argv)
     run_converter(

@@ -53,8 +53,10 @@ def convert_instagan_folders(root: str,
         out_root (str): Output root of the common format.
         domains (Sequence[str]): Names given to A and B (also used as the
             category name of their instances).
-        phases (Sequence[str], optional): Phases to convert; any name works.
-            Defaults to every phase found.
+        phases (Sequence[str], optional): Phases to convert; any name works,
+            and each becomes the split of the same name, or of the name
+            after ``=`` (``'sample=train'``: the authors' sample folders as
+            a train split). Defaults to every phase found.
         mask_value, mask_threshold: How to read masks that are not
             two-valued (see :func:`read_mask`).
 
@@ -66,9 +68,14 @@ def convert_instagan_folders(root: str,
     phases = list(phases) if phases else detect_phases(root)
     if not phases:
         raise DataError(f'{root}: no <phase>A/<phase>A_seg folder pairs')
+    splits = dict(p.split('=', 1) if '=' in p else (p, p) for p in phases)
+    for phase in splits:
+        if not osp.isdir(osp.join(root, f'{phase}A')) and not osp.isdir(
+                osp.join(root, f'{phase}B')):
+            raise DataError(f'{root} has no {phase}A or {phase}B folder')
     written = {}
     with ConversionJob(out_root, link_mode, allow_empty) as job:
-        for phase in phases:
+        for phase, split in splits.items():
             for letter, domain in zip('AB', domains):
                 img_dir = osp.join(root, f'{phase}{letter}')
                 seg_dir = img_dir + '_seg'
@@ -76,7 +83,7 @@ def convert_instagan_folders(root: str,
                     continue
                 if not osp.isdir(seg_dir):
                     raise DataError(f'{img_dir} has no mask folder {seg_dir}')
-                out = job.domain(domain, phase, [domain])
+                out = job.domain(domain, split, [domain])
                 files = sorted(
                     f for f in os.listdir(img_dir)
                     if f.lower().endswith(IMG_EXTS))
