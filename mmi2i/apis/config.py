@@ -271,14 +271,15 @@ def resolve_epoch_schedule(cfg: Config) -> None:
     resolve_schedulers(cfg)
 
 
-def _warn_unreached_stages(cfg: Config) -> None:
+def _warn_unreached_stages(cfg: Config) -> list:
     """Say which stages a ``train_cfg.max_iters`` shorter than the
-    stages never reaches, and how to shorten the stages instead."""
+    stages never reaches, and how to shorten the stages instead; returns
+    them."""
     model, train_cfg = cfg.model, cfg.get('train_cfg') or {}
     max_iters = train_cfg.get('max_iters')
     if not model.get('stages') or not isinstance(max_iters, int) or \
             not isinstance(model.get('iters_per_epoch', 1), (int, type(None))):
-        return
+        return []
     from mmi2i.models.base_models import stage_lengths
     stages = stage_lengths(model.stages, model.get('run_stages'),
                            model.get('iters_per_epoch'))
@@ -297,6 +298,7 @@ def _warn_unreached_stages(cfg: Config) -> None:
             '--cfg-options model.stages.K.iters=N (or .epochs=E for a '
             "stage given in epochs) and train_cfg.max_iters='auto'",
             logger='current', level=30)
+    return cut
 
 
 def _scheduler_groups(cfg: Config) -> dict:

@@ -287,3 +287,22 @@ def test_loop_length_in_the_unit_the_loop_counts():
                     {'train_cfg.max_epochs': 3})
     assert load_config(path, {'train_cfg.max_epochs': 1}).train_cfg[
         'max_epochs'] == 1
+
+
+def test_max_iters_before_the_last_stage_is_named(shapes_root):
+    """Issue #32 item 5: train_cfg.max_iters=3 on MGD-GAN trains stage 1
+    only; the stages cut are named (and the README's way, shortening the
+    stages, cuts none)."""
+    from mmi2i.apis.config import _warn_unreached_stages
+
+    # iters_per_epoch as tools/train.py resolves it from the data
+    cfg = read_config(osp.join(REPO, 'configs/mgd_gan/shapes.py'),
+                      {'train_cfg.max_iters': 3,
+                       'model.iters_per_epoch': 12})
+    assert _warn_unreached_stages(cfg) == ['mask (partly)', 'image',
+                                           'finetune']
+    cfg = read_config(osp.join(REPO, 'configs/mgd_gan/shapes.py'), {
+        'model.stages.0.iters': 1, 'model.stages.1.iters': 1,
+        'model.stages.2.iters': 1, 'train_cfg.max_iters': 3,
+        'model.iters_per_epoch': 12})
+    assert _warn_unreached_stages(cfg) == []
