@@ -59,12 +59,13 @@ def tiny_cfg(config: str, data_root: str, work_dir: str,
 
 def shrink_per_domain_networks(model) -> None:
     """8-channel content-style networks (MUNIT, DRIT++) for 32px images:
-    content codes of 32 channels at 8x8, 2-scale discriminators."""
+    content codes of 8 * 2**2 = 32 channels at 8x8, 2-scale
+    discriminators."""
     nets = model.networks
     nets.content_encoder.update(base_channels=8, num_res=1)
     nets.style_encoder.update(base_channels=8)
     if nets.decoder.get('num_res', 3):  # not a head after a shared trunk
-        nets.decoder.update(content_channels=32, num_res=1)
+        nets.decoder.update(num_res=1)
     if nets.decoder.type == 'AdaINDecoder':
         nets.decoder.mlp_dim = 16
     for kind in ('discriminator', 'discriminator2'):
@@ -79,13 +80,11 @@ def shrink_per_domain_networks(model) -> None:
         model.discriminator_o.update(base_channels=8, image_size=16,
                                      num_layers=2)
     shared = model.get('shared_networks')
-    if shared:
-        shared.content_shared.channels = 32
-        shared.decoder_shared.channels = 32
+    if shared:  # the content width (32) is given to them by the model
         if 'decoder_trunk' in shared:
-            shared.decoder_trunk.update(content_channels=32, num_res=1)
-        shared.content_discriminator.update(
-            in_channels=32, channels=16, kernel_size=3, last_kernel=1)
+            shared.decoder_trunk.update(num_res=1)
+        shared.content_discriminator.update(channels=16, kernel_size=3,
+                                            last_kernel=1)
 
 
 def tiny_model_files(config: str, data_root: str, tmp_path):

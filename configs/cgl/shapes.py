@@ -18,7 +18,7 @@ model = dict(
     networks=dict(
         content_encoder=dict(base_channels=16, num_res=2),
         style_encoder=dict(base_channels=16),
-        decoder=dict(content_channels=64, num_res=2, mlp_dim=64),
+        decoder=dict(num_res=2, mlp_dim=64),
         discriminator=dict(image_size=64, base_channels=16, num_layers=4)),
     discriminator_o=dict(image_size=32, base_channels=16, num_layers=3),
     test_num_styles=4)

@@ -2,135 +2,43 @@
 # the synthetic shapes, trained from scratch on CPU in minutes. It lets the
 # detector-based metrics (MMR/MODS/MVIS) run without downloaded weights.
 # An mmdet config: train it with tools/detection/train_detector.py.
+# mmdet's own Mask R-CNN R50-FPN model, shrunk; data, schedule and runtime
+# are this file's.
+_base_ = 'mmdet::_base_/models/mask-rcnn_r50_fpn.py'
 default_scope = 'mmdet'
 classes = ('sheep', 'giraffe')
 data_root = 'data/shapes/'
 img_scale = (128, 128)  # the 64px images are upsampled 2x
 
 model = dict(
-    type='MaskRCNN',
-    data_preprocessor=dict(
-        type='DetDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        bgr_to_rgb=True,
-        pad_mask=True,
-        pad_size_divisor=32),
     backbone=dict(
-        type='ResNet',
         depth=18,
         base_channels=16,
-        num_stages=4,
-        out_indices=(0, 1, 2, 3),
         frozen_stages=-1,
-        norm_cfg=dict(type='BN', requires_grad=True),
         norm_eval=False,
-        style='pytorch',
-        init_cfg=None),
-    neck=dict(
-        type='FPN', in_channels=[16, 32, 64, 128], out_channels=64,
-        num_outs=5),
+        init_cfg=None),  # from scratch
+    neck=dict(in_channels=[16, 32, 64, 128], out_channels=64),
     rpn_head=dict(
-        type='RPNHead',
         in_channels=64,
         feat_channels=64,
-        anchor_generator=dict(
-            type='AnchorGenerator',
-            scales=[4],
-            ratios=[0.33, 1.0, 3.0],
-            strides=[4, 8, 16, 32, 64]),
-        bbox_coder=dict(
-            type='DeltaXYWHBBoxCoder',
-            target_means=[.0, .0, .0, .0],
-            target_stds=[1.0, 1.0, 1.0, 1.0]),
-        loss_cls=dict(
-            type='CrossEntropyLoss', use_sigmoid=True, loss_weight=1.0),
-        loss_bbox=dict(type='L1Loss', loss_weight=1.0)),
+        anchor_generator=dict(scales=[4], ratios=[0.33, 1.0, 3.0])),
     roi_head=dict(
-        type='StandardRoIHead',
-        bbox_roi_extractor=dict(
-            type='SingleRoIExtractor',
-            roi_layer=dict(type='RoIAlign', output_size=7, sampling_ratio=0),
-            out_channels=64,
-            featmap_strides=[4, 8, 16, 32]),
+        bbox_roi_extractor=dict(out_channels=64),
         bbox_head=dict(
-            type='Shared2FCBBoxHead',
-            in_channels=64,
-            fc_out_channels=256,
-            roi_feat_size=7,
-            num_classes=len(classes),
-            bbox_coder=dict(
-                type='DeltaXYWHBBoxCoder',
-                target_means=[0., 0., 0., 0.],
-                target_stds=[0.1, 0.1, 0.2, 0.2]),
-            reg_class_agnostic=False,
-            loss_cls=dict(
-                type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0),
-            loss_bbox=dict(type='L1Loss', loss_weight=1.0)),
-        mask_roi_extractor=dict(
-            type='SingleRoIExtractor',
-            roi_layer=dict(type='RoIAlign', output_size=14, sampling_ratio=0),
-            out_channels=64,
-            featmap_strides=[4, 8, 16, 32]),
+            in_channels=64, fc_out_channels=256, num_classes=len(classes)),
+        mask_roi_extractor=dict(out_channels=64),
         mask_head=dict(
-            type='FCNMaskHead',
             num_convs=2,
             in_channels=64,
             conv_out_channels=64,
-            num_classes=len(classes),
-            loss_mask=dict(
-                type='CrossEntropyLoss', use_mask=True, loss_weight=1.0))),
+            num_classes=len(classes))),
     train_cfg=dict(
-        rpn=dict(
-            assigner=dict(
-                type='MaxIoUAssigner',
-                pos_iou_thr=0.7,
-                neg_iou_thr=0.3,
-                min_pos_iou=0.3,
-                match_low_quality=True,
-                ignore_iof_thr=-1),
-            sampler=dict(
-                type='RandomSampler',
-                num=128,
-                pos_fraction=0.5,
-                neg_pos_ub=-1,
-                add_gt_as_proposals=False),
-            allowed_border=-1,
-            pos_weight=-1,
-            debug=False),
-        rpn_proposal=dict(
-            nms_pre=1000,
-            max_per_img=300,
-            nms=dict(type='nms', iou_threshold=0.7),
-            min_bbox_size=0),
-        rcnn=dict(
-            assigner=dict(
-                type='MaxIoUAssigner',
-                pos_iou_thr=0.5,
-                neg_iou_thr=0.5,
-                min_pos_iou=0.5,
-                match_low_quality=True,
-                ignore_iof_thr=-1),
-            sampler=dict(
-                type='RandomSampler',
-                num=128,
-                pos_fraction=0.25,
-                neg_pos_ub=-1,
-                add_gt_as_proposals=True),
-            mask_size=28,
-            pos_weight=-1,
-            debug=False)),
+        rpn=dict(sampler=dict(num=128)),
+        rpn_proposal=dict(nms_pre=1000, max_per_img=300),
+        rcnn=dict(sampler=dict(num=128))),
     test_cfg=dict(
-        rpn=dict(
-            nms_pre=500,
-            max_per_img=200,
-            nms=dict(type='nms', iou_threshold=0.7),
-            min_bbox_size=0),
-        rcnn=dict(
-            score_thr=0.05,
-            nms=dict(type='nms', iou_threshold=0.5),
-            max_per_img=50,
-            mask_thr_binary=0.5)))
+        rpn=dict(nms_pre=500, max_per_img=200),
+        rcnn=dict(max_per_img=50)))
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),

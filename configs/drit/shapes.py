@@ -8,20 +8,16 @@ _base_ = [
     '../_base_/schedules/drit_epochs.py', '../_base_/default_runtime.py'
 ]
 max_iters = 9000  # 3000 full updates (d_iter 3), as many as MUNIT's
-content_channels = 64
-model = dict(
+model = dict(  # content width 16 * 2**2 = 64, given to the rest
     test_num_styles=4,
     networks=dict(
         content_encoder=dict(base_channels=16, num_res=2),
         style_encoder=dict(base_channels=16),
-        decoder=dict(content_channels=content_channels, num_res=2),
+        decoder=dict(num_res=2),
         discriminator=dict(base_channels=16, num_layers=3, num_scales=2),
         discriminator2=dict(base_channels=16, num_layers=3, num_scales=2)),
     shared_networks=dict(
-        content_shared=dict(channels=content_channels),
-        decoder_shared=dict(channels=content_channels),
         content_discriminator=dict(
-            in_channels=content_channels,
             channels=64,
             kernel_size=3,
             last_kernel=2)))

@@ -14,19 +14,15 @@ max_iters = 6000  # 2000 full updates (d_iter 3)
 data_root = 'data/shapes_multi'
 domains = ('grass', 'snow')
 classes = ('sheep', 'giraffe')  # memory classes 1, 2 (0: background)
-content_channels = 64
-model = dict(
+model = dict(  # content width 16 * 2**2 = 64, given to the rest
     memory=dict(items_per_class=(4, 2, 2), value_channels=32),
     networks=dict(
         content_encoder=dict(base_channels=16, num_res=2),
         style_encoder=dict(base_channels=16),
         discriminator=dict(base_channels=16, num_layers=3, num_scales=2)),
     shared_networks=dict(
-        content_shared=dict(channels=content_channels),
-        decoder_shared=dict(channels=content_channels),
-        decoder_trunk=dict(content_channels=content_channels, num_res=2),
+        decoder_trunk=dict(num_res=2),
         content_discriminator=dict(
-            in_channels=content_channels,
             channels=64,
             kernel_size=3,
             last_kernel=2)))

@@ -12,7 +12,7 @@ model = dict(
     networks=dict(
         content_encoder=dict(base_channels=16, num_res=3),
         style_encoder=dict(base_channels=16),
-        decoder=dict(content_channels=64, num_res=3, mlp_dim=64),
+        decoder=dict(num_res=3, mlp_dim=64),
         discriminator=dict(base_channels=16, num_layers=3, num_scales=2)))
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 param_scheduler = [

@@ -50,6 +50,15 @@ def fill_args(cfg: dict, where: str, **values) -> dict:
     return cfg
 
 
+def content_width(encoder: dict) -> int:
+    """The width of the content codes a content encoder config gives
+    (its class's ``channels_out``), so the networks after it are told, not
+    written by hand."""
+    from mmi2i.registry import MODELS
+    args = {k: v for k, v in dict(encoder).items() if k != 'type'}
+    return MODELS.get(encoder['type']).channels_out(**args)
+
+
 def detach_all(outputs):
     """Detach every tensor of a (nested) dict/list/tuple of outputs."""
     if isinstance(outputs, torch.Tensor):

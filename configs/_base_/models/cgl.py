@@ -19,7 +19,7 @@ model = dict(
         style_encoder=dict(
             type='StyleEncoder', base_channels=64, num_downsample=4),
         decoder=dict(
-            type='AdaINDecoder', content_channels=256, num_upsample=2,
+            type='AdaINDecoder', num_upsample=2,
             num_res=4, mlp_dim=256),
         discriminator=dict(
             type='ClassifierPatchDiscriminator', image_size=256,

@@ -6,7 +6,6 @@
 # random attributes, LeakyReLU 0.01) and one content discriminator.
 # Losses: gan 1 (BCE), content_adv 1, cross_cycle 10, self_recon 10,
 # kl_attr 0.01 (a sum), kl_content 0.01, latent 10, mode_seeking 1.
-content_channels = 256  # base_channels * 2 ** num_downsample
 model = dict(
     type='DRIT',
     style_dim=8,
@@ -20,7 +19,6 @@ model = dict(
         style_encoder=dict(type='AttributeEncoder', base_channels=64),
         decoder=dict(
             type='ConcatDecoder',
-            content_channels=content_channels,
             num_res=3,
             num_upsample=2),
         discriminator=dict(
@@ -28,14 +26,12 @@ model = dict(
         discriminator2=dict(
             type='MsImageDiscriminator', base_channels=64,
             lrelu_slope=0.01)),
+    # the content width of the decoders and shared layers (in_channels,
+    # channels, content_channels) is the content encoder's, filled in
     shared_networks=dict(
-        content_shared=dict(
-            type='SharedContentLayer', channels=content_channels),
-        decoder_shared=dict(
-            type='SharedDecoderLayer', channels=content_channels),
-        content_discriminator=dict(
-            type='ContentDiscriminator',
-            in_channels=content_channels,
-            channels=256)),
+        content_shared=dict(type='SharedContentLayer'),
+        decoder_shared=dict(type='SharedDecoderLayer'),
+        content_discriminator=dict(type='ContentDiscriminator',
+                                   channels=256)),
     test_num_styles=1,
     data_preprocessor=dict(type='TranslationDataPreprocessor'))

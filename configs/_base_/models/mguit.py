@@ -11,7 +11,6 @@
 # person 3, traffic sign 2). Losses: gan 1, content_adv 1, self_recon 10,
 # cross_cycle 50, content_cycle 1, kl_style / kl_content 0.01, key_con 1,
 # value_con 0.5 (eq. 8, tau 0.1: our choice, the paper gives none).
-content_channels = 256  # base_channels * 2 ** num_downsample
 model = dict(
     type='MGUIT',
     d_iter=3,
@@ -34,23 +33,18 @@ model = dict(
         discriminator=dict(
             type='MsImageDiscriminator', base_channels=64,
             lrelu_slope=0.01)),
+    # the content width of the shared layers, trunk and content
+    # discriminator is the content encoder's, filled in by the model
     shared_networks=dict(
-        content_shared=dict(
-            type='SharedContentLayer', channels=content_channels,
-            noise=False),
-        decoder_shared=dict(
-            type='SharedDecoderLayer', channels=content_channels,
-            noise=True),
+        content_shared=dict(type='SharedContentLayer', noise=False),
+        decoder_shared=dict(type='SharedDecoderLayer', noise=True),
         decoder_trunk=dict(  # shared: 3 residual blocks, first upsampling
             type='ConcatDecoder',
             out_channels=None,
-            content_channels=content_channels,
             num_res=3,
             num_upsample=1,
             upsample_norm='in'),
         content_discriminator=dict(
-            type='ContentDiscriminator',
-            in_channels=content_channels,
-            channels=256)),
+            type='ContentDiscriminator', channels=256)),
     test_num_styles=1,
     data_preprocessor=dict(type='TranslationDataPreprocessor'))

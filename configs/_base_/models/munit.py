@@ -15,9 +15,8 @@ model = dict(
             num_res=4),
         style_encoder=dict(
             type='StyleEncoder', base_channels=64, num_downsample=4),
-        decoder=dict(
+        decoder=dict(  # its content_channels: the content encoder's width
             type='AdaINDecoder',
-            content_channels=256,  # base_channels * 2 ** num_downsample
             num_upsample=2,
             num_res=4,
             mlp_dim=256),

@@ -189,6 +189,13 @@ class ContentEncoder(GANInitModule):
         self.model = nn.Sequential(*layers)
         self.out_channels = dim
 
+    @staticmethod
+    def channels_out(base_channels: int = 64, num_downsample: int = 2,
+                     **_) -> int:
+        """The content width a config of this encoder gives (what the
+        decoders and shared layers after it take)."""
+        return base_channels * 2**num_downsample
+
     def forward(self, x: Tensor) -> Tensor:
         return self.model(x)
 

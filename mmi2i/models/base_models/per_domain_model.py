@@ -1,11 +1,11 @@
 """Per-domain networks of the content-style family (MUNIT, DRIT++, ...)."""
 import copy
-from typing import Dict, Optional, Sequence
+from typing import Dict, Optional, Sequence, Tuple
 
 import torch.nn as nn
 
 from mmi2i.registry import MODELS
-from ..utils import fill_args
+from ..utils import content_width, fill_args
 from .base_translation_model import BaseTranslationModel
 
 
@@ -30,6 +30,10 @@ class PerDomainTranslationModel(BaseTranslationModel):
     #: Kinds built once per domain / once in all; configs must give them.
     per_domain_kinds: Sequence[str] = ()
     shared_kinds: Sequence[str] = ()
+    #: Network kind -> its argument that is the content width (what the
+    #: ``content_encoder`` config gives, :func:`~mmi2i.models.utils.
+    #: content_width`): filled in, so configs never write it.
+    content_width_args: Dict[str, str] = {}
 
     def __init__(self,
                  domains: Sequence[str],
@@ -56,6 +60,8 @@ class PerDomainTranslationModel(BaseTranslationModel):
                     f'{list(kinds)}; missing {missing}, unknown {unknown}')
         if style_dim is not None:
             self.style_dim = int(style_dim)
+        networks, shared_networks = self.fill_content_width(
+            networks, shared_networks)
         for kind, cfg in networks.items():
             if cfg is None:  # an optional network the config leaves out
                 continue
@@ -64,6 +70,25 @@ class PerDomainTranslationModel(BaseTranslationModel):
                                 MODELS.build(copy.deepcopy(cfg)))
         for kind, cfg in shared_networks.items():
             self.add_module(kind, MODELS.build(copy.deepcopy(cfg)))
+
+    @classmethod
+    def fill_content_width(cls, networks: Dict[str, dict],
+                           shared_networks: Optional[Dict[str, dict]] = None
+                           ) -> Tuple[Dict[str, dict], Dict[str, dict]]:
+        """Copies of the network configs with the content width given to
+        every kind of :attr:`content_width_args` (a config naming another
+        width is an error)."""
+        networks = dict(networks)
+        shared = dict(shared_networks or {})
+        encoder = networks.get('content_encoder')
+        if encoder is None or not cls.content_width_args:
+            return networks, shared
+        width = content_width(encoder)
+        for kind, arg in cls.content_width_args.items():
+            nets = networks if kind in networks else shared
+            if nets.get(kind) is not None:
+                nets[kind] = fill_args(nets[kind], kind, **{arg: width})
+        return networks, shared
 
     def net(self, kind: str, domain: str) -> nn.Module:
         """The ``kind`` network of ``domain`` (its DDP wrapper when

@@ -122,6 +122,39 @@ def test_style_length_is_stated_once(shapes_root):
             MODELS.build(bad)
 
 
+@pytest.mark.parametrize('config', [
+    'configs/munit/shapes.py', 'configs/drit/shapes.py',
+    'configs/mguit/shapes.py', 'configs/cgl/shapes.py',
+    'configs/munit/sheep2giraffe.py', 'configs/mguit/sunny2night.py'])
+def test_content_width_is_derived(config):
+    """No config writes the content width: the decoders, shared layers
+    and content discriminator take the content encoder's (base_channels
+    * 2**num_downsample); a config naming another width is refused."""
+    import os.path as osp
+
+    from utils import REPO
+    cfg = read_config(osp.join(REPO, config))
+    assert 'content_channels' not in open(osp.join(REPO, config)).read()
+    with DefaultScope.overwrite_default_scope('mmi2i'):
+        m = MODELS.build(copy.deepcopy(cfg.model))
+    enc = cfg.model.networks.content_encoder
+    width = enc.get('base_channels', 64) * 2**enc.get('num_downsample', 2)
+    convs = {name: mod for name, mod in m.named_modules()
+             if isinstance(mod, torch.nn.Conv2d)}
+    for name in ('content_shared', 'decoder_shared',
+                 'content_discriminator'):
+        if hasattr(m, name):  # their first conv reads the content codes
+            first = next(c for n, c in convs.items() if n.startswith(name))
+            assert first.in_channels == width, name
+    bad = copy.deepcopy(cfg.model)
+    target = bad.get('shared_networks', {}).get('decoder_trunk') or \
+        bad.networks.decoder
+    target.content_channels = width + 1
+    with pytest.raises(ValueError, match='content_channels'):
+        with DefaultScope.overwrite_default_scope('mmi2i'):
+            MODELS.build(bad)
+
+
 def test_network_kinds_and_domain_names_are_checked(shapes_root):
     cfg = tiny_cfg('configs/munit/shapes.py', shapes_root, '/tmp/unused')
     bad = copy.deepcopy(cfg.model)

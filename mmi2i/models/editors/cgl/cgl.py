@@ -9,7 +9,7 @@ from torch import Tensor
 
 from mmi2i.registry import MODELS
 from ...base_models import BaseTranslationModel, StepContext
-from ...utils import crop_instances, tile_label
+from ...utils import content_width, crop_instances, fill_args, tile_label
 
 #: Network kinds, each built twice: ``<kind>_g`` (global images) and
 #: ``<kind>_o`` (instances).
@@ -100,21 +100,21 @@ class CGL(BaseTranslationModel):
                            f'{missing}')
         self.style_dim = int(style_dim)
         self.obj_size = obj_size
+        # what CGL derives: the style length, the domain count and the
+        # content width
         filled = dict(
             style_encoder=dict(in_channels=3 + n, style_dim=style_dim),
-            decoder=dict(style_dim=style_dim + n),
+            decoder=dict(style_dim=style_dim + n,
+                         content_channels=content_width(
+                             networks['content_encoder'])),
             discriminator=dict(num_classes=n))
         for branch in ('g', 'o'):
             for kind in KINDS:
-                cfg = dict(networks[kind])
+                cfg = networks[kind]
                 if kind == 'discriminator' and branch == 'o' and \
                         discriminator_o is not None:
-                    cfg = dict(discriminator_o)
-                for key, value in filled.get(kind, {}).items():
-                    if cfg.setdefault(key, value) != value:
-                        raise ValueError(
-                            f'{kind}.{key} is set by CGL ({value}: the '
-                            f'style length and {n} domains); leave it out')
+                    cfg = discriminator_o
+                cfg = fill_args(cfg, kind, **filled.get(kind, {}))
                 self.add_module(f'{kind}_{branch}', MODELS.build(cfg))
 
     @property

@@ -62,6 +62,10 @@ class DRIT(PerDomainTranslationModel):
                         'discriminator', 'discriminator2')
     shared_kinds = ('content_shared', 'decoder_shared',
                     'content_discriminator')
+    content_width_args = dict(decoder='content_channels',
+                              content_shared='channels',
+                              decoder_shared='channels',
+                              content_discriminator='in_channels')
     optim_group_prefixes = {
         'generators': ('content_encoder', 'content_shared', 'style_encoder',
                        'decoder'),

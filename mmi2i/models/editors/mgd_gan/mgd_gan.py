@@ -10,6 +10,7 @@ from torch import Tensor
 from mmi2i.registry import INPAINTERS, MODELS
 from mmi2i.structures import from_uint8, to_signed, to_uint8, union_mask
 from ...base_models import BaseTranslationModel, StepContext
+from ...utils import fill_args
 from .image_generation import blend, segmentation_input, union
 from .losses import adv_d, adv_g
 
@@ -103,14 +104,19 @@ class MGDGAN(BaseTranslationModel):
                 '(configs/mgd_gan/README.md)')
         super().__init__(domains, losses=losses, **kwargs)
         n = len(self.domains)
-        self.mask_generator = MODELS.build(dict(mask_generator,
-                                                num_domains=n))
+        # what the domain count decides (a config stating another value
+        # is refused, not silently overridden)
+        self.mask_generator = MODELS.build(
+            fill_args(mask_generator, 'mask_generator', num_domains=n))
         self.mask_discriminator = MODELS.build(
-            dict(mask_discriminator, num_domains=n))
-        self.image_generator = MODELS.build(dict(image_generator,
-                                                 num_domains=n))
+            fill_args(mask_discriminator, 'mask_discriminator',
+                      num_domains=n))
+        self.image_generator = MODELS.build(
+            fill_args(image_generator, 'image_generator', num_domains=n))
+        # the image, the union mask and the one-hot domain planes
         self.image_discriminator = MODELS.build(
-            dict(image_discriminator, in_channels=3 + (3 + n)))
+            fill_args(image_discriminator, 'image_discriminator',
+                      in_channels=3 + (3 + n)))
         self.inpainter = INPAINTERS.build(
             inpainter or dict(type='OpenCVInpainter'))
         self.mask_threshold = mask_threshold

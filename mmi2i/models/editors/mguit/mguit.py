@@ -11,6 +11,7 @@ from torch import Tensor
 from mmi2i.registry import MODELS
 from ...archs import concat_decoder_channels
 from ...base_models import StepContext
+from ...utils import fill_args
 from ..drit import DRIT
 from .memory import ClassAwareMemory, class_map
 
@@ -77,6 +78,11 @@ class MGUIT(DRIT):
     per_domain_kinds = ('content_encoder', 'style_encoder', 'decoder',
                         'discriminator')
     shared_kinds = DRIT.shared_kinds + ('decoder_trunk', )
+    # the per-domain decoder heads take the trunk's output (set below)
+    content_width_args = dict(content_shared='channels',
+                              decoder_shared='channels',
+                              decoder_trunk='content_channels',
+                              content_discriminator='in_channels')
     style_dim_kinds = ()  # the memory's value_channels, set below
     default_losses = dict(
         gan=dict(type='GANLoss', gan_type='vanilla', loss_weight=1.0),
@@ -107,33 +113,24 @@ class MGUIT(DRIT):
         if memory:
             raise KeyError(f'unknown memory options {sorted(memory)}')
         if networks is not None:
-            networks = dict(networks)
-            shared_networks = dict(shared_networks or {})
+            networks, shared_networks = self.fill_content_width(
+                networks, shared_networks)
             for nets, kind, key in (
                     (networks, 'style_encoder', 'style_channels'),
                     (networks, 'decoder', 'style_dim'),
                     (shared_networks, 'decoder_trunk', 'style_dim')):
-                if nets.get(kind) is None:
-                    continue
-                cfg = dict(nets[kind])
-                if cfg.setdefault(key, channels) != channels:
-                    raise ValueError(
-                        f'{kind} has {key}={cfg[key]} but the memory has '
-                        f'value_channels={channels}; set it once, in '
-                        'memory')
-                nets[kind] = cfg
+                if nets.get(kind) is not None:
+                    nets[kind] = fill_args(nets[kind], kind,
+                                           **{key: channels})
             trunk = shared_networks.get('decoder_trunk')
             if trunk is not None and networks.get('decoder') is not None:
-                width = concat_decoder_channels(
-                    trunk.get('content_channels', 256), channels,
-                    trunk.get('num_res', 3), trunk.get('num_upsample', 2))
-                if networks['decoder'].setdefault('content_channels',
-                                                  width) != width:
-                    raise ValueError(
-                        f'the decoder heads take {width} channels from '
-                        'decoder_trunk, not '
-                        f'{networks["decoder"]["content_channels"]}; leave '
-                        'decoder.content_channels out')
+                # the decoder heads take what decoder_trunk gives
+                networks['decoder'] = fill_args(
+                    networks['decoder'], 'decoder',
+                    content_channels=concat_decoder_channels(
+                        trunk['content_channels'], channels,
+                        trunk.get('num_res', 3),
+                        trunk.get('num_upsample', 2)))
         super().__init__(domains, networks, shared_networks,
                          style_dim=sum(items) * channels, **kwargs)
         if key_channels is None:

@@ -35,6 +35,7 @@ class MUNIT(PerDomainTranslationModel):
 
     per_domain_kinds = ('content_encoder', 'style_encoder', 'decoder',
                         'discriminator')
+    content_width_args = dict(decoder='content_channels')
     default_losses = dict(
         gan=dict(type='GANLoss', gan_type='lsgan', loss_weight=1.0),
         recon_x=dict(type='L1Loss', loss_weight=10.0),

@@ -8,7 +8,7 @@ from torch import Tensor
 
 from mmi2i.registry import MODELS
 from ...base_models import BaseTranslationModel, StepContext
-from ...utils import tile_label
+from ...utils import fill_args, tile_label
 
 
 @MODELS.register_module()
@@ -49,18 +49,11 @@ class StarGAN(BaseTranslationModel):
             raise ValueError(f'StarGAN needs >= 2 domains, got '
                              f'{self.domains}')
         n = len(self.domains)
-        gen = dict(generator)
-        if gen.setdefault('in_channels', 3 + n) != 3 + n:
-            raise ValueError(f'the generator takes 3 + {n} channels (image '
-                             f'and one-hot label), got in_channels='
-                             f'{gen["in_channels"]}; leave it out')
-        disc = dict(discriminator)
-        if disc.setdefault('num_classes', n) != n:
-            raise ValueError(f'the discriminator classifies {n} domains, got '
-                             f'num_classes={disc["num_classes"]}; leave it '
-                             'out')
-        self.generator = MODELS.build(gen)
-        self.discriminator = MODELS.build(disc)
+        # the image and one-hot label planes in; n domains classified
+        self.generator = MODELS.build(
+            fill_args(generator, 'generator', in_channels=3 + n))
+        self.discriminator = MODELS.build(
+            fill_args(discriminator, 'discriminator', num_classes=n))
 
     @property
     def input_slots(self):
