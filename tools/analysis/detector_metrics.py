@@ -7,7 +7,7 @@ Example::
 
     python tools/analysis/detector_metrics.py \
         --det-config configs/detectors/mask_rcnn_tiny_shapes.py \
-        --det-checkpoint work_dirs/detectors/mask_rcnn_tiny_shapes/iter_1500.pth \
+        --det-checkpoint work_dirs/detectors/mask_rcnn_tiny_shapes \
         --root data/shapes --domain giraffe --split test --target-class giraffe
 """  # noqa: E501
 import argparse
