@@ -1,3 +1,4 @@
+import os
 import os.path as osp
 import sys
 
@@ -6,6 +7,10 @@ import pytest
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
 from utils import SIZE  # noqa: E402
+
+# the suite never downloads (CI has no network): a missing pretrained file
+# is an error at once; tests of the download path unset this themselves
+os.environ.setdefault('MMI2I_OFFLINE', '1')
 
 
 @pytest.fixture(scope='session')

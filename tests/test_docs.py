@@ -119,3 +119,20 @@ def test_every_method_readme_states_its_training_time():
         assert re.search(r'\*\*[\d.]+ s (in stage 1\*\*|on 2 CPU cores)',
                          section), readme
         assert 'docs/benchmarks.md' in section, readme
+
+
+def test_method_readmes_follow_the_template():
+    """A page or two each (as mmagic's): the paper, its training time,
+    results with the commands that made them, the citation."""
+    for readme in glob.glob(osp.join(REPO, 'configs', '*', 'README.md')):
+        if '/detectors/' in readme:
+            continue
+        lines = open(readme).read().splitlines()
+        assert lines[0].startswith('# ') and lines[2].startswith('> '), \
+            readme
+        heads = [ln for ln in lines if ln.startswith('## ')]
+        assert any(h.startswith(('## Results', '## Toy results'))
+                   for h in heads), readme
+        assert heads[-1] == '## Citation', readme
+        assert '```bibtex' in '\n'.join(lines), readme
+        assert len(lines) <= 220, (readme, len(lines))

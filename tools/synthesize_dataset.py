@@ -15,7 +15,7 @@ interrupted run resumes.
 """
 import argparse
 
-from mmi2i.apis import init_model, synthesize_dataset
+from mmi2i.apis import init_model, synthesize_dataset, task_domains
 
 
 def main(argv=None):
@@ -25,18 +25,20 @@ def main(argv=None):
     p.add_argument('--ann', required=True, help='COCO-format JSON')
     p.add_argument('--img-dir', required=True)
     p.add_argument('--out', required=True)
-    p.add_argument('--source-domain', help='default: the other domain')
+    p.add_argument('--source-domain',
+                   help='default: the first domain but the target')
     p.add_argument('--target-domain',
-                   help='default: the second domain of the model')
+                   help='default: the model\'s last domain (but the '
+                   'source)')
     p.add_argument('--classes', nargs='+',
                    help='categories whose masks the model receives')
     p.add_argument('--batch-size', type=int, default=4)
     p.add_argument('--device', default='cpu')
     args = p.parse_args(argv)
     model = init_model(args.config, args.checkpoint, args.device)
-    target = args.target_domain or model.domains[-1]
-    source = args.source_domain or next(d for d in model.domains
-                                        if d != target)
+    source, (target, ) = task_domains(
+        model.domains, args.source_domain,
+        [args.target_domain] if args.target_domain else None)
     res = synthesize_dataset(model, args.ann, args.img_dir, args.out, source,
                              target, args.classes, args.batch_size)
     print(f'\n{res["translated"]} translated, {res["skipped"]} already '

@@ -51,8 +51,8 @@ from mmengine.utils import ProgressBar
 from mmi2i.apis import (build_inference_pipeline,
                         encode_reference_object_styles,
                         encode_reference_styles, infos_from_annotations,
-                        infos_from_detector, init_model, to_input_size,
-                        translate_infos)
+                        infos_from_detector, init_model, task_domains,
+                        to_input_size, translate_infos)
 from mmi2i.datasets.converters.cli import add_mask_options
 from mmi2i.datasets.converters.instagan_folders import find_instance_masks
 from mmi2i.datasets.io import IMG_EXTS, DataWarning, read_image
@@ -300,28 +300,6 @@ def check_instances(model, infos, args) -> None:
                 'without instances' +
                 (f' (what {name} changes are its instances)' if needs
                  else ''), DataWarning)
-
-
-def task_domains(domains, source, targets):
-    """(source, target list) from the command line: targets default to the
-    model's last domain, ``all`` means every domain but the source, and
-    the source defaults to the first domain not among the targets."""
-    if targets == ['all']:
-        if source is None:
-            raise SystemExit('error: --target-domain all needs '
-                             '--source-domain')
-        targets = [d for d in domains if d != source]
-    targets = list(targets or [domains[-1]])
-    if source is None:
-        source = next(d for d in domains if d not in targets)
-    unknown = [d for d in [source] + targets if d not in domains]
-    if unknown:
-        raise SystemExit(f'error: unknown domain(s) {unknown}; the model\'s '
-                         f'domains are {list(domains)}')
-    if source in targets:
-        raise SystemExit(f'error: the source domain {source!r} is among the '
-                         'targets')
-    return source, targets
 
 
 def style_codes(model, args, target):

@@ -8,7 +8,7 @@ from .inference import (build_inference_pipeline, build_test_dataset,
                         infos_from_detector, init_model, to_input_size,
                         translate_infos)
 from .synthesize import synthesize_dataset
-from .task_cli import load_task, task_parser
+from .task_cli import load_task, task_domains, task_parser
 
 __all__ = [
     'read_config', 'load_config', 'resolve_data', 'resolve_epoch_schedule',
@@ -19,5 +19,5 @@ __all__ = [
     'infos_from_annotations', 'infos_from_detector', 'translate_infos',
     'to_input_size', 'encode_reference_styles',
     'encode_reference_object_styles',
-    'synthesize_dataset', 'task_parser', 'load_task'
+    'synthesize_dataset', 'task_parser', 'load_task', 'task_domains'
 ]

@@ -1,7 +1,7 @@
 """Networks behind the quality metrics.
 
 Standard networks load their pretrained weights from torch's hub cache
-(:func:`mmi2i.evaluation.weights.find_weights` names the missing file);
+(:func:`mmi2i.evaluation.weights.find_weights` downloads a missing one);
 ``RandomConvFeatures`` and ``TinyClassifier`` are small networks built
 locally, for tests and for the toy data.
 """

@@ -29,6 +29,19 @@ def _images(folder, names, size=(40, 50)):
             os.path.join(folder, n))
 
 
+def _full_mask(folder, name):
+    """A 40x50 instance mask covering the whole image, as ``name``."""
+    os.makedirs(folder, exist_ok=True)
+    Image.fromarray(np.full((40, 50), 255, np.uint8)).save(
+        os.path.join(folder, name))
+
+
+def _translate_with_masks(model_files, tmp_path):
+    cfg, ckpt = model_files
+    _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'), '--mask-dir',
+                  str(tmp_path / 'masks'), '--out', str(tmp_path / 'out')])
+
+
 def test_out_equal_to_input_is_refused(model_files, tmp_path):
     cfg, ckpt = model_files
     _images(tmp_path / 'in', ['a.png', 'b.png'])
@@ -79,14 +92,10 @@ def test_missing_mask_dir_and_images_without_masks(model_files, tmp_path):
         _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'),
                       '--mask-dir', str(tmp_path / 'maks'), '--out',
                       str(tmp_path / 'out')])
-    os.makedirs(tmp_path / 'masks')
     shutil.copy(tmp_path / 'in' / 'a.png', tmp_path / 'unused.png')
-    Image.fromarray(np.full((40, 50), 255, np.uint8)).save(
-        tmp_path / 'masks' / 'a_0.png')
+    _full_mask(tmp_path / 'masks', 'a_0.png')
     with pytest.warns(DataWarning, match='b.png: no instance masks'):
-        _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'),
-                      '--mask-dir', str(tmp_path / 'masks'), '--out',
-                      str(tmp_path / 'out')])
+        _translate_with_masks(model_files, tmp_path)
 
 
 def test_instance_methods_refuse_images_without_instances(
@@ -105,13 +114,9 @@ def test_instance_methods_refuse_images_without_instances(
     assert 'InstaGAN translates instances, and none of the 2 input' in str(
         e.value) and '--mask-dir' in str(e.value)
     assert not os.path.exists(tmp_path / 'out')
-    os.makedirs(tmp_path / 'masks')  # masks for other images only
-    Image.fromarray(np.full((40, 50), 255, np.uint8)).save(
-        tmp_path / 'masks' / 'c_0.png')
+    _full_mask(tmp_path / 'masks', 'c_0.png')  # another image's mask
     with pytest.raises(SystemExit, match='none of the masks given'):
-        _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'),
-                      '--mask-dir', str(tmp_path / 'masks'), '--out',
-                      str(tmp_path / 'out')])
+        _translate_with_masks(model_files, tmp_path)
 
 
 def test_anti_aliased_masks_need_the_converters_mask_options(

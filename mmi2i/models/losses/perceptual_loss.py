@@ -18,8 +18,8 @@ class VGGPerceptualLoss(nn.Module):
     features (weights 1/32, 1/16, 1/8, 1/4, 1), images in [-1, 1].
 
     The ImageNet weights come from torch's hub cache
-    (``~/.cache/torch/hub/checkpoints/vgg19-dcbb9e9d.pth``); they are never
-    downloaded, and a missing file is an error naming it and the folder.
+    (``~/.cache/torch/hub/checkpoints/vgg19-dcbb9e9d.pth``), downloaded
+    there when missing (:func:`mmi2i.evaluation.weights.find_weights`).
     The network is built at the first call, not with the loss: only
     training needs it, so testing and translating a model whose objective
     has this loss need no VGG file. It is frozen and kept out of

@@ -7,6 +7,7 @@ from typing import Dict, Optional, Sequence, Tuple
 import torch
 import torch.distributed as dist
 from torch import Tensor
+from torch.nn.parallel import DistributedDataParallel
 
 from mmi2i.registry import MODELS
 from mmi2i.structures import to_signed
@@ -153,19 +154,36 @@ class InstaGAN(TwoDomainTranslationModel):
                 agg, agg_valid = masks[:, :0], valid[:, :0]
             else:
                 prev = prev_step[x]
-                moved = prev['active'][:, None, None, None]
-                img = torch.where(moved, prev_outputs[f'fake_{x}'],
-                                  prev['img'])
                 active = prev['active'] & sub_valid.any(1)
-                agg = torch.cat([prev['agg'], prev_outputs[f'fake_{x}_masks']],
-                                1)
                 agg_valid = torch.cat([prev['agg_valid'], prev['sub_valid']],
                                       1)
+                if prev_step['live'][x]:
+                    moved = prev['active'][:, None, None, None]
+                    img = torch.where(moved, prev_outputs[f'fake_{x}'],
+                                      prev['img'])
+                    agg = torch.cat(
+                        [prev['agg'], prev_outputs[f'fake_{x}_masks']], 1)
+                else:  # skipped: nothing moved, its subset was empty
+                    img = prev['img']
+                    agg = torch.cat([prev['agg'], prev['masks']], 1)
             step[x] = dict(img=img, masks=sub, sub_valid=sub_valid,
                            active=active, agg=agg, agg_valid=agg_valid,
                            real_img=full['img'], real_masks=masks,
                            real_valid=valid)
+        step['live'] = self._live_directions(step, index)
         return step
+
+    def _live_directions(self, step: dict, index: int) -> Dict[str, bool]:
+        """The directions computed at this step: a direction none of whose
+        samples has instances left is skipped, forward, losses and
+        discriminator calls alike, as in the authors' code
+        (``forward_A``/``forward_B``). Networks wrapped for DDP are called
+        in both directions at every step instead, times zero where
+        inactive, since every rank must make the same calls."""
+        if index == 0 or isinstance(self.generator_ab,
+                                    DistributedDataParallel):
+            return dict(a=True, b=True)
+        return {x: bool(step[x]['active'].any()) for x in 'ab'}
 
     def _steps_needed(self, inputs: dict, per: int) -> int:
         """Steps of this iteration: enough for the sample with most
@@ -191,6 +209,18 @@ class InstaGAN(TwoDomainTranslationModel):
         sa, sb = step['a'], step['b']
         want_idt = 'identity' in self.losses and torch.is_grad_enabled()
         outputs = {}
+        if not all(step['live'].values()):
+            # one direction has no instances left (single process)
+            (x, ) = [x for x in 'ab' if step['live'][x]]
+            gen, gen_inv = self._nets(x)[:2]
+            s = step[x]
+            fake = gen(s['img'], s['masks'], s['sub_valid'])
+            if want_idt:
+                outputs.update(_named(f'idt_{x}', gen_inv(
+                    s['img'], s['masks'], s['sub_valid'])))
+            outputs.update(_named(f'fake_{x}', fake), **_named(
+                f'rec_{x}', gen_inv(*fake, s['sub_valid'])))
+            return outputs
         if self.batch_calls and want_idt:
             # one call per generator: G_AB(a) with G_AB(b) (b's identity)
             (fake_a, idt_b), (fake_b, idt_a) = (
@@ -240,6 +270,8 @@ class InstaGAN(TwoDomainTranslationModel):
                        ctx: StepContext) -> dict:
         losses = {}
         for x in 'ab':
+            if not step['live'][x]:
+                continue
             _, gen_inv, disc, _ = self._nets(x)
             s = step[x]
             sel = s['active'].nonzero(as_tuple=True)[0]
@@ -276,12 +308,14 @@ class InstaGAN(TwoDomainTranslationModel):
                            ctx: StepContext) -> dict:
         """LSGAN loss of each discriminator on real (image, all masks) and
         pooled fake (image, masks translated so far). A direction with no
-        active sample gives its discriminator no loss (official rule);
-        its two calls still run, times zero, so every rank makes the same
-        calls (DDP)."""
+        active sample gives its discriminator no loss (official rule):
+        skipped in one process, and under DDP its two calls run times
+        zero, so every rank makes the same calls."""
         losses = {}
         gan = self.losses['gan']
         for x, other in (('a', 'b'), ('b', 'a')):
+            if not step['live'][x]:
+                continue
             _, _, disc, pool = self._nets(x)
             s, r = step[x], step[other]
             real_masks, real_valid = _pad_set(r['real_masks'],
