@@ -172,3 +172,17 @@ def full_step(model, iteration: int = 0, step: int = 0):
     return StepContext(iteration, model.stage_at(iteration), step,
                        tuple(model.generator_groups),
                        tuple(model.discriminator_groups))
+
+
+def shapes_batch(root: str, n: int = 2, seed: int = 0) -> dict:
+    """A collated training batch of ``n`` sheep and ``n`` giraffe images
+    of the shapes dataset under ``root`` (32px train pipeline)."""
+    import numpy as np
+
+    from mmi2i.datasets import UnpairedInstanceDataset, translation_collate
+    np.random.seed(seed)
+    ds = UnpairedInstanceDataset(
+        [dict(name=d, ann_file=f'annotations/{d}_train.json',
+              img_dir=f'images/{d}_train') for d in ('sheep', 'giraffe')],
+        data_root=root, pipeline=tiny_pipeline(True))
+    return translation_collate([ds[i] for i in range(n)])

@@ -22,7 +22,7 @@ def _step(model, optim, data, iteration):
 
 
 def test_update_schedule_and_groups(shapes_root):
-    from test_models.test_cyclegan import batch
+    from utils import shapes_batch
     torch.manual_seed(0)
     model, cfg = _drit(shapes_root)
     optim = TranslationOptimWrapperConstructor(cfg.optim_wrapper)(model)
@@ -35,7 +35,7 @@ def test_update_schedule_and_groups(shapes_root):
         ((), ('content_discriminator', )),
         ((), ('content_discriminator', )),
         (('generators', ), ('discriminators', 'content_discriminator'))]
-    data = batch(shapes_root, n=2)
+    data = shapes_batch(shapes_root, n=2)
     before = _snapshot(model)
     logs = _step(model, optim, data, 0)
     assert set(logs) == {'loss_disc_content', 'loss_d'}
@@ -56,11 +56,12 @@ def test_update_schedule_and_groups(shapes_root):
 
 def test_latent_regression_does_not_train_the_attribute_encoder(
         shapes_root):
-    from test_models.test_cyclegan import batch
+    from utils import shapes_batch
     torch.manual_seed(0)
     model, _ = _drit(shapes_root)
     ctx = full_step(model)
-    data = model.data_preprocessor(batch(shapes_root, n=2), True)['inputs']
+    data = model.data_preprocessor(shapes_batch(shapes_root, n=2),
+                                   True)['inputs']
     outputs = model.forward_train(data, ctx)
     losses = model.generator_loss(data, outputs, ctx)
     model.zero_grad()
@@ -79,11 +80,11 @@ def test_latent_regression_does_not_train_the_attribute_encoder(
 
 
 def test_predict_k_styles_and_reference(shapes_root):
-    from test_models.test_cyclegan import batch
+    from utils import shapes_batch
     torch.manual_seed(0)
     model, _ = _drit(shapes_root, test_num_styles=2)
     model.eval()
-    data = model.data_preprocessor(batch(shapes_root, n=2), False)
+    data = model.data_preprocessor(shapes_batch(shapes_root, n=2), False)
     preds = model.predict(data['inputs'], data['data_samples'])
     assert len(preds) == 2 * 2 * 2  # 2 images x 2 domains x 2 styles
     assert sorted({p.style_index for p in preds}) == [0, 1]

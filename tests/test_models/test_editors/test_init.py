@@ -41,12 +41,12 @@ def _init(root, **kw):
 
 
 def test_training_step_trains_every_network(shapes_root):
-    from test_models.test_cyclegan import batch
+    from utils import shapes_batch
     torch.manual_seed(0)
     model, cfg = _init(shapes_root)
     optim = TranslationOptimWrapperConstructor(cfg.optim_wrapper)(model)
     before = _snapshot(model)
-    logs = model.train_step(batch(shapes_root, n=2), optim)
+    logs = model.train_step(shapes_batch(shapes_root, n=2), optim)
     assert all(torch.isfinite(v) for v in logs.values()), logs
     for d in ('sheep', 'giraffe'):
         for key in ('recon_o', 'recon_co', 'cycle_o', 'gan_obj', 'recon_x',
@@ -58,7 +58,7 @@ def test_training_step_trains_every_network(shapes_root):
 
 
 def test_batches_without_objects_and_separate_discriminators(shapes_root):
-    from test_models.test_cyclegan import batch
+    from utils import shapes_batch
     torch.manual_seed(0)
     obj_d = dict(type='MsImageDiscriminator', base_channels=8, num_layers=2,
                  num_scales=1)
@@ -66,7 +66,8 @@ def test_batches_without_objects_and_separate_discriminators(shapes_root):
     assert model.obj_discriminator('sheep') is \
         model.obj_discriminator_sheep
     ctx = full_step(model)
-    data = model.data_preprocessor(batch(shapes_root, n=2), True)['inputs']
+    data = model.data_preprocessor(shapes_batch(shapes_root, n=2),
+                                   True)['inputs']
     for inp in data.values():
         inp['valid'][:] = False
     out = model.forward_train(data, ctx)
@@ -83,12 +84,13 @@ def test_object_contents_roi_aligned_from_the_global_map(shapes_root):
     """object_content='roi_align' (mmcv.ops): a box covering the whole
     image, at a crop size equal to the image's, pools exactly the global
     content map; training runs and reaches the content encoder."""
-    from test_models.test_cyclegan import batch
+    from utils import shapes_batch
     torch.manual_seed(0)
     model, cfg = build_model(shapes_root, config='configs/init/shapes.py',
                              object_content='roi_align', obj_size=32)
     ctx = full_step(model)
-    data = model.data_preprocessor(batch(shapes_root, n=2), True)['inputs']
+    data = model.data_preprocessor(shapes_batch(shapes_root, n=2),
+                                   True)['inputs']
     inp = data['sheep']
     inp['valid'][:] = False
     inp['valid'][:, 0] = True
@@ -113,12 +115,13 @@ def test_instance_style_at_test_time(shapes_root):
     """The extra INIT enables: objects re-rendered in a reference
     instance's style and pasted into their boxes; elsewhere the output is
     the global translation."""
-    from test_models.test_cyclegan import batch
+    from utils import shapes_batch
     torch.manual_seed(0)
     model, _ = _init(shapes_root)
     model.eval()
     # the third giraffe image of this batch has objects
-    data = model.data_preprocessor(batch(shapes_root, n=3), False)['inputs']
+    data = model.data_preprocessor(shapes_batch(shapes_root, n=3),
+                                   False)['inputs']
     src, ref = data['sheep'], data['giraffe']
     assert ref['valid'].any()
     styles = model.encode_object_styles(ref['img'], ref['boxes'],

@@ -121,10 +121,10 @@ def test_context_weight_zero_where_either_mask_covers():
 def test_sequential_training_step_with_variable_counts(shapes_root):
     import copy
 
-    from test_models.test_cyclegan import batch
+    from utils import shapes_batch
     model, cfg = _model(ins_max=3, ins_per=1)
     optim = TranslationOptimWrapperConstructor(cfg.optim_wrapper)(model)
-    data = batch(shapes_root, n=2)
+    data = shapes_batch(shapes_root, n=2)
     steps = []
     orig = model._update
 
@@ -298,8 +298,8 @@ def test_discriminator_sigma_gradient_as_the_authors():
 def _two_box_inputs(model, shapes_root, counts):
     """Preprocessed shapes batch (one image per domain) with ``counts``
     box masks per domain."""
-    from test_models.test_cyclegan import batch
-    data = model.data_preprocessor(batch(shapes_root, n=1), True)
+    from utils import shapes_batch
+    data = model.data_preprocessor(shapes_batch(shapes_root, n=1), True)
     inputs = data['inputs']
     for (d, n), y in zip(counts, (2, 12)):
         inputs[d]['masks'] = torch.zeros(1, n, 32, 32)
@@ -334,8 +334,9 @@ def test_each_loss_pairs_a_translation_with_its_own_source(
                  'sheep')):
             s = step[x]
             fake, fake_masks = gen(s['img'], s['masks'], s['sub_valid'])
-            torch.testing.assert_close(out[f'fake_{x}'], fake)
-            torch.testing.assert_close(out[f'fake_{x}_masks'], fake_masks)
+            y = 'b' if x == 'a' else 'a'  # named by the domain it is in
+            torch.testing.assert_close(out[f'fake_{y}'], fake)
+            torch.testing.assert_close(out[f'fake_{y}_masks'], fake_masks)
             w = soft_context_weight(s['masks'], s['sub_valid'], fake_masks,
                                     s['sub_valid'])
             torch.testing.assert_close(
@@ -356,15 +357,15 @@ def test_each_loss_pairs_a_translation_with_its_own_source(
         nxt = model.step_inputs(inputs, full_step(model, step=1), step, out)
     # sheep has a second instance: its next step starts from G_ab(sheep)
     assert nxt['a']['active'].all() and not nxt['b']['active'].any()
-    torch.testing.assert_close(nxt['a']['img'], out['fake_a'])
-    torch.testing.assert_close(nxt['a']['agg'], out['fake_a_masks'])
+    torch.testing.assert_close(nxt['a']['img'], out['fake_b'])
+    torch.testing.assert_close(nxt['a']['agg'], out['fake_b_masks'])
 
 
 def test_direction_without_instances_gives_its_discriminator_no_loss(
         shapes_root):
-    from test_models.test_cyclegan import batch
+    from utils import shapes_batch
     model, cfg = _model(ins_max=4, ins_per=1)
-    data = model.data_preprocessor(batch(shapes_root, n=1), True)
+    data = model.data_preprocessor(shapes_batch(shapes_root, n=1), True)
     inputs = data['inputs']
     # sheep has 1 instance, giraffe 3: step 1 has none left for sheep
     for d, n in (('sheep', 1), ('giraffe', 3)):
@@ -384,7 +385,8 @@ def test_direction_without_instances_gives_its_discriminator_no_loss(
     assert step1['live'] == dict(a=False, b=True)
     u = {k: v.clone() for k, v in model.discriminator_b.state_dict().items()}
     out1 = model.forward_train(step1, ctx)  # with gradients: identity too
-    assert 'fake_a' not in out1 and 'fake_b' in out1 and 'rec_b' in out1
+    # no G_AB(a) (fake_b); b's translation G_BA(b) and its cycle are there
+    assert 'fake_b' not in out1 and 'fake_a' in out1 and 'rec_b' in out1
     assert set(model.generator_loss(step1, out1, ctx)) == {
         'loss_gan_sheep', 'loss_cycle_giraffe', 'loss_idt_giraffe',
         'loss_ctx_giraffe'}
@@ -410,7 +412,7 @@ def test_mask_chunks_and_batched_calls_compute_the_same(shapes_root):
     sign(grad), which amplifies rounding in near-zero gradients)."""
     import copy
 
-    from test_models.test_cyclegan import batch
+    from utils import shapes_batch
     g = _gen()
     img, masks = torch.randn(2, 3, 32, 32), _masks(2, 3)
     valid = torch.tensor([[True, True, False], [True, True, True]])
@@ -425,7 +427,7 @@ def test_mask_chunks_and_batched_calls_compute_the_same(shapes_root):
                                        msg=lambda m, k=key: f'{k}: {m}')
     with pytest.raises(ValueError, match='mask_chunk'):
         InstaGANGenerator(base_channels=4, num_blocks=1, mask_chunk=0)
-    data = batch(shapes_root, n=2)
+    data = shapes_batch(shapes_root, n=2)
     logs, state = [], None
     for fast in (False, True):
         model, cfg = _model(ins_max=3, ins_per=2, batch_calls=fast)

@@ -34,13 +34,13 @@ def _moved(model, before):
 
 
 def test_training_step_updates_every_network(shapes_root):
-    from test_models.test_cyclegan import batch
+    from utils import shapes_batch
     torch.manual_seed(0)
     model, cfg = build_model(shapes_root)
     optim = TranslationOptimWrapperConstructor(cfg.optim_wrapper)(model)
     assert set(optim.optim_wrappers) == {'generators', 'discriminators'}
     before = _snapshot(model)
-    logs = model.train_step(batch(shapes_root, n=2), optim)
+    logs = model.train_step(shapes_batch(shapes_root, n=2), optim)
     assert all(torch.isfinite(v) for v in logs.values()), logs
     for d in ('sheep', 'giraffe'):
         for key in ('gan', 'recon_x', 'recon_s', 'recon_c', 'disc'):
@@ -51,11 +51,11 @@ def test_training_step_updates_every_network(shapes_root):
 
 
 def test_style_semantics(shapes_root):
-    from test_models.test_cyclegan import batch
+    from utils import shapes_batch
     torch.manual_seed(0)
     model, _ = build_model(shapes_root)
     model.eval()
-    img = model.data_preprocessor(batch(shapes_root, n=2),
+    img = model.data_preprocessor(shapes_batch(shapes_root, n=2),
                                   False)['inputs']['sheep']['img']
     with torch.no_grad():
         style = model.sample_style(2, 'giraffe')
@@ -75,10 +75,10 @@ def test_style_semantics(shapes_root):
 
 
 def test_predict_writes_k_styles_with_their_codes(shapes_root):
-    from test_models.test_cyclegan import batch
+    from utils import shapes_batch
     model, _ = build_model(shapes_root, test_num_styles=3)
     model.eval()
-    data = model.data_preprocessor(batch(shapes_root, n=2), False)
+    data = model.data_preprocessor(shapes_batch(shapes_root, n=2), False)
     inputs = {'sheep': data['inputs']['sheep']}
     samples = {'sheep': data['data_samples']['sheep']}
     preds = model.predict(inputs, samples)

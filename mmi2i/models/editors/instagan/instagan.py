@@ -159,10 +159,12 @@ class InstaGAN(TwoDomainTranslationModel):
                                       1)
                 if prev_step['live'][x]:
                     moved = prev['active'][:, None, None, None]
-                    img = torch.where(moved, prev_outputs[f'fake_{x}'],
+                    img = torch.where(moved,
+                                      prev_outputs[f'fake_{OTHER[x]}'],
                                       prev['img'])
                     agg = torch.cat(
-                        [prev['agg'], prev_outputs[f'fake_{x}_masks']], 1)
+                        [prev['agg'], prev_outputs[f'fake_{OTHER[x]}_masks']],
+                        1)
                 else:  # skipped: nothing moved, its subset was empty
                     img = prev['img']
                     agg = torch.cat([prev['agg'], prev['masks']], 1)
@@ -199,12 +201,12 @@ class InstaGAN(TwoDomainTranslationModel):
         return int(steps)
 
     def forward_train(self, step: dict, ctx: StepContext) -> dict:
-        """Outputs per direction ``x`` in 'a' (A->B) and 'b' (B->A), as
-        (image, masks) under ``<name>_x`` and ``<name>_x_masks``:
-        ``fake_x``, x's translation into the other domain; ``rec_x``, its
-        translation back; ``idt_x`` (when the identity loss is used and
-        gradients are on), the generator *into* x's domain applied to x's
-        input. The losses and the next sequential step index them by ``x``.
+        """Outputs of the directions 'a' (A->B) and 'b' (B->A), as (image,
+        masks) under ``<name>`` and ``<name>_masks``, named by the domain
+        the image lies in (docs/design.md, as CycleGAN's): ``fake_b``, a's
+        translation (G_AB(a)), ``fake_a``, b's; ``rec_a``, a's translation
+        back (G_BA(fake_b)); ``idt_a`` (when the identity loss is used and
+        gradients are on), a through the generator into A (G_BA(a)).
         """
         sa, sb = step['a'], step['b']
         want_idt = 'identity' in self.losses and torch.is_grad_enabled()
@@ -218,19 +220,19 @@ class InstaGAN(TwoDomainTranslationModel):
             if want_idt:
                 outputs.update(_named(f'idt_{x}', gen_inv(
                     s['img'], s['masks'], s['sub_valid'])))
-            outputs.update(_named(f'fake_{x}', fake), **_named(
+            outputs.update(_named(f'fake_{OTHER[x]}', fake), **_named(
                 f'rec_{x}', gen_inv(*fake, s['sub_valid'])))
             return outputs
         if self.batch_calls and want_idt:
             # one call per generator: G_AB(a) with G_AB(b) (b's identity)
-            (fake_a, idt_b), (fake_b, idt_a) = (
+            (fake_b, idt_b), (fake_a, idt_a) = (
                 _call_batched(self.generator_ab, sa, sb),
                 _call_batched(self.generator_ba, sb, sa))
             outputs.update(_named('idt_b', idt_b), **_named('idt_a', idt_a))
         else:
-            fake_a = self.generator_ab(sa['img'], sa['masks'],
+            fake_b = self.generator_ab(sa['img'], sa['masks'],
                                        sa['sub_valid'])
-            fake_b = self.generator_ba(sb['img'], sb['masks'],
+            fake_a = self.generator_ba(sb['img'], sb['masks'],
                                        sb['sub_valid'])
             if want_idt:
                 outputs.update(
@@ -238,8 +240,8 @@ class InstaGAN(TwoDomainTranslationModel):
                         sa['img'], sa['masks'], sa['sub_valid'])),
                     **_named('idt_b', self.generator_ab(
                         sb['img'], sb['masks'], sb['sub_valid'])))
-        rec_a = self.generator_ba(*fake_a, sa['sub_valid'])
-        rec_b = self.generator_ab(*fake_b, sb['sub_valid'])
+        rec_a = self.generator_ba(*fake_b, sa['sub_valid'])
+        rec_b = self.generator_ab(*fake_a, sb['sub_valid'])
         outputs.update(_named('fake_a', fake_a), **_named('fake_b', fake_b),
                        **_named('rec_a', rec_a), **_named('rec_b', rec_b))
         return outputs
@@ -276,8 +278,8 @@ class InstaGAN(TwoDomainTranslationModel):
             s = step[x]
             sel = s['active'].nonzero(as_tuple=True)[0]
             src, tgt = self.domains if x == 'a' else self.domains[::-1]
-            fake = outputs[f'fake_{x}']
-            fake_masks = outputs[f'fake_{x}_masks']
+            fake = outputs[f'fake_{OTHER[x]}']
+            fake_masks = outputs[f'fake_{OTHER[x]}_masks']
             valid = s['sub_valid']
             agg = torch.cat([s['agg'], fake_masks], 1)
             agg_valid = torch.cat([s['agg_valid'], valid], 1)
@@ -325,17 +327,17 @@ class InstaGAN(TwoDomainTranslationModel):
             if len(sel):
                 agg, agg_valid = _pad_set(
                     torch.cat([s['agg'][sel],
-                               outputs[f'fake_{x}_masks'][sel]], 1),
+                               outputs[f'fake_{other}_masks'][sel]], 1),
                     torch.cat([s['agg_valid'][sel], s['sub_valid'][sel]], 1),
                     self.ins_max)
                 fake, fake_masks, fake_valid = pool.query(
-                    outputs[f'fake_{x}'][sel], agg, agg_valid)
+                    outputs[f'fake_{other}'][sel], agg, agg_valid)
                 loss = gan(pred_real, True, is_disc=True) + gan(
                     disc(fake, fake_masks, fake_valid.bool()), False,
                     is_disc=True)
             else:
                 loss = 0.0 * (pred_real.sum() + disc(
-                    outputs[f'fake_{x}'], *_pad_set(
+                    outputs[f'fake_{other}'], *_pad_set(
                         s['real_masks'][:, :0], s['real_valid'][:, :0],
                         self.ins_max)).sum())
             tgt = self.domains[1] if x == 'a' else self.domains[0]
@@ -387,6 +389,10 @@ class InstaGAN(TwoDomainTranslationModel):
                 f'{src}_rec': rec['img'],
             }
         return visuals
+
+
+#: The other direction / domain letter.
+OTHER = dict(a='b', b='a')
 
 
 def _named(name: str, out: Tuple[Tensor, Tensor]) -> Dict[str, Tensor]:
