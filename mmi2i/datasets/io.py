@@ -1,5 +1,6 @@
 """Reading images, masks and COCO-style annotation files with clear errors."""
 import json
+import os
 import os.path as osp
 import warnings
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -18,6 +19,33 @@ class DataError(ValueError):
 
 class DataWarning(UserWarning):
     """Suspicious input data (an empty mask, an image without masks)."""
+
+
+def safe_join(root: str, name: str, where: str = '') -> str:
+    """``root/name`` for a file ``name`` read from a data file, which is
+    untrusted input: an absolute name, or one that leaves ``root``
+    (``..``), is refused, so no converter or tool reads or writes outside
+    the folders it was given.
+
+    Args:
+        where (str): What the name comes from, for the error (e.g.
+            ``'labels.json: frame 3'``).
+
+    Raises:
+        DataError: naming the entry, the name and the folder.
+    """
+    name = str(name)
+    prefix = f'{where}: ' if where else ''
+    if not name or osp.isabs(name) or osp.splitdrive(name)[0] or \
+            name.startswith('\\'):
+        raise DataError(f'{prefix}file name {name!r} is not a relative path '
+                        f'under {root}; refusing it')
+    path = osp.normpath(osp.join(root, name))
+    base = osp.normpath(root)
+    if path == base or not path.startswith(base.rstrip(os.sep) + os.sep):
+        raise DataError(f'{prefix}file name {name!r} leaves {root}; '
+                        'refusing it')
+    return osp.join(root, name)
 
 
 def _to_uint8(arr: np.ndarray) -> np.ndarray:

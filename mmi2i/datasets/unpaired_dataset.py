@@ -11,7 +11,7 @@ from torch.utils.data import Dataset
 
 from mmi2i.registry import DATASETS, TRANSFORMS
 from .io import (DataError, annotation_area, load_coco_instances,
-                 resolve_classes, stable_area_order)
+                 resolve_classes, safe_join, stable_area_order)
 
 EMPTY_POLICIES = ('keep', 'skip')
 
@@ -60,7 +60,8 @@ def load_domain(ann_file: str,
 
     infos, missing = [], []
     for img in data['images']:
-        path = osp.join(img_dir, img['file_name'])
+        path = safe_join(img_dir, img['file_name'],
+                         f'{ann_file}: image {img.get("id")}')
         if check_files and not osp.isfile(path):
             missing.append(img['file_name'])
             continue

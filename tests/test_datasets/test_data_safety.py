@@ -244,3 +244,50 @@ def test_writer_rejects_empty_masks():
     w.add_image('x.png', 4, 4)
     with pytest.raises(ValueError, match='empty mask'):
         w.add_instance(1, 'a', mask=np.zeros((4, 4), bool))
+
+
+# issue #31, 1-2: names in annotation files are untrusted -----------------
+@pytest.mark.parametrize('name', ['../../../precious.jpg', 'ABS'])
+def test_names_from_annotation_files_never_leave_their_folders(tmp_path,
+                                                               name):
+    """A BDD100K frame or COCO image named ``../..`` or by an absolute
+    path is refused with the entry named; the user's file outside the
+    folders is untouched (it used to be overwritten, exit 0), and the
+    dataset reader refuses such a name too."""
+    from mmi2i.datasets.converters import convert_bdd100k
+    from mmi2i.datasets.unpaired_dataset import load_domain
+    precious = tmp_path / 'precious.jpg'
+    Image.fromarray(np.full((20, 40, 3), 7, np.uint8)).save(precious)
+    before = precious.read_bytes()
+    if name == 'ABS':
+        name = str(precious)
+    img_dir = tmp_path / 'a' / 'b' / 'c'
+    os.makedirs(img_dir)
+    night = dict(weather='clear', timeofday='night')
+    (tmp_path / 'labels.json').write_text(json.dumps([dict(
+        name=name, attributes=night, labels=[])]))
+    with pytest.raises(DataError, match=r'labels.json: frame 0: file name '
+                       r'.*precious.jpg.*(leaves|not a relative path)'):
+        convert_bdd100k(str(tmp_path / 'labels.json'), str(img_dir),
+                        str(img_dir / 'out'), allow_empty=True)
+    ann = dict(images=[dict(id=1, file_name=name, height=20, width=40)],
+               annotations=[dict(id=1, image_id=1, category_id=1,
+                                 bbox=[1, 1, 5, 5], area=25)],
+               categories=[dict(id=1, name='sheep')])
+    (tmp_path / 'ann.json').write_text(json.dumps(ann))
+    with pytest.raises(DataError, match=r'ann.json: image 1: file name'):
+        convert_coco_pairs(str(tmp_path / 'ann.json'), str(img_dir),
+                           str(img_dir / 'out'), ['sheep'])
+    with pytest.raises(DataError, match=r'ann.json: image 1: file name'):
+        load_domain(str(tmp_path / 'ann.json'), str(img_dir))
+    assert precious.read_bytes() == before
+    assert not (img_dir / 'out').exists()
+
+
+def test_safe_join():
+    from mmi2i.datasets.io import safe_join
+    assert safe_join('/d', 'x/y.png') == '/d/x/y.png'
+    assert safe_join('/d', 'x/../y.png') == '/d/x/../y.png'  # stays in /d
+    for bad in ('../y.png', 'x/../../y.png', '/etc/passwd', '', '..'):
+        with pytest.raises(DataError, match='refusing it'):
+            safe_join('/d', bad, 'f.json: image 3')

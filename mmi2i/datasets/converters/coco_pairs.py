@@ -5,7 +5,7 @@ from typing import Dict, List, Optional, Sequence
 from mmengine.utils import ProgressBar
 from pycocotools.coco import COCO
 
-from ..io import (DataError, load_coco_instances, resolve_classes,
+from ..io import (DataError, load_coco_instances, resolve_classes, safe_join,
                   segmentation_to_mask)
 from .writer import ConversionJob
 
@@ -74,7 +74,8 @@ def convert_coco_pairs(ann_file: str,
     missing = sorted({
         coco.imgs[i]['file_name']
         for per_img in selected.values() for i in per_img
-        if not osp.isfile(osp.join(img_dir, coco.imgs[i]['file_name']))
+        if not osp.isfile(safe_join(img_dir, coco.imgs[i]['file_name'],
+                                    f'{ann_file}: image {i}'))
     })
     if missing:
         shown = ', '.join(missing[:5]) + (' ...' if len(missing) > 5 else '')
@@ -89,7 +90,7 @@ def convert_coco_pairs(ann_file: str,
             for img_id in ids:
                 info = coco.imgs[img_id]
                 new_id = out.add_image(
-                    osp.join(img_dir, info['file_name']), info['file_name'],
+                    safe_join(img_dir, info['file_name']), info['file_name'],
                     info['height'], info['width'])
                 for ann in selected[cat][img_id]:
                     x, y, w, h = ann['bbox']

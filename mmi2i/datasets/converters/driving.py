@@ -19,7 +19,7 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-from ..io import DataError, read_id_map, read_image
+from ..io import DataError, read_id_map, read_image, safe_join
 from .writer import ConversionJob
 
 #: Every object type of KITTI's label files.
@@ -251,7 +251,7 @@ def convert_bdd100k(label_json: str, img_dir: str, out_root: str,
             domain = bdd_weather(frame.get('attributes') or {})
             if domain is None:
                 continue
-            path = osp.join(img_dir, frame['name'])
+            path = safe_join(img_dir, frame['name'], where)
             h, w = read_image(path).shape[:2]
             image_id = outs[domain].add_image(path, frame['name'], h, w)
             counts[domain] += 1

@@ -14,7 +14,7 @@ from typing import Dict, Optional, Sequence, Tuple
 import numpy as np
 from PIL import Image
 
-from ..io import DataError, mask_to_rle
+from ..io import DataError, mask_to_rle, safe_join
 
 
 def domain_paths(out_root: str, domain: str, split: str) -> Tuple[str, str]:
@@ -172,8 +172,9 @@ class DomainOutput:
 
     def add_image(self, src: str, file_name: str, height: int,
                   width: int) -> int:
-        """Place the image file ``src`` as ``file_name`` and register it."""
-        final = osp.join(self.img_out, file_name)
+        """Place the image file ``src`` as ``file_name`` and register it
+        (a name that would leave the output folder is refused)."""
+        final = safe_join(self.img_out, file_name, 'output image')
         check_not_overwriting(src, final)
         for p in (osp.realpath(src), _entry(src)):
             if _inside(p, self.img_out):
@@ -181,13 +182,14 @@ class DomainOutput:
                     f'Refusing to convert: input image {src} lies in the '
                     f'output folder {self.img_out}, which this run '
                     'replaces; choose another --out')
-        place_file(src, osp.join(self.staging, file_name), self.link_mode)
+        place_file(src, safe_join(self.staging, file_name), self.link_mode)
         return self.writer.add_image(file_name, height, width)
 
     def save_image(self, img: np.ndarray, file_name: str) -> int:
         """Write a generated uint8 (H, W, 3) image and register it."""
         os.makedirs(self.staging, exist_ok=True)
-        Image.fromarray(img).save(osp.join(self.staging, file_name))
+        Image.fromarray(img).save(
+            safe_join(self.staging, file_name, 'output image'))
         return self.writer.add_image(file_name, img.shape[0], img.shape[1])
 
     @property
