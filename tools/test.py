@@ -15,6 +15,7 @@ from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 from mmi2i.apis import add_config_options, config_options, load_config
+from mmi2i.apis.config import DETECTION_METRICS, evaluator_metrics
 from mmi2i.engine import check_state_dict, read_checkpoint
 from mmi2i.utils import prepare_launcher, register_all_modules
 
@@ -51,6 +52,12 @@ def main(argv=None):
             dict(type='SaveTranslationsHook',
                  out_dir=osp.abspath(args.save_images))
         ]
+    if args.det_checkpoint and not any(
+            m.get('type') in DETECTION_METRICS
+            for m in evaluator_metrics(cfg.get('test_evaluator'))):
+        raise SystemExit(f'error: --det-checkpoint sets the detector of the '
+                         f'detection metrics, and {args.config} has none '
+                         '(e.g. use its *_eval.py config)')
     prepare_launcher(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
     # mmengine loads test checkpoints non-strictly: a checkpoint of another

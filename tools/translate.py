@@ -53,7 +53,7 @@ from mmi2i.apis import (build_inference_pipeline,
                         encode_reference_styles, infos_from_annotations,
                         infos_from_detector, init_model, task_domains,
                         to_input_size, translate_infos)
-from mmi2i.datasets.converters.cli import add_mask_options
+from mmi2i.datasets.converters.cli import add_mask_options, positive_int
 from mmi2i.datasets.converters.instagan_folders import find_instance_masks
 from mmi2i.datasets.io import IMG_EXTS, DataWarning, read_image
 from mmi2i.visualization import save_grid, save_translation
@@ -75,7 +75,8 @@ def parse_args(argv=None):
     p.add_argument('--det-checkpoint')
     p.add_argument('--det-classes', nargs='+',
                    help='detector classes whose instances are translated')
-    p.add_argument('--det-score-thr', type=float, default=0.5)
+    p.add_argument('--det-score-thr', type=float,
+                   help='detections kept from this score (default 0.5)')
     p.add_argument('--source-domain', help='default: the other domain')
     p.add_argument('--target-domain', nargs='+',
                    help='one or more target domains, or "all" (every '
@@ -88,7 +89,7 @@ def parse_args(argv=None):
                    help="write at the test pipeline's size instead of the "
                    "input image's")
     styles = p.add_mutually_exclusive_group()
-    styles.add_argument('--num-styles', type=int,
+    styles.add_argument('--num-styles', type=positive_int,
                         help='multimodal methods: this many random styles '
                         'per image (default: the config\'s test_num_styles)')
     styles.add_argument('--style-ref', nargs='+', metavar='IMAGE',
@@ -100,7 +101,7 @@ def parse_args(argv=None):
                    'come from the same --ann / --mask-dir / detector as '
                    "the inputs'); instance n takes reference instance n, "
                    'cycling')
-    p.add_argument('--batch-size', type=int, default=1)
+    p.add_argument('--batch-size', type=positive_int, default=1)
     p.add_argument('--device', default='cpu')
     p.add_argument('--cfg-options', nargs='+', action=DictAction)
     return p.parse_args(argv)
@@ -140,10 +141,20 @@ def check_outputs(images, out_dir: str, overwrite: bool, protected=()):
         raise SystemExit(
             f'error: inputs with the same name would be written to the same '
             f'output file ({shown}); rename them or translate them apart')
-    if not osp.isdir(out_dir):
-        return
     # what follows a stem in an output name
     rest = re.compile(r'(_to\w+?)?(_(?:style|ref)\d+)?(_mask\d+|_grid)?\.png')
+    # an input named like another input's output (x_mask0.png beside x.png)
+    named_like = sorted(
+        (stems[s][0], stems[t][0]) for s in stems for t in stems
+        if s != t and s.startswith(t) and rest.fullmatch(s[len(t):] + '.png'))
+    if named_like:
+        shown = '; '.join(f'{a} (an output name of {b})'
+                          for a, b in named_like[:3])
+        raise SystemExit(
+            f'error: inputs would collide with the outputs of other inputs: '
+            f'{shown}; rename them or translate them apart')
+    if not osp.isdir(out_dir):
+        return
     out_real = osp.realpath(out_dir)
     inputs = {osp.realpath(p) for p in list(images) + list(protected)}
     existing = []
@@ -172,6 +183,11 @@ def main(argv=None):
             and not args.mask_dir:
         raise SystemExit('error: --mask-value / --mask-threshold read the '
                          'masks of --mask-dir; give --mask-dir')
+    if not args.det_config and (args.det_checkpoint or args.det_classes or
+                                args.det_score_thr is not None):
+        raise SystemExit('error: --det-checkpoint / --det-classes / '
+                         '--det-score-thr set up the detector of '
+                         '--det-config; give --det-config')
     if args.mask_dir:
         if not osp.isdir(args.mask_dir):
             raise SystemExit(f'error: --mask-dir {args.mask_dir} is not a '
@@ -243,8 +259,8 @@ def read_infos(images, args, segmenter=None):
         return infos_from_annotations(args.ann, osp.dirname(images[0]),
                                       images)
     if segmenter is not None:
-        return infos_from_detector(segmenter, images, args.det_classes,
-                                   args.det_score_thr)
+        thr = 0.5 if args.det_score_thr is None else args.det_score_thr
+        return infos_from_detector(segmenter, images, args.det_classes, thr)
     infos = []
     for path in images:
         h, w = read_image(path).shape[:2]
@@ -311,9 +327,7 @@ def style_codes(model, args, target):
         raise SystemExit(f'error: {type(model).__name__} is deterministic; '
                          '--num-styles and --style-ref need a multimodal '
                          'method')
-    if args.num_styles:
-        if args.num_styles < 1:
-            raise SystemExit('error: --num-styles must be >= 1')
+    if args.num_styles:  # >= 1 (positive_int)
         model.test_num_styles = args.num_styles
         return None
     refs = [p for p in args.style_ref if osp.isfile(p)]

@@ -47,17 +47,25 @@ def read_config(path, cfg_options=None) -> Config:
 EVAL_FACTS = ('det_config', 'det_checkpoint')
 
 
+#: The metric types that run a detector.
+DETECTION_METRICS = ('DetectionMatchMetric', 'mmi2i.DetectionMatchMetric')
+
+
+def evaluator_metrics(evaluator) -> list:
+    """The metric configs of an evaluator config: a list, one metric, or
+    ``dict(metrics=[...])``."""
+    if isinstance(evaluator, dict):
+        return list(evaluator.get('metrics', [evaluator]))
+    return list(evaluator or [])
+
+
 def resolve_evaluators(cfg: Config) -> None:
     """The config's top-level ``det_config`` / ``det_checkpoint`` fill
     every val/test evaluator that takes them (``DetectionMatchMetric``)
     and states none of its own."""
     for key in ('val_evaluator', 'test_evaluator'):
-        evaluators = cfg.get(key)
-        if isinstance(evaluators, dict):
-            evaluators = evaluators.get('metrics', [evaluators])
-        for ev in evaluators or ():
-            if ev.get('type') not in ('DetectionMatchMetric',
-                                      'mmi2i.DetectionMatchMetric'):
+        for ev in evaluator_metrics(cfg.get(key)):
+            if ev.get('type') not in DETECTION_METRICS:
                 continue
             for fact in EVAL_FACTS:
                 if cfg.get(fact) is not None and ev.get(fact) is None:

@@ -17,6 +17,11 @@ class DataError(ValueError):
     """Bad input data; the message always names the offending file."""
 
 
+class AmbiguousMaskError(DataError):
+    """A grey mask with several nonzero values (anti-aliased, JPEG or a
+    label map) read without ``value`` or ``threshold``."""
+
+
 class DataWarning(UserWarning):
     """Suspicious input data (an empty mask, an image without masks)."""
 
@@ -154,7 +159,7 @@ def read_mask(path: str,
         if len(nonzero) > 1:
             shown = ', '.join(str(v) for v in values[:8])
             more = ' ...' if len(values) > 8 else ''
-            raise DataError(
+            raise AmbiguousMaskError(
                 f'Mask {path} has {len(values)} distinct values ({shown}'
                 f'{more}), not a binary mask: pass value=K to take one '
                 'label of a label map, or threshold=T for anti-aliased or '

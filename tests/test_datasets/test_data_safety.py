@@ -291,3 +291,54 @@ def test_safe_join():
     for bad in ('../y.png', 'x/../../y.png', '/etc/passwd', '', '..'):
         with pytest.raises(DataError, match='refusing it'):
             safe_join('/d', bad, 'f.json: image 3')
+
+
+def test_file_names_are_literal_not_glob_patterns(tmp_path):
+    """Issue #31, 3: ``x[2].png``'s masks ``x[2]_0.png`` are found (the
+    name used to be a glob pattern: 0 instances, exit 0)."""
+    from mmi2i.datasets.converters.instagan_folders import \
+        find_instance_masks
+    m = np.zeros((10, 12), bool)
+    m[2:6, 2:6] = True
+    write_instagan_example(str(tmp_path / 'in'), 'train', 'A', 'x[2]',
+                           np.zeros((10, 12, 3), np.uint8), [m, m])
+    write_instagan_example(str(tmp_path / 'in'), 'train', 'B', 'y',
+                           np.zeros((10, 12, 3), np.uint8), [m])
+    seg = str(tmp_path / 'in' / 'trainA_seg')
+    assert [os.path.basename(p) for p in find_instance_masks(
+        seg, 'x[2].png')] == ['x[2]_0.png', 'x[2]_1.png']
+    assert find_instance_masks(seg, 'x2.png') == []
+    convert_instagan_folders(str(tmp_path / 'in'), str(tmp_path / 'out'))
+    data = load_coco_instances(str(tmp_path / 'out/annotations/A_train.json'))
+    assert len(data['annotations']) == 2
+
+
+def test_instagan_folders_read_the_authors_anti_aliased_masks(tmp_path,
+                                                              capsys):
+    """Issue #31, 9: the authors' own samples have anti-aliased masks;
+    their layout converts without options (foreground > 127, said in a
+    line), two-valued masks keep the nonzero rule, and an explicit option
+    still wins."""
+    m = np.zeros((10, 12), bool)
+    m[2:6, 2:6] = True
+    write_instagan_example(str(tmp_path / 'in'), 'sample', 'A', 'a',
+                           np.zeros((10, 12, 3), np.uint8), [m])
+    write_instagan_example(str(tmp_path / 'in'), 'sample', 'B', 'b',
+                           np.zeros((10, 12, 3), np.uint8), [m])
+    soft = np.zeros((10, 12), np.uint8)
+    soft[2:6, 2:6] = 255
+    soft[6, 2:6] = 100  # an anti-aliased edge: below 127
+    soft[1, 2:6] = 200  # above
+    Image.fromarray(soft).save(tmp_path / 'in' / 'sampleA_seg' / 'a_0.png')
+    Image.fromarray(m.astype(np.uint8)).save(  # a 0/1 mask
+        tmp_path / 'in' / 'sampleB_seg' / 'b_0.png')
+    convert_instagan_folders(str(tmp_path / 'in'), str(tmp_path / 'out'))
+    assert '1 anti-aliased mask(s)' in capsys.readouterr().out
+    a = load_coco_instances(str(tmp_path / 'out/annotations/A_sample.json'))
+    b = load_coco_instances(str(tmp_path / 'out/annotations/B_sample.json'))
+    assert [x['area'] for x in a['annotations']] == [16 + 4]
+    assert [x['area'] for x in b['annotations']] == [16]
+    convert_instagan_folders(str(tmp_path / 'in'), str(tmp_path / 'out2'),
+                             mask_threshold=50, allow_empty=True)
+    a = load_coco_instances(str(tmp_path / 'out2/annotations/A_sample.json'))
+    assert [x['area'] for x in a['annotations']] == [16 + 4 + 4]

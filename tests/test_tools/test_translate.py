@@ -59,6 +59,13 @@ def test_name_collisions_detected_before_work(model_files, tmp_path):
         _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'), '--out',
                       str(tmp_path / 'out')])
     assert not (tmp_path / 'out').exists()
+    # issue #31, 7: an input named like another input's output
+    _images(tmp_path / 'in2', ['y.png', 'y_mask0.png', 'y_grid.jpg'])
+    with pytest.raises(SystemExit, match=r'y_grid.jpg \(an output name of '
+                       r'.*y.png\); .*y_mask0.png \(an output name'):
+        _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in2'), '--out',
+                      str(tmp_path / 'out')])
+    assert not (tmp_path / 'out').exists()
 
 
 def test_outputs_at_input_size_and_no_silent_overwrite(
@@ -289,3 +296,28 @@ def test_instance_styles_need_init(model_files, tmp_path):
         _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'), '--out',
                       str(tmp_path / 'out'), '--instance-style-ref',
                       str(tmp_path / 'in' / 'a.png')])
+
+
+def test_options_that_cannot_act_fail(model_files, tmp_path):
+    """Issue #31, 5 and 9b: detector options without --det-config,
+    --batch-size 0 and --num-styles 0 used to be ignored (exit 0);
+    tools/test.py --det-checkpoint on a config without a detection metric
+    too."""
+    cfg, ckpt = model_files
+    _images(tmp_path / 'in', ['a.png'])
+    args = [cfg, ckpt, '--input', str(tmp_path / 'in'), '--out',
+            str(tmp_path / 'out')]
+    for extra in (['--det-checkpoint', 'd.pth'], ['--det-classes', 'sheep'],
+                  ['--det-score-thr', '0.1']):
+        with pytest.raises(SystemExit, match='give --det-config'):
+            _tool().main(args + extra)
+    for extra in (['--batch-size', '0'], ['--batch-size', '-1'],
+                  ['--num-styles', '0']):
+        with pytest.raises(SystemExit) as e:  # argparse: usage, status 2
+            _tool().main(args + extra)
+        assert e.value.code == 2
+    from utils import load_tool
+    with pytest.raises(SystemExit, match='has none'):
+        load_tool('tools/test.py').main([cfg, ckpt, '--det-checkpoint',
+                                         'work_dirs/x'])
+    assert not os.path.exists(tmp_path / 'out')

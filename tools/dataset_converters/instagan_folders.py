@@ -7,11 +7,11 @@ Examples::
     python tools/dataset_converters/instagan_folders.py \
         --root datasets/pants2skirt_mhp --out data/mhp_pants2skirt \
         --domains pants skirt
-    # the authors' 7 + 7 image sample as a train split (their masks are
-    # anti-aliased)
+    # the authors' 7 + 7 image sample as a train split (their anti-aliased
+    # masks are read at > 127, as a printed line says)
     python tools/dataset_converters/instagan_folders.py \
         --root instagan/datasets/shp2gir_coco --out data/shp2gir_sample \
-        --domains sheep giraffe --phases sample=train --mask-threshold 127
+        --domains sheep giraffe --phases sample=train
 """
 from mmi2i.datasets.converters import convert_instagan_folders
 from mmi2i.datasets.converters.cli import (add_mask_options, converter_parser,

@@ -65,6 +65,15 @@ def add_mask_options(parser: argparse.ArgumentParser) -> None:
         'must be two-valued')
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: an int >= 1 (``--batch-size 0`` or ``-1`` used to
+    write nothing without a word)."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f'must be >= 1, got {value}')
+    return value
+
+
 def add_class_map(parser: argparse.ArgumentParser, default: Dict,
                   key: str = 'KEY') -> None:
     """``--class-map KEY=NAME ...``: the source classes kept and their

@@ -95,7 +95,7 @@ def _mhp_part_masks(root: str, stem: str, img_path: str, pid: int,
     of an MHP image, and the image size."""
     person_files = sorted(
         glob.glob(osp.join(glob.escape(osp.join(root, 'annotations')),
-                           f'{stem}_*.png')))
+                           f'{glob.escape(stem)}_*.png')))  # literal
     person_files = [
         p for p in person_files
         if re.fullmatch(re.escape(stem) + r'_\d+_\d+\.png', osp.basename(p))

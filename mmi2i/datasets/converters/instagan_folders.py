@@ -3,7 +3,6 @@
 InstaGAN stores ``<phase>A/N.png`` with masks ``<phase>A_seg/N_0.png``,
 ``N_1.png``... (binary, 0/255, mode L), likewise for B.
 """
-import glob
 import os
 import os.path as osp
 import re
@@ -11,19 +10,20 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-from ..io import IMG_EXTS, DataError, read_image, read_mask
+from ..io import IMG_EXTS, AmbiguousMaskError, DataError, read_image, read_mask
 from .writer import ConversionJob
 
 
 def find_instance_masks(mask_dir: str, img_path: str) -> List[str]:
     """Mask files ``<stem>_<k>.<ext>`` of an image, sorted by ``k``."""
     stem = osp.splitext(osp.basename(img_path))[0]
-    pattern = re.compile(re.escape(stem) + r'_(\d+)\.[A-Za-z]+$')
+    # names are literal: x[2].png's masks are x[2]_0.png, ... (no glob)
+    pattern = re.compile(re.escape(stem) + r'_(\d+)\.[A-Za-z]+')
     found = []
-    for path in glob.glob(osp.join(glob.escape(mask_dir), stem + '_*')):
-        m = pattern.match(osp.basename(path))
+    for name in os.listdir(mask_dir):
+        m = pattern.fullmatch(name)
         if m:
-            found.append((int(m.group(1)), path))
+            found.append((int(m.group(1)), osp.join(mask_dir, name)))
     return [p for _, p in sorted(found)]
 
 
@@ -58,7 +58,9 @@ def convert_instagan_folders(root: str,
             after ``=`` (``'sample=train'``: the authors' sample folders as
             a train split). Defaults to every phase found.
         mask_value, mask_threshold: How to read masks that are not
-            two-valued (see :func:`read_mask`).
+            two-valued (see :func:`read_mask`); without either, the
+            authors' anti-aliased masks are read at > 127 (counted in a
+            printed line) and two-valued ones where nonzero.
 
     Returns:
         dict: images written per ``<domain>_<phase>``.
@@ -73,7 +75,7 @@ def convert_instagan_folders(root: str,
         if not osp.isdir(osp.join(root, f'{phase}A')) and not osp.isdir(
                 osp.join(root, f'{phase}B')):
             raise DataError(f'{root} has no {phase}A or {phase}B folder')
-    written = {}
+    written, soft = {}, []
     with ConversionJob(out_root, link_mode, allow_empty) as job:
         for phase, split in splits.items():
             for letter, domain in zip('AB', domains):
@@ -92,7 +94,7 @@ def convert_instagan_folders(root: str,
                     h, w = read_image(path).shape[:2]
                     masks = [
                         _read_instance_mask(mpath, path, h, w, mask_value,
-                                            mask_threshold)
+                                            mask_threshold, soft)
                         for mpath in find_instance_masks(seg_dir, path)
                     ]
                     image_id = out.add_image(path, fname, h, w)
@@ -100,12 +102,33 @@ def convert_instagan_folders(root: str,
                         if mask.any():  # all-zero masks (warned) are skipped
                             out.add_instance(image_id, domain, mask=mask)
                 written[out.key] = len(files)
+    if soft:
+        print(f'{len(soft)} anti-aliased mask(s) (the authors\' format, e.g. '
+              f'{osp.basename(soft[0])}) read as foreground > '
+              f'{AUTHORS_MASK_THRESHOLD}; --mask-threshold or --mask-value '
+              'read them otherwise')
     return written
 
 
+#: How the authors' anti-aliased masks are read when no mask option is
+#: given: foreground > 127 of 255, as thresholding their 8-bit PNGs.
+AUTHORS_MASK_THRESHOLD = 127
+
+
 def _read_instance_mask(mpath: str, img_path: str, h: int, w: int,
-                        value: Optional[int], threshold: Optional[float]):
-    mask = read_mask(mpath, value, threshold)
+                        value: Optional[int], threshold: Optional[float],
+                        soft: Optional[list] = None):
+    """One instance mask; without ``value``/``threshold`` a two-valued
+    mask is foreground where nonzero and an anti-aliased one (the
+    authors' own samples: 153 grey levels) where > 127, listed in
+    ``soft``."""
+    try:
+        mask = read_mask(mpath, value, threshold)
+    except AmbiguousMaskError:
+        if value is not None or threshold is not None or soft is None:
+            raise
+        mask = read_mask(mpath, None, AUTHORS_MASK_THRESHOLD)
+        soft.append(mpath)
     if mask.shape != (h, w):
         raise DataError(f'Mask {mpath} is {mask.shape[0]}x{mask.shape[1]} '
                         f'(HxW) but its image {img_path} is {h}x{w}')
