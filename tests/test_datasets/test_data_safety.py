@@ -342,3 +342,35 @@ def test_instagan_folders_read_the_authors_anti_aliased_masks(tmp_path,
                              mask_threshold=50, allow_empty=True)
     a = load_coco_instances(str(tmp_path / 'out2/annotations/A_sample.json'))
     assert [x['area'] for x in a['annotations']] == [16 + 4 + 4]
+
+
+def test_merge_domains_never_replaces_an_input_or_a_file_half_way(
+        tmp_path, monkeypatch):
+    """Issue #31, 2b: --out naming one of its inputs was overwritten;
+    an existing --out was replaced without --overwrite; a full disk left
+    4 KB of invalid JSON in its place."""
+    from mmi2i.datasets.converters import merge_domains
+    root = str(tmp_path / 'd')
+    generate_shapes(root, 'pair', dict(train=8), size=32, seed=0)
+    own = os.path.join(root, 'annotations', 'sheep_train.json')
+    before = open(own, 'rb').read()
+    with pytest.raises(DataError, match='is one of the merged'):
+        merge_domains(root, ['sheep', 'giraffe'], 'train', own,
+                      overwrite=True)
+    assert open(own, 'rb').read() == before
+    out = str(tmp_path / 'det.json')
+    merge_domains(root, ['sheep', 'giraffe'], 'train', out)
+    with pytest.raises(DataError, match='exists; pass --overwrite'):
+        merge_domains(root, ['sheep', 'giraffe'], 'train', out)
+    good = open(out, 'rb').read()
+
+    def full_disk(obj, f):
+        f.write('{"images": [')
+        raise OSError(28, 'No space left on device')
+
+    monkeypatch.setattr(json, 'dump', full_disk)
+    with pytest.raises(OSError, match='No space left'):
+        merge_domains(root, ['sheep', 'giraffe'], 'train', out,
+                      overwrite=True)
+    assert open(out, 'rb').read() == good
+    assert sorted(os.listdir(tmp_path)) == ['d', 'det.json']

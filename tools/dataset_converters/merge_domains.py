@@ -18,9 +18,11 @@ def main(argv=None):
     p.add_argument('--domains', nargs='+', required=True)
     p.add_argument('--classes', nargs='+',
                    help='category order (default: order of appearance)')
+    p.add_argument('--overwrite', action='store_true',
+                   help='replace an existing --out (never an input)')
     args = p.parse_args(argv)
     data = run_converter(merge_domains, args.root, args.domains, args.split,
-                         args.out, args.classes)
+                         args.out, args.classes, overwrite=args.overwrite)
     print(f'{args.out}: {len(data["images"])} images, '
           f'{len(data["annotations"])} instances, categories '
           f'{[c["name"] for c in data["categories"]]}')

@@ -8,7 +8,7 @@ its own categories. The merged file unifies categories by name and makes
 import os.path as osp
 from typing import Dict, Optional, Sequence
 
-from ..io import load_coco_instances
+from ..io import DataError, load_coco_instances
 from .writer import CocoWriter, domain_paths
 
 
@@ -17,7 +17,8 @@ def merge_domains(root: str,
                   split: str,
                   out_file: Optional[str] = None,
                   classes: Optional[Sequence[str]] = None,
-                  ann_files: Optional[Dict[str, str]] = None) -> dict:
+                  ann_files: Optional[Dict[str, str]] = None,
+                  overwrite: bool = False) -> dict:
     """Merge ``<domain>_<split>`` files under ``root`` into one COCO dict.
 
     Args:
@@ -30,17 +31,24 @@ def merge_domains(root: str,
         ann_files (dict, optional): Domain -> annotation file (absolute or
             relative to ``root``) instead of the standard layout; images are
             then looked up relative to that file's standard image folder.
+        overwrite (bool): Replace an existing ``out_file`` (never one of
+            the inputs).
 
     Returns:
         dict: the merged COCO dict.
+
+    Raises:
+        DataError: ``out_file`` is one of the inputs, or exists and
+            ``overwrite`` is False.
     """
-    loaded = []
+    loaded, inputs = [], set()
     names = list(classes) if classes is not None else []
     for d in domains:
         ann, img_dir = domain_paths(root, d, split)
         if ann_files and d in ann_files:
             ann = osp.join(root, ann_files[d])
         data = load_coco_instances(ann)
+        inputs.add(osp.realpath(ann))
         for c in data['categories']:
             if classes is None and c['name'] not in names:
                 names.append(c['name'])
@@ -63,5 +71,11 @@ def merge_domains(root: str,
                 segmentation=a.get('segmentation'))
             writer.annotations[-1]['area'] = a.get('area', w * h)
     if out_file is not None:
+        if osp.realpath(out_file) in inputs:
+            raise DataError(f'--out {out_file} is one of the merged '
+                            'annotation files; choose another path')
+        if osp.exists(out_file) and not overwrite:
+            raise DataError(f'--out {out_file} exists; pass --overwrite to '
+                            'replace it')
         writer.dump(out_file)
     return writer.to_dict()

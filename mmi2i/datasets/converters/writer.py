@@ -144,9 +144,18 @@ class CocoWriter:
             ])
 
     def dump(self, path: str) -> None:
+        """Write the JSON atomically: a temporary file renamed over
+        ``path``, so a full disk or a crash never leaves a truncated
+        file in place of an earlier one."""
         os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-        with open(path, 'w', encoding='utf-8') as f:
-            json.dump(self.to_dict(), f)
+        tmp = f'{path}.tmp-{os.getpid()}'
+        try:
+            with open(tmp, 'w', encoding='utf-8') as f:
+                json.dump(self.to_dict(), f)
+            os.replace(tmp, path)
+        finally:
+            if osp.exists(tmp):
+                os.remove(tmp)
 
 
 class DomainOutput:
@@ -202,7 +211,7 @@ class DomainOutput:
 
     def commit(self) -> None:
         os.makedirs(self.staging, exist_ok=True)
-        tmp_ann = f'{self.ann_out}.tmp-{os.getpid()}'
+        tmp_ann = f'{self.ann_out}.staged-{os.getpid()}'
         self.writer.dump(tmp_ann)
         old = None
         if osp.lexists(self.img_out):
