@@ -16,7 +16,7 @@ from mmengine.runner import Runner
 
 from mmi2i.apis import (add_config_options, config_options, load_config,
                         resolve_epoch_schedule, skip_missing_validation)
-from mmi2i.engine import find_resumable, read_checkpoint
+from mmi2i.engine import claim_work_dir, find_resumable, read_checkpoint
 from mmi2i.utils import enable_amp, prepare_launcher, register_all_modules
 
 
@@ -32,6 +32,9 @@ def parse_args(argv=None):
         const='auto',
         help='resume from CKPT, or from the latest checkpoint of the work '
         'dir when given without a value')
+    p.add_argument('--reuse-work-dir', action='store_true',
+                   help='train in a work dir that holds another config\'s '
+                   'run (its checkpoints may be overwritten)')
     p.add_argument('--amp', action='store_true',
                    help='mixed precision (CUDA only)')
     add_config_options(p)
@@ -52,6 +55,8 @@ def main(argv=None):
     cfg = load_config(args.config, config_options(args), args.work_dir)
     skip_missing_validation(cfg)
     cfg.launcher = args.launcher
+    claim_work_dir(cfg.work_dir, args.config, cfg.model.get('type', '?'),
+                   args.reuse_work_dir)
     if args.amp:
         enable_amp(cfg)
     if args.resume == 'auto':

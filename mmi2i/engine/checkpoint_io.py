@@ -233,3 +233,40 @@ def find_resumable(work_dir: str) -> Optional[str]:
             continue
         return path
     return None
+
+
+#: The file in a work dir that names the run its checkpoints belong to.
+RUN_MARKER = 'mmi2i_run.json'
+
+
+def claim_work_dir(work_dir: str, config: str, model_type: str,
+                   reuse: bool = False) -> None:
+    """Make ``work_dir`` this run's: refuse a folder that holds the
+    checkpoints of another config's run (a second training would overwrite
+    its ``iter_N.pth``, and ``--resume`` would follow ``last_checkpoint``
+    into the other method's file), unless ``reuse``; then record this
+    run's config and model type in ``mmi2i_run.json``.
+
+    Raises:
+        SystemExit: naming the other run and the ways out.
+    """
+    import json
+    marker = osp.join(work_dir, RUN_MARKER)
+    mine = dict(config=osp.realpath(config), model=model_type)
+    if osp.isfile(marker) and not reuse:
+        try:
+            with open(marker) as f:
+                theirs = json.load(f)
+        except (OSError, ValueError):
+            theirs = {}
+        if _candidates(work_dir) and theirs.get('config') != mine['config']:
+            raise SystemExit(
+                f'error: --work-dir {work_dir} holds the checkpoints of '
+                f'another run ({theirs.get("config", "?")}, '
+                f'{theirs.get("model", "?")}); choose another --work-dir, '
+                'or pass --reuse-work-dir to train there anyway')
+    os.makedirs(work_dir, exist_ok=True)
+    tmp = f'{marker}.tmp-{os.getpid()}'
+    with open(tmp, 'w') as f:
+        json.dump(mine, f)
+    os.replace(tmp, marker)

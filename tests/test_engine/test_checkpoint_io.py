@@ -155,3 +155,22 @@ def test_wrapped_checkpoint_keys_load_and_are_saved_unwrapped(tmp_path):
     ckpt = dict(state_dict=dict(wrapped))
     hook.after_load_checkpoint(None, ckpt)
     assert list(ckpt['state_dict']) == list(plain)
+
+
+def test_a_work_dir_holding_another_run_is_refused(tmp_path):
+    """Issue #31, 2c: training another config in a used work dir silently
+    overwrote its iter_N.pth and --resume followed last_checkpoint into
+    the other method's file. The same config may come back (restarts);
+    --reuse-work-dir overrides."""
+    from mmi2i.engine import claim_work_dir
+    work = str(tmp_path / 'w')
+    claim_work_dir(work, 'configs/cyclegan/shapes.py', 'CycleGAN')
+    claim_work_dir(work, 'configs/cyclegan/shapes.py', 'CycleGAN')
+    claim_work_dir(work, 'configs/munit/shapes.py', 'MUNIT')  # nothing yet
+    (tmp_path / 'w' / 'iter_2.pth').write_bytes(b'x')
+    with pytest.raises(SystemExit, match=r'holds the checkpoints of another '
+                       r'run \(.*munit/shapes.py, MUNIT\).*--reuse-work-dir'):
+        claim_work_dir(work, 'configs/instagan/shapes.py', 'InstaGAN')
+    claim_work_dir(work, 'configs/instagan/shapes.py', 'InstaGAN',
+                   reuse=True)
+    claim_work_dir(work, 'configs/instagan/shapes.py', 'InstaGAN')
