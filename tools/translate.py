@@ -197,6 +197,8 @@ def main(argv=None):
     # never overwritten either
     protected += list(args.style_ref or ()) + list(args.instance_style_ref
                                                    or ())
+    if osp.exists(args.out) and not osp.isdir(args.out):
+        raise SystemExit(f'error: --out {args.out} is a file; give a folder')
     check_outputs(images, args.out, args.overwrite, protected)
     model = init_model(args.config, args.checkpoint, args.device,
                        args.cfg_options)
@@ -220,6 +222,21 @@ def main(argv=None):
     object_styles = {t: instance_style_codes(model, args, t, pipeline,
                                              segmenter) for t in targets}
     check_instances(model, infos, args)
+    try:
+        written = write_translations(model, infos, pipeline, source, targets,
+                                     styles, object_styles, args)
+    except OSError as e:  # a full disk, a read-only folder...
+        raise SystemExit(f'error: cannot write the translations to '
+                         f'{args.out}: {e.strerror or e} (the file being '
+                         'written was removed)')
+    print(f'\n{written} translation(s) {source} -> {", ".join(targets)} '
+          f'written to {args.out}')
+
+
+def write_translations(model, infos, pipeline, source, targets, styles,
+                       object_styles, args) -> int:
+    """Translate ``infos`` batch by batch and write each output as it
+    comes (PNG through a temporary file); returns how many."""
     bar = ProgressBar(len(infos))
     written = 0
     for start in range(0, len(infos), args.batch_size):
@@ -247,8 +264,7 @@ def main(argv=None):
             if len(outputs) > 1 or args.style_ref:
                 save_style_grid(path, outputs, args)
             bar.update()
-    print(f'\n{written} translation(s) {source} -> {", ".join(targets)} '
-          f'written to {args.out}')
+    return written
 
 
 def read_infos(images, args, segmenter=None):

@@ -12,6 +12,19 @@ import numpy as np
 from PIL import Image
 
 
+def save_png(img: np.ndarray, path: str) -> str:
+    """Write a uint8 image as PNG through a temporary file renamed over
+    ``path``: a full disk or a crash never leaves a partial image."""
+    tmp = f'{path}.part-{os.getpid()}'
+    try:
+        Image.fromarray(img).save(tmp, format='PNG')
+        os.replace(tmp, path)
+    finally:
+        if osp.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
 def save_translation(sample, out_dir: str, suffix: str = '') -> List[str]:
     """Write a sample's ``pred_img`` as ``<out_dir>/<image stem><suffix>.png``
     and its predicted masks as ``<stem><suffix>_mask<k>.png``; return the
@@ -21,11 +34,11 @@ def save_translation(sample, out_dir: str, suffix: str = '') -> List[str]:
     stem = osp.splitext(osp.basename(sample.metainfo.get('img_path',
                                                          'img')))[0] + suffix
     paths = [osp.join(out_dir, f'{stem}.png')]
-    Image.fromarray(sample.pred_img.permute(1, 2, 0).numpy()).save(paths[0])
+    save_png(sample.pred_img.permute(1, 2, 0).numpy(), paths[0])
     if 'pred_instances' in sample:
         for k, m in enumerate(sample.pred_instances.masks):
             paths.append(osp.join(out_dir, f'{stem}_mask{k}.png'))
-            Image.fromarray(m.numpy().astype(np.uint8) * 255).save(paths[-1])
+            save_png(m.numpy().astype(np.uint8) * 255, paths[-1])
     return paths
 
 
@@ -40,10 +53,10 @@ def save_grid(images: Sequence[np.ndarray], path: str) -> str:
             img = np.asarray(Image.fromarray(img).resize((w, h)))
         row.append(img)
     os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    Image.fromarray(np.concatenate(row, axis=1)).save(path)
-    return path
+    return save_png(np.concatenate(row, axis=1), path)
 
 
 from .tsne import scatter_plot, tsne  # noqa: E402
 
-__all__ = ['save_translation', 'save_grid', 'tsne', 'scatter_plot']
+__all__ = ['save_png', 'save_translation', 'save_grid', 'tsne',
+           'scatter_plot']

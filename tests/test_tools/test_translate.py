@@ -321,3 +321,28 @@ def test_options_that_cannot_act_fail(model_files, tmp_path):
         load_tool('tools/test.py').main([cfg, ckpt, '--det-checkpoint',
                                          'work_dirs/x'])
     assert not os.path.exists(tmp_path / 'out')
+
+
+def test_full_disk_and_a_file_as_out(model_files, tmp_path, monkeypatch):
+    """Issue #31, 8: a full disk ended in a PIL traceback (and a partial
+    PNG), --out naming a file in a raw FileExistsError: one sentence each,
+    a non-zero exit, no partial file."""
+    cfg, ckpt = model_files
+    _images(tmp_path / 'in', ['a.png'])
+    _full_mask(tmp_path / 'masks', 'a_0.png')
+    (tmp_path / 'afile').write_text('x')
+    with pytest.raises(SystemExit, match='--out .*afile is a file'):
+        _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'), '--out',
+                      str(tmp_path / 'afile')])
+    from PIL import Image as PILImage
+
+    def full(self, fp, *args, **kwargs):
+        with open(fp, 'wb') as f:
+            f.write(b'\x89PNG half')
+        raise OSError(28, 'No space left on device')
+
+    monkeypatch.setattr(PILImage.Image, 'save', full)
+    with pytest.raises(SystemExit, match='cannot write the translations to '
+                       '.*out: No space left on device'):
+        _translate_with_masks(model_files, tmp_path)
+    assert os.listdir(tmp_path / 'out') == []
