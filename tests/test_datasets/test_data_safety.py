@@ -374,3 +374,30 @@ def test_merge_domains_never_replaces_an_input_or_a_file_half_way(
                       overwrite=True)
     assert open(out, 'rb').read() == good
     assert sorted(os.listdir(tmp_path)) == ['d', 'det.json']
+
+
+def test_two_images_of_one_name_are_refused(tmp_path):
+    """Issue #31, 4: two BDD100K frames named f0.jpg converted into two
+    entries with one file; x.png and x.PNG (KITTI) the same."""
+    from mmi2i.datasets.converters import convert_bdd100k
+    from mmi2i.datasets.converters.writer import ConversionJob
+    os.makedirs(tmp_path / 'img')
+    Image.fromarray(np.zeros((20, 40, 3), np.uint8)).save(
+        tmp_path / 'img' / 'f0.jpg')
+    night = dict(weather='clear', timeofday='night')
+    (tmp_path / 'labels.json').write_text(json.dumps(
+        [dict(name='f0.jpg', attributes=night, labels=[])] * 2))
+    with pytest.raises(DataError, match=r'night_train: two images would be '
+                       r'written as f0.jpg'):
+        convert_bdd100k(str(tmp_path / 'labels.json'), str(tmp_path / 'img'),
+                        str(tmp_path / 'out'), allow_empty=True)
+    assert _digest(tmp_path / 'out') == {}  # nothing written
+    for ext in ('png', 'PNG'):
+        Image.fromarray(np.zeros((4, 4, 3), np.uint8)).save(
+            tmp_path / 'img' / f'x.{ext}', format='PNG')
+    with pytest.raises(DataError, match='x.png .*x.PNG'):
+        with ConversionJob(str(tmp_path / 'out2'), 'copy', True) as job:
+            out = job.domain('a', 'train', ['c'])
+            for ext in ('png', 'PNG'):
+                out.add_image(str(tmp_path / 'img' / f'x.{ext}'), f'x.{ext}',
+                              4, 4)

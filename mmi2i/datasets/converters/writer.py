@@ -178,12 +178,15 @@ class DomainOutput:
         self.writer = CocoWriter(categories)
         self.link_mode = link_mode
         self.add_instance = self.writer.add_instance
+        self._names: Dict[str, str] = {}  # lower-cased name -> source
 
     def add_image(self, src: str, file_name: str, height: int,
                   width: int) -> int:
         """Place the image file ``src`` as ``file_name`` and register it
-        (a name that would leave the output folder is refused)."""
+        (a name that would leave the output folder, or one given twice,
+        also as upper/lower-case variants, is refused)."""
         final = safe_join(self.img_out, file_name, 'output image')
+        self._claim(file_name, src)
         check_not_overwriting(src, final)
         for p in (osp.realpath(src), _entry(src)):
             if _inside(p, self.img_out):
@@ -194,8 +197,20 @@ class DomainOutput:
         place_file(src, safe_join(self.staging, file_name), self.link_mode)
         return self.writer.add_image(file_name, height, width)
 
+    def _claim(self, file_name: str, src: str) -> None:
+        """Refuse a second image of the same name in this domain (two BDD100K
+        frames named alike, KITTI's ``x.png`` and ``x.PNG``): one would
+        silently replace the other on disk, or on a case-insensitive one."""
+        key = file_name.lower()
+        if key in self._names:
+            raise DataError(
+                f'{self.key}: two images would be written as {file_name} '
+                f'({self._names[key]} and {src}); remove or rename one')
+        self._names[key] = src
+
     def save_image(self, img: np.ndarray, file_name: str) -> int:
         """Write a generated uint8 (H, W, 3) image and register it."""
+        self._claim(file_name, '<generated>')
         os.makedirs(self.staging, exist_ok=True)
         Image.fromarray(img).save(
             safe_join(self.staging, file_name, 'output image'))
