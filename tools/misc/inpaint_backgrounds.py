@@ -65,7 +65,7 @@ def main(argv=None):
     for key, img, union in _items(domains):
         cache = step.cache_for(key)
         folders.add(cache.cache_dir)
-        if (key, union) not in cache:
+        if (img, union) not in cache:
             cache.get(key, img, union)
             done += 1
         bar.update()

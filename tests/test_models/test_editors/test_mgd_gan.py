@@ -3,6 +3,7 @@ against a hand computation, the blend, inpainters and their cache."""
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 from mmi2i.apis import read_config
 from mmi2i.datasets import BackgroundCache
@@ -133,14 +134,35 @@ def test_background_cache_computes_once(tmp_path):
 
     cache = BackgroundCache(str(tmp_path), counting)
     first = cache.get('a.png', img, mask)
-    assert ('a.png', mask) in cache and len(calls) == 1
+    assert (img, mask) in cache and len(calls) == 1
     again = BackgroundCache(str(tmp_path), counting)  # a later run
     assert np.array_equal(again.get('a.png', img, mask), first)
     assert len(calls) == 1  # read back, not recomputed
     other = mask.copy()
     other[0, 0] = True
-    assert ('a.png', other) not in cache
+    assert (img, other) not in cache
+    # another image under the same name is not served the first's entry
+    assert (255 - img, mask) not in cache
     assert not [f for f in tmp_path.iterdir() if 'tmp' in f.name]
+
+
+def test_background_cache_recomputes_broken_entries(tmp_path):
+    """Issue #31, 6: a zero-byte or foreign entry stopped training with a
+    raw UnidentifiedImageError; one of the wrong size was used silently.
+    Both are recomputed with a warning naming the file."""
+    from mmi2i.datasets.io import DataWarning
+    img, mask = _scene()
+    cache = BackgroundCache(str(tmp_path), OpenCVInpainter())
+    good = cache.get('a.png', img, mask)
+    path = cache.path(img, mask)
+    for broken in (b'', b'not a png'):
+        with open(path, 'wb') as f:
+            f.write(broken)
+        with pytest.warns(DataWarning, match='does not decode.*recomputing'):
+            assert np.array_equal(cache.get('a.png', img, mask), good)
+    Image.fromarray(good[:5]).save(path, format='PNG')
+    with pytest.warns(DataWarning, match=r'recomputing'):
+        assert np.array_equal(cache.get('a.png', img, mask), good)
 
 
 def test_learned_inpainter_missing_file_is_named(tmp_path):
