@@ -228,8 +228,19 @@ def load_coco_instances(path: str) -> dict:
         for key in ('id', 'file_name', 'height', 'width'):
             if key not in img:
                 raise DataError(f'{path}: images[{i}] lacks "{key}"')
+        if img['id'] in img_ids:  # one file would get another's instances
+            raise DataError(f'{path}: images[{i}] repeats image id '
+                            f'{img["id"]!r}; ids must be unique')
         img_ids.add(img['id'])
-    cat_ids = {c['id'] for c in data['categories']}
+    cat_ids = set()
+    for i, cat in enumerate(data['categories']):
+        if 'id' not in cat or 'name' not in cat:
+            raise DataError(f'{path}: categories[{i}] needs "id" and "name"')
+        if cat['id'] in cat_ids:  # would relabel a class
+            raise DataError(f'{path}: categories[{i}] repeats category id '
+                            f'{cat["id"]!r} ({cat["name"]!r}); ids must be '
+                            'unique')
+        cat_ids.add(cat['id'])
     for i, ann in enumerate(data['annotations']):
         for key in ('id', 'image_id', 'category_id'):
             if key not in ann:

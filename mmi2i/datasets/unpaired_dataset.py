@@ -45,6 +45,11 @@ def load_domain(ann_file: str,
     if empty_policy not in EMPTY_POLICIES:
         raise ValueError(f'empty_policy must be one of {EMPTY_POLICIES}, '
                          f'got {empty_policy!r}')
+    if max_instances is not None and (not isinstance(max_instances, int)
+                                      or max_instances < 0):
+        # -1 used to drop each image's smallest instance (a slice [:-1])
+        raise ValueError(f'max_instances must be None or an int >= 0, got '
+                         f'{max_instances!r}')
     data = load_coco_instances(ann_file)
     cat_name = {c['id']: c['name'] for c in data['categories']}
     if classes is not None:

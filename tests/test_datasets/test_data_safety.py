@@ -401,3 +401,31 @@ def test_two_images_of_one_name_are_refused(tmp_path):
             for ext in ('png', 'PNG'):
                 out.add_image(str(tmp_path / 'img' / f'x.{ext}'), f'x.{ext}',
                               4, 4)
+
+
+def test_repeated_ids_are_refused(tmp_path):
+    """Issue #31, 9b: a repeated image id gave one file another image's
+    instances (and check_dataset saw no problem); a repeated category id
+    relabelled a class."""
+    img = dict(id=1, file_name='1.jpg', height=4, width=4)
+    base = dict(images=[img], annotations=[],
+                categories=[dict(id=1, name='sheep')])
+    for change, match in (
+            (dict(images=[img, dict(img, file_name='2.jpg')]),
+             r'images\[1\] repeats image id 1'),
+            (dict(categories=[dict(id=1, name='sheep'),
+                              dict(id=1, name='giraffe')]),
+             r"categories\[1\] repeats category id 1 \('giraffe'\)")):
+        (tmp_path / 'a.json').write_text(json.dumps(dict(base, **change)))
+        with pytest.raises(DataError, match=match):
+            load_coco_instances(str(tmp_path / 'a.json'))
+
+
+def test_negative_max_instances_is_refused(tmp_path):
+    """Issue #31, 9b: max_instances=-1 silently dropped each image's
+    smallest instance."""
+    from mmi2i.datasets.unpaired_dataset import load_domain
+    ann, src = _coco(tmp_path, [])
+    with pytest.raises(ValueError, match='max_instances must be None or an '
+                       'int >= 0, got -1'):
+        load_domain(ann, src, max_instances=-1)
