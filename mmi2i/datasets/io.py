@@ -194,6 +194,22 @@ def read_id_map(path: str) -> np.ndarray:
     return arr.astype(np.int64)
 
 
+def read_text(path: str) -> str:
+    """A UTF-8 text file (labels, box lists, class maps), with errors that
+    name the file."""
+    if not osp.isfile(path):
+        raise DataError(f'File not found: {path}')
+    try:
+        with open(path, encoding='utf-8') as f:
+            return f.read()
+    except UnicodeDecodeError as e:
+        raise DataError(f'{path} is not UTF-8 text (byte '
+                        f'{e.object[e.start]:#04x} at offset {e.start}); '
+                        'save it as UTF-8') from e
+    except OSError as e:
+        raise DataError(f'Cannot read {path}: {e}') from e
+
+
 def load_json(path: str) -> dict:
     """Load a JSON file, turning I/O and syntax errors into DataError."""
     if not osp.isfile(path):

@@ -429,3 +429,21 @@ def test_negative_max_instances_is_refused(tmp_path):
     with pytest.raises(ValueError, match='max_instances must be None or an '
                        'int >= 0, got -1'):
         load_domain(ann, src, max_instances=-1)
+
+
+def test_non_utf8_text_files_are_named(tmp_path):
+    """Issue #31, 9c: a non-UTF-8 box list or class map ended in a raw
+    UnicodeDecodeError without the file's name."""
+    from mmi2i.datasets.converters.box_txt import load_class_map
+    os.makedirs(tmp_path / 'img')
+    Image.fromarray(np.zeros((8, 8, 3), np.uint8)).save(
+        tmp_path / 'img' / 'a.png')
+    os.makedirs(tmp_path / 'box')
+    (tmp_path / 'box' / 'a.txt').write_bytes(b'car 1 1 5 5\n\xff\xfe\n')
+    with pytest.raises(DataError, match=r'a.txt is not UTF-8 text \(byte '
+                       r'0xff at offset 12\)'):
+        convert_box_txt(str(tmp_path / 'img'), str(tmp_path / 'box'),
+                        str(tmp_path / 'out'), 'A', 'train', dict(car='car'))
+    (tmp_path / 'classes.txt').write_bytes(b'car \xe9\n')
+    with pytest.raises(DataError, match='classes.txt is not UTF-8'):
+        load_class_map(str(tmp_path / 'classes.txt'))

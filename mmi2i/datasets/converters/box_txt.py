@@ -13,7 +13,7 @@ import os
 import os.path as osp
 from typing import Dict, List, Tuple
 
-from ..io import IMG_EXTS, DataError, read_image
+from ..io import IMG_EXTS, DataError, read_image, read_text
 from .writer import ConversionJob
 
 
@@ -21,8 +21,7 @@ def load_class_map(path: str) -> Dict[str, str]:
     """Read a class map file (text ``cls name`` lines or JSON)."""
     if not osp.isfile(path):
         raise DataError(f'Class map not found: {path}')
-    with open(path, encoding='utf-8') as f:
-        text = f.read()
+    text = read_text(path)
     if text.lstrip().startswith('{'):
         try:
             return {str(k): str(v) for k, v in json.loads(text).items()}
@@ -93,30 +92,29 @@ def read_boxes(txt: str, class_map: Dict[str, str], w: int,
             class or a non-finite coordinate.
     """
     boxes = []
-    with open(txt, encoding='utf-8') as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            parts = line.split()
-            if len(parts) != 5:
-                raise DataError(f'{txt}:{lineno}: expected '
-                                f'"cls x1 y1 x2 y2", got {line.strip()!r}')
-            cls = parts[0]
-            if cls not in class_map:
-                raise DataError(
-                    f'{txt}:{lineno}: unknown class {cls!r}; known: '
-                    f'{sorted(class_map)}')
-            try:
-                coords = [float(v) for v in parts[1:]]
-            except ValueError as e:
-                raise DataError(f'{txt}:{lineno}: bad coordinates: {e}')
-            if not all(math.isfinite(v) for v in coords):
-                raise DataError(f'{txt}:{lineno}: non-finite coordinate in '
-                                f'{line.strip()!r}')
-            x1, y1, x2, y2 = coords
-            x1, x2 = max(0.0, min(x1, x2)), min(float(w), max(x1, x2))
-            y1, y2 = max(0.0, min(y1, y2)), min(float(h), max(y1, y2))
-            if x2 - x1 <= 0 or y2 - y1 <= 0:
-                continue  # box outside the image
-            boxes.append((class_map[cls], (x1, y1, x2, y2)))
+    for lineno, line in enumerate(read_text(txt).splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.split()
+        if len(parts) != 5:
+            raise DataError(f'{txt}:{lineno}: expected '
+                            f'"cls x1 y1 x2 y2", got {line.strip()!r}')
+        cls = parts[0]
+        if cls not in class_map:
+            raise DataError(
+                f'{txt}:{lineno}: unknown class {cls!r}; known: '
+                f'{sorted(class_map)}')
+        try:
+            coords = [float(v) for v in parts[1:]]
+        except ValueError as e:
+            raise DataError(f'{txt}:{lineno}: bad coordinates: {e}')
+        if not all(math.isfinite(v) for v in coords):
+            raise DataError(f'{txt}:{lineno}: non-finite coordinate in '
+                            f'{line.strip()!r}')
+        x1, y1, x2, y2 = coords
+        x1, x2 = max(0.0, min(x1, x2)), min(float(w), max(x1, x2))
+        y1, y2 = max(0.0, min(y1, y2)), min(float(h), max(y1, y2))
+        if x2 - x1 <= 0 or y2 - y1 <= 0:
+            continue  # box outside the image
+        boxes.append((class_map[cls], (x1, y1, x2, y2)))
     return boxes

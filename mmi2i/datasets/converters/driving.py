@@ -19,7 +19,7 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-from ..io import DataError, read_id_map, read_image, safe_join
+from ..io import DataError, read_id_map, read_image, read_text, safe_join
 from .writer import ConversionJob
 
 #: Every object type of KITTI's label files.
@@ -47,31 +47,30 @@ def read_kitti_label(txt: str, class_map: Dict[str, str], w: int,
             a detection score), an unknown type or a bad coordinate.
     """
     out = []
-    with open(txt, encoding='utf-8') as f:
-        for lineno, line in enumerate(f, 1):
-            parts = line.split()
-            if not parts:
-                continue
-            if len(parts) not in (15, 16):
-                raise DataError(f'{txt}:{lineno}: expected 15 fields (type '
-                                'truncated occluded alpha x1 y1 x2 y2 h w l '
-                                f'x y z ry), got {len(parts)}')
-            kind = parts[0]
-            if kind not in KITTI_TYPES:
-                raise DataError(f'{txt}:{lineno}: unknown KITTI type '
-                                f'{kind!r}; known: {list(KITTI_TYPES)}')
-            if kind not in class_map:
-                continue
-            try:
-                x1, y1, x2, y2 = (float(v) for v in parts[4:8])
-            except ValueError as e:
-                raise DataError(f'{txt}:{lineno}: bad box: {e}') from e
-            if not all(math.isfinite(v) for v in (x1, y1, x2, y2)):
-                raise DataError(f'{txt}:{lineno}: non-finite box')
-            x1, x2 = max(0.0, min(x1, x2)), min(float(w), max(x1, x2))
-            y1, y2 = max(0.0, min(y1, y2)), min(float(h), max(y1, y2))
-            if x2 - x1 > 0 and y2 - y1 > 0:
-                out.append((class_map[kind], (x1, y1, x2, y2)))
+    for lineno, line in enumerate(read_text(txt).splitlines(), 1):
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) not in (15, 16):
+            raise DataError(f'{txt}:{lineno}: expected 15 fields (type '
+                            'truncated occluded alpha x1 y1 x2 y2 h w l '
+                            f'x y z ry), got {len(parts)}')
+        kind = parts[0]
+        if kind not in KITTI_TYPES:
+            raise DataError(f'{txt}:{lineno}: unknown KITTI type '
+                            f'{kind!r}; known: {list(KITTI_TYPES)}')
+        if kind not in class_map:
+            continue
+        try:
+            x1, y1, x2, y2 = (float(v) for v in parts[4:8])
+        except ValueError as e:
+            raise DataError(f'{txt}:{lineno}: bad box: {e}') from e
+        if not all(math.isfinite(v) for v in (x1, y1, x2, y2)):
+            raise DataError(f'{txt}:{lineno}: non-finite box')
+        x1, x2 = max(0.0, min(x1, x2)), min(float(w), max(x1, x2))
+        y1, y2 = max(0.0, min(y1, y2)), min(float(h), max(y1, y2))
+        if x2 - x1 > 0 and y2 - y1 > 0:
+            out.append((class_map[kind], (x1, y1, x2, y2)))
     return out
 
 
