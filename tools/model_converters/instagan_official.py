@@ -49,6 +49,9 @@ def convert(src_dir: str, out: str, config: str,
     if osp.realpath(out) in inputs:
         raise SystemExit(f'error: OUT {out} is one of the official files '
                          'it converts; choose another path')
+    if osp.isdir(out):  # used to leave a 10 MB temporary file beside it
+        raise SystemExit(f'error: OUT {out} is a folder; give the .pth file '
+                         'to write')
     if osp.exists(out) and not overwrite:
         raise SystemExit(f'error: {out} exists; pass --overwrite to '
                          'replace it')
@@ -91,8 +94,12 @@ def convert(src_dir: str, out: str, config: str,
         state_dict=model.state_dict())
     os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
     tmp = f'{out}.tmp-{os.getpid()}'
-    torch.save(ckpt, tmp)
-    os.replace(tmp, out)  # never a half-written checkpoint
+    try:
+        torch.save(ckpt, tmp)
+        os.replace(tmp, out)  # never a half-written checkpoint
+    finally:
+        if osp.exists(tmp):
+            os.remove(tmp)
     print(f'{out}: converted {", ".join(found)} '
           f'({", ".join(OFFICIAL_NETS[n] for n in found)})')
     return ckpt

@@ -197,3 +197,9 @@ def test_official_checkpoints_convert_with_identical_outputs(tmp_path):
     with pytest.raises(SystemExit, match='exists; pass --overwrite'):
         _converter().main([str(src), out, '--config', cfg_path])
     _converter().main([str(src), out, '--config', cfg_path, '--overwrite'])
+    # a folder as OUT (issue #31, 9c): refused, no temporary file left
+    os.makedirs(tmp_path / 'outdir')
+    with pytest.raises(SystemExit, match='is a folder'):
+        _converter().main([str(src), str(tmp_path / 'outdir'), '--config',
+                           cfg_path, '--overwrite'])
+    assert not [f for f in os.listdir(tmp_path) if '.tmp-' in f]
