@@ -103,7 +103,8 @@ def resolve_data(cfg: Config) -> None:
     its own (a loader's own value, e.g. ``--cfg-options
     test_dataloader.dataset.data_root=...``, wins), and the model's
     ``domains`` are the train dataset's domain names (a model config names
-    none; one that does must agree).
+    none; one that does must agree); a model class with ``takes_classes``
+    gets the train dataset's ``classes`` the same way.
 
     Raises:
         ValueError: when ``model.domains`` differs from the data's.
@@ -129,6 +130,25 @@ def resolve_data(cfg: Config) -> None:
             f'domains {names}: state the domains once, as the config\'s '
             '`domains`')
     model['domains'] = names
+    classes = train.get('classes')
+    if classes is not None and _takes_classes(model.get('type')):
+        given = model.get('classes')
+        if given is not None and tuple(given) != tuple(classes):
+            raise ValueError(
+                f'model.classes {tuple(given)} differ from the train data\'s '
+                f'classes {tuple(classes)}: state the classes once, as the '
+                'config\'s `classes`')
+        model['classes'] = list(classes)
+
+
+def _takes_classes(model_type) -> bool:
+    """Whether a model class sizes something by the data's classes
+    (``takes_classes``, e.g. MGUIT's memory items per class)."""
+    from mmi2i.registry import MODELS
+    from mmi2i.utils import register_all_modules
+    register_all_modules(init_default_scope=False)
+    cls = MODELS.get(model_type) if isinstance(model_type, str) else None
+    return bool(getattr(cls, 'takes_classes', False))
 
 
 def skip_missing_validation(cfg: Config) -> list:

@@ -319,3 +319,23 @@ def test_contrastive_losses_removable(shapes_multi_root):
                                   ctx)
     assert not any('_con_' in k for k in losses)
     assert 'loss_self_recon_grass' in losses
+
+
+def test_memory_items_are_checked_against_the_data_classes():
+    """items_per_class (background first) was tied to the classes by hand
+    and silently; the model now gets the data's classes and checks."""
+    import os.path as osp
+
+    from mmengine.registry import DefaultScope
+
+    from mmi2i.apis import read_config
+    from mmi2i.registry import MODELS
+    from utils import REPO
+    path = osp.join(REPO, 'configs/mguit/shapes.py')
+    cfg = read_config(path)
+    assert cfg.model.classes == ['sheep', 'giraffe']
+    cfg = read_config(path, {'classes': ['sheep', 'giraffe', 'cow']})
+    with pytest.raises(ValueError, match=r'items_per_class \(4, 2, 2\) has 3 '
+                       r'entries, but the data has 3 classes'):
+        with DefaultScope.overwrite_default_scope('mmi2i'):
+            MODELS.build(cfg.model)

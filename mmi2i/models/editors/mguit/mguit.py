@@ -72,6 +72,9 @@ class MGUIT(DRIT):
             (``'nearest'``, the default, or ``'all'``; see
             :func:`~.memory.update_weights`). The eq. 8 temperature is the
             ``key_con`` / ``value_con`` losses' ``tau``.
+        classes (Sequence[str], optional): The data's classes (configs
+            fill them from the dataset): ``items_per_class`` must have one
+            entry more (the background).
         **kwargs: See :class:`DRIT` (``d_iter``, networks...).
     """
 
@@ -84,6 +87,9 @@ class MGUIT(DRIT):
                               decoder_trunk='content_channels',
                               content_discriminator='in_channels')
     style_dim_kinds = ()  # the memory's value_channels, set below
+    #: the data's classes (filled by the configs' data facts) size the
+    #: memory: checked against ``items_per_class``
+    takes_classes = True
     default_losses = dict(
         gan=dict(type='GANLoss', gan_type='vanilla', loss_weight=1.0),
         content_adv=dict(type='ContentAdversarialLoss', loss_weight=1.0),
@@ -100,13 +106,20 @@ class MGUIT(DRIT):
 
     def __init__(self, domains=('A', 'B'), networks: Optional[dict] = None,
                  shared_networks: Optional[dict] = None,
-                 memory: Optional[dict] = None, **kwargs) -> None:
+                 memory: Optional[dict] = None,
+                 classes: Optional[Sequence[str]] = None, **kwargs) -> None:
         if memory is None or 'items_per_class' not in memory:
             raise ValueError('MGUIT needs memory=dict(items_per_class=(...)'
                              ', value_channels=..., tau=...); see '
                              'configs/_base_/models/mguit.py')
         memory = dict(memory)
         items = tuple(int(n) for n in memory.pop('items_per_class'))
+        if classes is not None and len(items) != len(classes) + 1:
+            raise ValueError(
+                f'memory.items_per_class {items} has {len(items)} entries, '
+                f'but the data has {len(classes)} classes {tuple(classes)}: '
+                'give one per class, background first '
+                f'({len(classes) + 1} entries)')
         channels = int(memory.pop('value_channels', 128))
         key_channels = memory.pop('key_channels', None)
         update_rule = memory.pop('update_rule', 'nearest')
