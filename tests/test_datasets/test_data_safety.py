@@ -296,8 +296,7 @@ def test_safe_join():
 def test_file_names_are_literal_not_glob_patterns(tmp_path):
     """Issue #31, 3: ``x[2].png``'s masks ``x[2]_0.png`` are found (the
     name used to be a glob pattern: 0 instances, exit 0)."""
-    from mmi2i.datasets.converters.instagan_folders import \
-        find_instance_masks
+    from mmi2i.datasets.converters.instagan_folders import find_instance_masks
     m = np.zeros((10, 12), bool)
     m[2:6, 2:6] = True
     write_instagan_example(str(tmp_path / 'in'), 'train', 'A', 'x[2]',
