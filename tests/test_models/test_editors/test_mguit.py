@@ -279,7 +279,10 @@ def test_inference_reads_memory_without_boxes(shapes_multi_root):
 
 
 def test_label_without_memory_items_is_a_clear_error(shapes_multi_root):
-    model, _ = _mguit(shapes_multi_root,
+    """Built without the data's classes (configs give them, and then the
+    build checks: test_memory_items_are_checked_against_the_data_classes),
+    a label the memory has no items for is a clear error at run time."""
+    model, _ = _mguit(shapes_multi_root, classes=None,
                       memory=dict(items_per_class=(2, 1), value_channels=32))
     ctx = full_step(model)
     inputs = model.data_preprocessor(_batch(shapes_multi_root),
