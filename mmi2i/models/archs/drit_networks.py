@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from mmi2i.registry import DISCRIMINATORS, GENERATORS
-from .content_style import LayerNorm2d
+from .content_style import ContentEncoder, LayerNorm2d
 from .utils import GANInitModule, InstanceNorm2d
 
 
@@ -69,12 +69,8 @@ class DRITContentEncoder(GANInitModule):
         self.model = nn.Sequential(*layers)
         self.out_channels = dim
 
-    @staticmethod
-    def channels_out(base_channels: int = 64, num_downsample: int = 2,
-                     **_) -> int:
-        """The content width a config of this encoder gives (what the
-        decoders and shared layers after it take)."""
-        return base_channels * 2**num_downsample
+    # the same widths as MUNIT's content encoder
+    channels_out = staticmethod(ContentEncoder.channels_out)
 
     def forward(self, x: Tensor) -> Tensor:
         return self.model(x)
