@@ -1,6 +1,6 @@
 """t-SNE of a method's style features as a PNG scatter plot.
 
-INIT: global (image), background and object style codes (paper Fig. 7);
+INIT: global (image), background and object style codes (paper Fig. 5);
 MGUIT: content features grouped by the memory item they address, with the
 memory keys as stars (paper Fig. 9); other multimodal methods: the image
 style codes. Features come from ``--num-images`` test images of

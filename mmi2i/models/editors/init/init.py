@@ -230,7 +230,7 @@ class INIT(MUNIT):
 
     def style_embedding(self, inp: Dict[str, Tensor],
                         domain: str) -> Dict[str, Tensor]:
-        """Global (image), background and object style codes (Fig. 7)."""
+        """Global (image), background and object style codes (Fig. 5)."""
         out = {'image': self.encode_style(inp['img'], domain),
                'background': self.encode_style(
                    background_images(inp['img'], inp['boxes'],
