@@ -45,6 +45,7 @@ class InstanceSegmenter:
         with DefaultScope.overwrite_default_scope('mmdet'):
             from mmdet.apis import init_detector
             self.model = init_detector(config, checkpoint, device=device)
+        _check_detector_weights(self.model, checkpoint)
         self.classes = tuple(self.model.dataset_meta['classes'])
 
     def label_of(self, name: str) -> int:
@@ -76,3 +77,21 @@ class InstanceSegmenter:
                 dict(masks=masks, scores=pred.scores.cpu().numpy(),
                      labels=pred.labels.cpu().numpy()))
         return out
+
+
+def _check_detector_weights(model: torch.nn.Module, path: str) -> None:
+    """Refuse a checkpoint that does not hold this detector's weights
+    (mmdet loads non-strictly: a translation model's file given as
+    ``--det-checkpoint`` ran a randomly initialised detector)."""
+    from mmi2i.engine.checkpoint_io import (checkpoint_method,
+                                            read_checkpoint, state_dict_of)
+    ckpt = read_checkpoint(path)
+    own = set(model.state_dict())
+    found = own & set(state_dict_of(ckpt))
+    if len(found) < len(own) / 2:
+        held = checkpoint_method(ckpt)
+        raise ValueError(
+            f'detector checkpoint {path} holds {len(found)} of the '
+            f'{len(own)} weights of {type(model).__name__}'
+            + (f' (it is a {held} checkpoint)' if held else '') +
+            ': give the checkpoint of the --det-config detector')

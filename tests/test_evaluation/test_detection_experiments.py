@@ -93,3 +93,11 @@ def test_detector_checkpoint_may_be_its_work_dir(tmp_path):
     key = next(iter(state))
     assert torch.equal(seg.model.state_dict()[key], state[key])
     assert seg.classes == ('sheep', 'giraffe')
+    # a translation model's checkpoint (issue #31, 9b: mmdet loaded it
+    # non-strictly and ran a random detector)
+    torch.save(dict(state_dict={'generator_ab.conv.weight': torch.zeros(1)},
+                    meta=dict(cfg="model = dict(type='CycleGAN')")),
+               tmp_path / 'cyclegan.pth')
+    with pytest.raises(ValueError, match=r'holds 0 of the \d+ weights of '
+                       r'MaskRCNN \(it is a CycleGAN checkpoint\)'):
+        InstanceSegmenter(cfg_path, str(tmp_path / 'cyclegan.pth'))
