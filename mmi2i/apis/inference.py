@@ -78,17 +78,34 @@ def annotation_instances(anns: Sequence[dict],
 
 def infos_from_annotations(ann_file: str, img_dir: str,
                            images: Sequence[str]) -> List[dict]:
-    """Data infos of ``images`` with instances from a common-format JSON
-    (matched by file name)."""
+    """Data infos of ``images`` with instances from a common-format JSON:
+    an image matches the entry whose ``file_name`` is its path relative to
+    ``img_dir``, else the one entry of its base name (several entries of
+    that base name, e.g. ``a/x.png`` and ``b/x.png``, are an error rather
+    than a guess)."""
     data = load_coco_instances(ann_file)
-    by_name = {osp.basename(i['file_name']): i for i in data['images']}
+    by_rel = {osp.normpath(i['file_name']): i for i in data['images']}
+    by_base: Dict[str, list] = {}
+    for i in data['images']:
+        by_base.setdefault(osp.basename(i['file_name']), []).append(i)
     cat = {c['id']: c['name'] for c in data['categories']}
     anns: Dict[int, list] = {}
     for a in data['annotations']:
         anns.setdefault(a['image_id'], []).append(a)
     infos = []
     for path in images:
-        img = by_name.get(osp.basename(path))
+        img = by_rel.get(osp.normpath(osp.relpath(path, img_dir)))
+        if img is None:
+            same = by_base.get(osp.basename(path), [])
+            if len(same) > 1:
+                raise DataError(
+                    f'{ann_file} has {len(same)} entries named '
+                    f'{osp.basename(path)} '
+                    f'({", ".join(i["file_name"] for i in same[:3])}) and '
+                    f'none is {osp.relpath(path, img_dir)}: which one is '
+                    f'{path} is ambiguous; use an annotation file whose '
+                    'file names are relative to the input folder')
+            img = same[0] if same else None
         if img is None:
             raise DataError(f'{ann_file} has no entry for image {path}')
         infos.append(

@@ -346,3 +346,23 @@ def test_full_disk_and_a_file_as_out(model_files, tmp_path, monkeypatch):
                        '.*out: No space left on device'):
         _translate_with_masks(model_files, tmp_path)
     assert os.listdir(tmp_path / 'out') == []
+
+
+def test_annotations_match_by_relative_path_not_a_guess(tmp_path):
+    """Issue #31, 9b: --ann matched by base name only, so a/x.png and
+    b/x.png in one file gave an image the other's instances."""
+    import json
+
+    from mmi2i.apis import infos_from_annotations
+    from mmi2i.datasets import DataError
+    ann = dict(images=[dict(id=1, file_name='a/x.png', height=4, width=5),
+                       dict(id=2, file_name='b/x.png', height=6, width=7)],
+               annotations=[], categories=[dict(id=1, name='sheep')])
+    (tmp_path / 'ann.json').write_text(json.dumps(ann))
+    root = str(tmp_path)
+    infos = infos_from_annotations(str(tmp_path / 'ann.json'), root,
+                                   [f'{root}/b/x.png', f'{root}/a/x.png'])
+    assert [(i['height'], i['width']) for i in infos] == [(6, 7), (4, 5)]
+    with pytest.raises(DataError, match='2 entries named x.png'):
+        infos_from_annotations(str(tmp_path / 'ann.json'), f'{root}/b',
+                               [f'{root}/b/x.png'])
