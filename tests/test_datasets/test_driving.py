@@ -212,6 +212,16 @@ def test_bdd100k_bad_inputs(tmp_path):
                        'box2d'):
         convert_bdd100k(str(tmp_path / 'labels.json'), str(tmp_path / 'img'),
                         str(tmp_path / 'out'))
+    # malformed frames (issue #31, 9c: raw AttributeError / TypeError)
+    for frame in ('{"name": "a.jpg", "attributes": ["clear"]}',
+                  '{"name": "a.jpg", "attributes": {"weather": "clear", '
+                  '"timeofday": "night"}, "labels": {"category": "car"}}',
+                  '{"name": "a.jpg", "labels": ["car"]}'):
+        (tmp_path / 'labels.json').write_text(f'[{frame}]')
+        with pytest.raises(DataError, match=r'frame 0 \(a.jpg\): '
+                           '"attributes" must be an object'):
+            convert_bdd100k(str(tmp_path / 'labels.json'),
+                            str(tmp_path / 'img'), str(tmp_path / 'out'))
     (tmp_path / 'labels.json').write_text('{"frames": []}')
     with pytest.raises(DataError, match='expected a list of frames'):
         convert_bdd100k(str(tmp_path / 'labels.json'), str(tmp_path / 'img'),

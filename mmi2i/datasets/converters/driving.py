@@ -247,14 +247,22 @@ def convert_bdd100k(label_json: str, img_dir: str, out_root: str,
             where = f'{label_json}: frame {i}'
             if not isinstance(frame, dict) or 'name' not in frame:
                 raise DataError(f'{where}: a frame needs a "name"')
-            domain = bdd_weather(frame.get('attributes') or {})
+            attributes, labels = (frame.get('attributes') or {},
+                                  frame.get('labels') or [])
+            if not isinstance(attributes, dict) or not isinstance(
+                    labels, list) or not all(
+                        isinstance(x, dict) for x in labels):
+                raise DataError(f'{where} ({frame["name"]}): "attributes" '
+                                'must be an object and "labels" a list of '
+                                'objects (BDD100K label format)')
+            domain = bdd_weather(attributes)
             if domain is None:
                 continue
             path = safe_join(img_dir, frame['name'], where)
             h, w = read_image(path).shape[:2]
             image_id = outs[domain].add_image(path, frame['name'], h, w)
             counts[domain] += 1
-            for j, label in enumerate(frame.get('labels') or []):
+            for j, label in enumerate(labels):
                 name = class_map.get(label.get('category'))
                 if name is None or 'box2d' not in label:
                     continue
