@@ -40,6 +40,7 @@ inputs with the same stem (``x.png`` and ``x.jpg``), and existing outputs
 unless ``--overwrite``.
 """
 import argparse
+import contextlib
 import os
 import os.path as osp
 import re
@@ -223,14 +224,48 @@ def main(argv=None):
                                              segmenter) for t in targets}
     check_instances(model, infos, args)
     try:
-        written = write_translations(model, infos, pipeline, source, targets,
-                                     styles, object_styles, args)
+        with out_lock(args.out):
+            written = write_translations(model, infos, pipeline, source,
+                                         targets, styles, object_styles, args)
     except OSError as e:  # a full disk, a read-only folder...
         raise SystemExit(f'error: cannot write the translations to '
                          f'{args.out}: {e.strerror or e} (the file being '
                          'written was removed)')
     print(f'\n{written} translation(s) {source} -> {", ".join(targets)} '
           f'written to {args.out}')
+
+
+@contextlib.contextmanager
+def out_lock(out_dir: str):
+    """Hold ``<out>/.translate.lock`` (this process's id) while writing:
+    a second run into the same folder at the same time is refused instead
+    of overwriting the first one's files; a lock left by a process that
+    no longer runs is taken over."""
+    os.makedirs(out_dir, exist_ok=True)
+    path = osp.join(out_dir, '.translate.lock')
+    while True:
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            break
+        except FileExistsError:
+            try:
+                with open(path) as f:
+                    pid = int(f.read().strip() or 0)
+                if pid <= 0:
+                    raise ValueError('no process id')
+                os.kill(pid, 0)  # raises if no such process
+            except (OSError, ValueError):
+                os.remove(path)  # stale
+                continue
+            raise SystemExit(f'error: another translate.py run (process '
+                             f'{pid}) is writing to {out_dir}; wait for it '
+                             'or choose another --out')
+    try:
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+        yield
+    finally:
+        os.remove(path)
 
 
 def write_translations(model, infos, pipeline, source, targets, styles,

@@ -366,3 +366,26 @@ def test_annotations_match_by_relative_path_not_a_guess(tmp_path):
     with pytest.raises(DataError, match='2 entries named x.png'):
         infos_from_annotations(str(tmp_path / 'ann.json'), f'{root}/b',
                                [f'{root}/b/x.png'])
+
+
+def test_two_runs_into_one_out_at_once(model_files, tmp_path):
+    """Issue #31, 9b: two runs into one --out at the same time overwrote
+    each other; the second is refused while the first holds the folder,
+    and a lock left by a finished process is taken over."""
+    import subprocess
+    import sys
+    _images(tmp_path / 'in', ['a.png'])
+    _full_mask(tmp_path / 'masks', 'a_0.png')
+    os.makedirs(tmp_path / 'out')
+    alive = subprocess.Popen([sys.executable, '-c',
+                              'import time; time.sleep(60)'])
+    try:
+        (tmp_path / 'out' / '.translate.lock').write_text(str(alive.pid))
+        with pytest.raises(SystemExit, match=f'another translate.py run '
+                           rf'\(process {alive.pid}\) is writing'):
+            _translate_with_masks(model_files, tmp_path)
+    finally:
+        alive.kill()
+        alive.wait()
+    _translate_with_masks(model_files, tmp_path)  # stale lock taken over
+    assert sorted(os.listdir(tmp_path / 'out')) == ['a.png', 'a_mask0.png']
