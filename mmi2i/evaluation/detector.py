@@ -42,10 +42,12 @@ class InstanceSegmenter:
                     'files; on the toy data train '
                     'configs/detectors/mask_rcnn_tiny_shapes.py instead '
                     '(docs/evaluation.md).')
+        from mmi2i.engine.checkpoint_io import read_checkpoint
+        ckpt = read_checkpoint(checkpoint)  # truncated files: a named error
         with DefaultScope.overwrite_default_scope('mmdet'):
             from mmdet.apis import init_detector
             self.model = init_detector(config, checkpoint, device=device)
-        _check_detector_weights(self.model, checkpoint)
+        _check_detector_weights(self.model, ckpt, checkpoint)
         self.classes = tuple(self.model.dataset_meta['classes'])
 
     def label_of(self, name: str) -> int:
@@ -79,13 +81,12 @@ class InstanceSegmenter:
         return out
 
 
-def _check_detector_weights(model: torch.nn.Module, path: str) -> None:
+def _check_detector_weights(model: torch.nn.Module, ckpt: dict,
+                            path: str) -> None:
     """Refuse a checkpoint that does not hold this detector's weights
     (mmdet loads non-strictly: a translation model's file given as
     ``--det-checkpoint`` ran a randomly initialised detector)."""
-    from mmi2i.engine.checkpoint_io import (checkpoint_method,
-                                            read_checkpoint, state_dict_of)
-    ckpt = read_checkpoint(path)
+    from mmi2i.engine.checkpoint_io import checkpoint_method, state_dict_of
     own = set(model.state_dict())
     found = own & set(state_dict_of(ckpt))
     if len(found) < len(own) / 2:

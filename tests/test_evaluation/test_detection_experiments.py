@@ -101,3 +101,9 @@ def test_detector_checkpoint_may_be_its_work_dir(tmp_path):
     with pytest.raises(ValueError, match=r'holds 0 of the \d+ weights of '
                        r'MaskRCNN \(it is a CycleGAN checkpoint\)'):
         InstanceSegmenter(cfg_path, str(tmp_path / 'cyclegan.pth'))
+    # a truncated one: named, before mmdet reads it (issue #31, 9c)
+    data = (work / 'iter_7.pth').read_bytes()
+    (tmp_path / 'cut.pth').write_bytes(data[:len(data) // 2])
+    from mmi2i.engine import CheckpointError
+    with pytest.raises(CheckpointError, match='cut.pth is truncated'):
+        InstanceSegmenter(cfg_path, str(tmp_path / 'cut.pth'))
