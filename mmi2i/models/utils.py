@@ -93,7 +93,20 @@ def crop_instances(img: Tensor, boxes: Tensor, valid: Tensor,
 
 def tile_label(x: Tensor, label: Tensor, num: int) -> Tensor:
     """Concatenate the one-hot ``label`` (B,) of ``num`` classes to the
-    image, replicated over space: (B, C, H, W) -> (B, C + num, H, W)."""
-    onehot = F.one_hot(label, num).to(x)
+    image, replicated over space: (B, C, H, W) -> (B, C + num, H, W).
+
+    Raises:
+        ValueError: for a label outside ``[0, num)`` (data of more
+            domains than the model was built for), instead of one_hot's
+            "Class values must be smaller than num_classes".
+    """
+    try:
+        onehot = F.one_hot(label, num).to(x)
+    except RuntimeError as e:  # checked only on failure: no sync per call
+        raise ValueError(
+            f'domain labels {sorted(set(label.tolist()))} but the model '
+            f'conditions on {num} domains: the data has other or more '
+            'domains than the model (check the config\'s domains and the '
+            'checkpoint)') from e
     return torch.cat(
         [x, onehot[:, :, None, None].expand(-1, -1, *x.shape[2:])], 1)

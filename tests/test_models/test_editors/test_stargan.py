@@ -30,6 +30,14 @@ def test_tile_label_by_hand():
     torch.testing.assert_close(out[1, 1:, 0, 1], torch.tensor([1., 0., 0.]))
 
 
+def test_label_beyond_the_model_domains_is_named():
+    """Issue #31, 9c: more domains in the data than in the model said
+    "Class values must be smaller than num_classes"."""
+    with pytest.raises(ValueError, match=r'domain labels \[0, 3\] but the '
+                       'model conditions on 3 domains'):
+        tile_label(torch.zeros(2, 3, 4, 4), torch.tensor([3, 0]), 3)
+
+
 def test_output_depends_on_the_target_label(shapes_multi_root):
     torch.manual_seed(0)
     model, _ = _stargan(shapes_multi_root)
