@@ -78,3 +78,19 @@ def test_ccp(tmp_path):
     assert [a['area'] for a in data['annotations']] == [24, 24]
     with pytest.raises(DataError, match=r"unknown part 'pants'.*'jeans'"):
         convert_ccp(str(tmp_path / 'ccp'), str(tmp_path / 'o'), 'pants')
+
+
+def test_ccp_bad_mat_files_are_named(tmp_path):
+    """Issue #31, 9c: a broken .mat or one without its variable ended in
+    a raw scipy error or KeyError."""
+    _ccp(tmp_path / 'ccp')
+    mat = tmp_path / 'ccp' / 'annotations' / 'pixel-level' / '0002.mat'
+    mat.write_bytes(b'not a mat file')
+    with pytest.raises(DataError, match=r'Cannot read MATLAB file .*0002.mat'):
+        convert_ccp(str(tmp_path / 'ccp'), str(tmp_path / 'out'), 'jeans',
+                    min_area=5)
+    savemat(str(mat), {'gt': np.zeros((8, 6), np.uint8)})
+    with pytest.raises(DataError, match=r"0002.mat has no variable "
+                       r"'groundtruth' \(it has \['gt'\]\)"):
+        convert_ccp(str(tmp_path / 'ccp'), str(tmp_path / 'out'), 'jeans',
+                    min_area=5)

@@ -120,11 +120,28 @@ def _mhp_part_masks(root: str, stem: str, img_path: str, pid: int,
 
 def load_ccp_labels(path: str) -> Dict[int, str]:
     """``label_list.mat`` -> {pixel value: name}."""
-    from scipy.io import loadmat
     if not osp.isfile(path):
         raise DataError(f'CCP label list not found: {path}')
-    names = np.squeeze(loadmat(path)['label_list'])
+    names = np.squeeze(_mat_field(path, 'label_list'))
     return {i: str(np.squeeze(n)) for i, n in enumerate(names)}
+
+
+def _mat_field(path: str, field: str) -> np.ndarray:
+    """One variable of a MATLAB file, with errors that name the file."""
+    from scipy.io import loadmat
+    from scipy.io.matlab import MatReadError
+    if not osp.isfile(path):
+        raise DataError(f'Annotation not found: {path}')
+    try:
+        data = loadmat(path)
+    except (MatReadError, ValueError, OSError, TypeError,
+            NotImplementedError) as e:
+        raise DataError(f'Cannot read MATLAB file {path}: '
+                        f'{type(e).__name__}: {e}') from e
+    if field not in data:
+        raise DataError(f'{path} has no variable {field!r} (it has '
+                        f'{sorted(k for k in data if not k.startswith("_"))})')
+    return np.asarray(data[field])
 
 
 def convert_ccp(root: str, out_root: str, part: str, split: str = 'train',
@@ -136,7 +153,6 @@ def convert_ccp(root: str, out_root: str, part: str, split: str = 'train',
     Returns:
         int: images written.
     """
-    from scipy.io import loadmat
     parts = load_ccp_labels(osp.join(root, 'label_list.mat'))
     pid = _part_id(part, parts, osp.join(root, 'label_list.mat'))
     ann_dir = osp.join(root, 'annotations', 'pixel-level')
@@ -150,7 +166,7 @@ def convert_ccp(root: str, out_root: str, part: str, split: str = 'train',
             mat = osp.join(ann_dir, f'{stem}.mat')
             if not osp.isfile(mat):
                 raise DataError(f'Annotation not found: {mat}')
-            gt = np.asarray(loadmat(mat)['groundtruth'])
+            gt = _mat_field(mat, 'groundtruth')
             img_path = osp.join(root, 'photos', fname)
             h, w = read_image(img_path).shape[:2]
             if gt.shape != (h, w):
