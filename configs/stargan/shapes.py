@@ -19,6 +19,9 @@ train_dataloader = dict(
     batch_size=8,
     dataset=dict(sampling='one_domain'))
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
+# the paper's linear decay over the second half (the README's toy results);
+# the paper configs keep the public code's constant rate
+param_scheduler = [dict(type='LinearDecayLR', decay_from=0.5)]
 default_hooks = dict(
     logger=dict(interval=50), checkpoint=dict(interval=1500),
     visualization=dict(interval=1500))

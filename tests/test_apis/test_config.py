@@ -306,3 +306,17 @@ def test_max_iters_before_the_last_stage_is_named(shapes_root):
         'model.stages.2.iters': 1, 'train_cfg.max_iters': 3,
         'model.iters_per_epoch': 12})
     assert _warn_unreached_stages(cfg) == []
+
+
+def test_stargan_paper_configs_keep_the_public_codes_constant_rate():
+    """Issue #26, 6: the public solver's "decay" (lr / 100k per 1,000
+    iterations after 100k) leaves 1e-4 at 0.999e-4: the paper configs
+    keep the rate constant; the toy keeps the paper's linear decay."""
+    from mmi2i.apis import load_config, resolve_schedulers
+    cfg = load_config(osp.join(REPO, 'configs/stargan/init_weather.py'))
+    resolve_schedulers(cfg)
+    assert cfg.param_scheduler == []
+    cfg = load_config(osp.join(REPO, 'configs/stargan/shapes.py'))
+    resolve_schedulers(cfg)
+    (s, ) = cfg.param_scheduler
+    assert (s.type, s.begin, s.end) == ('LinearLR', 1500, 3000)
