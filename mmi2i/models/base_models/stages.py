@@ -2,6 +2,7 @@
 from typing import List, Optional, Sequence, Tuple, Union
 
 import torch.nn as nn
+from mmengine.model import is_model_wrapper
 
 from .step_context import StepContext
 
@@ -123,8 +124,9 @@ class StageMixin:
         """The :class:`StepContext` of update ``step`` of training
         iteration ``iteration``."""
         g_groups, d_groups = self.update_groups(iteration)
+        lockstep = any(is_model_wrapper(m) for m in self.children())
         return StepContext(iteration, self.stage_at(iteration), step,
-                           tuple(g_groups), tuple(d_groups))
+                           tuple(g_groups), tuple(d_groups), lockstep)
 
     def discriminator_modules(self) -> List[nn.Module]:
         """The networks of the :attr:`discriminator_groups`."""

@@ -22,6 +22,9 @@ class StepContext:
             generator losses (empty: no generator update this iteration).
         discriminator_groups (tuple[str]): Optimizer groups stepped after
             the discriminator losses.
+        lockstep (bool): The networks are wrapped for DDP, so every rank
+            must call every network in every step (a method may skip idle
+            work only when this is False).
     """
 
     iteration: int
@@ -29,6 +32,7 @@ class StepContext:
     step: int = 0
     generator_groups: Tuple[str, ...] = ()
     discriminator_groups: Tuple[str, ...] = ()
+    lockstep: bool = False
 
     @property
     def groups(self) -> Tuple[str, ...]:

@@ -383,6 +383,11 @@ def test_direction_without_instances_gives_its_discriminator_no_loss(
     # as the authors' code does (forward_A false): no translation, no
     # loss, no call of D_giraffe (whose spectral norm therefore stays)
     assert step1['live'] == dict(a=False, b=True)
+    # under DDP (networks wrapped: the loop's ctx.lockstep) both run
+    import dataclasses
+    locked = model.step_inputs(inputs, dataclasses.replace(ctx, lockstep=True),
+                               step0, out0)
+    assert locked['live'] == dict(a=True, b=True)
     u = {k: v.clone() for k, v in model.discriminator_b.state_dict().items()}
     out1 = model.forward_train(step1, ctx)  # with gradients: identity too
     # no G_AB(a) (fake_b); b's translation G_BA(b) and its cycle are there

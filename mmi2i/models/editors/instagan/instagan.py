@@ -7,7 +7,6 @@ from typing import Dict, Optional, Sequence, Tuple
 import torch
 import torch.distributed as dist
 from torch import Tensor
-from torch.nn.parallel import DistributedDataParallel
 
 from mmi2i.registry import MODELS
 from mmi2i.structures import to_signed
@@ -172,18 +171,18 @@ class InstaGAN(TwoDomainTranslationModel):
                            active=active, agg=agg, agg_valid=agg_valid,
                            real_img=full['img'], real_masks=masks,
                            real_valid=valid)
-        step['live'] = self._live_directions(step, index)
+        step['live'] = self._live_directions(step, ctx)
         return step
 
-    def _live_directions(self, step: dict, index: int) -> Dict[str, bool]:
+    @staticmethod
+    def _live_directions(step: dict, ctx: StepContext) -> Dict[str, bool]:
         """The directions computed at this step: a direction none of whose
         samples has instances left is skipped, forward, losses and
         discriminator calls alike, as in the authors' code
-        (``forward_A``/``forward_B``). Networks wrapped for DDP are called
-        in both directions at every step instead, times zero where
-        inactive, since every rank must make the same calls."""
-        if index == 0 or isinstance(self.generator_ab,
-                                    DistributedDataParallel):
+        (``forward_A``/``forward_B``). In lockstep (DDP) both directions
+        run at every step instead, times zero where inactive, since every
+        rank must make the same calls."""
+        if ctx.step == 0 or ctx.lockstep:
             return dict(a=True, b=True)
         return {x: bool(step[x]['active'].any()) for x in 'ab'}
 
