@@ -235,37 +235,33 @@ def main(argv=None):
           f'written to {args.out}')
 
 
+def out_lock_path(out_dir: str) -> str:
+    """The lock file of an output folder (in the temp folder)."""
+    import hashlib
+    import tempfile
+    key = hashlib.sha1(osp.realpath(out_dir).encode()).hexdigest()[:16]
+    return osp.join(tempfile.gettempdir(), f'mmi2i-translate-{key}.lock')
+
+
 @contextlib.contextmanager
 def out_lock(out_dir: str):
-    """Hold ``<out>/.translate.lock`` (this process's id) while writing:
-    a second run into the same folder at the same time is refused instead
-    of overwriting the first one's files; a lock left by a process that
-    no longer runs is taken over."""
+    """Hold an OS file lock on ``out_dir`` (released when the process ends,
+    even killed; the lock file lives in the temp folder, named by the
+    folder's real path, so ``--out`` holds only outputs) while writing: a
+    second run into the same folder at the same time is refused instead
+    of overwriting the first one's files."""
+    from filelock import FileLock, Timeout
     os.makedirs(out_dir, exist_ok=True)
-    path = osp.join(out_dir, '.translate.lock')
-    while True:
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            break
-        except FileExistsError:
-            try:
-                with open(path) as f:
-                    pid = int(f.read().strip() or 0)
-                if pid <= 0:
-                    raise ValueError('no process id')
-                os.kill(pid, 0)  # raises if no such process
-            except (OSError, ValueError):
-                os.remove(path)  # stale
-                continue
-            raise SystemExit(f'error: another translate.py run (process '
-                             f'{pid}) is writing to {out_dir}; wait for it '
-                             'or choose another --out')
+    lock = FileLock(out_lock_path(out_dir))
     try:
-        os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise SystemExit(f'error: another translate.py run is writing to '
+                         f'{out_dir}; wait for it or choose another --out')
+    try:
         yield
     finally:
-        os.remove(path)
+        lock.release()
 
 
 def write_translations(model, infos, pipeline, source, targets, styles,

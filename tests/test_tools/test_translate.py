@@ -370,22 +370,27 @@ def test_annotations_match_by_relative_path_not_a_guess(tmp_path):
 
 def test_two_runs_into_one_out_at_once(model_files, tmp_path):
     """Issue #31, 9b: two runs into one --out at the same time overwrote
-    each other; the second is refused while the first holds the folder,
-    and a lock left by a finished process is taken over."""
+    each other; the second is refused while the first holds the folder's
+    lock, and a lock file left by a killed run is no obstacle."""
     import subprocess
     import sys
+    import time
     _images(tmp_path / 'in', ['a.png'])
     _full_mask(tmp_path / 'masks', 'a_0.png')
     os.makedirs(tmp_path / 'out')
-    alive = subprocess.Popen([sys.executable, '-c',
-                              'import time; time.sleep(60)'])
+    lock = _tool().out_lock_path(str(tmp_path / 'out'))
+    holder = subprocess.Popen([sys.executable, '-c', (
+        'import sys, time; from filelock import FileLock; '
+        f'held = FileLock({lock!r}); held.acquire(); print(1, flush=True); '
+        'time.sleep(60)')], stdout=subprocess.PIPE, text=True)
     try:
-        (tmp_path / 'out' / '.translate.lock').write_text(str(alive.pid))
-        with pytest.raises(SystemExit, match=f'another translate.py run '
-                           rf'\(process {alive.pid}\) is writing'):
+        assert holder.stdout.readline().strip() == '1'  # it holds the lock
+        with pytest.raises(SystemExit, match='another translate.py run is '
+                           'writing to'):
             _translate_with_masks(model_files, tmp_path)
     finally:
-        alive.kill()
-        alive.wait()
-    _translate_with_masks(model_files, tmp_path)  # stale lock taken over
+        holder.kill()
+        holder.wait()
+    time.sleep(0.1)
+    _translate_with_masks(model_files, tmp_path)  # the killed run's file
     assert sorted(os.listdir(tmp_path / 'out')) == ['a.png', 'a_mask0.png']
