@@ -11,6 +11,7 @@ from mmengine.utils import ProgressBar
 from PIL import Image
 
 from mmi2i.datasets.io import load_coco_instances
+from mmi2i.utils import atomic_path
 from .inference import (annotation_instances, build_inference_pipeline,
                         translate_infos)
 
@@ -34,9 +35,8 @@ def _infos(data: dict, img_dir: str, classes: Optional[Sequence[str]]):
 
 def _save_atomic(img: np.ndarray, path: str) -> None:
     os.makedirs(osp.dirname(path), exist_ok=True)
-    tmp = path + '.part.png'
-    Image.fromarray(img).save(tmp)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        Image.fromarray(img).save(tmp, format='PNG')
 
 
 def synthesize_dataset(model,

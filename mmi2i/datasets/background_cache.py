@@ -8,6 +8,7 @@ from typing import Callable, Optional, Tuple
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from mmi2i.utils import atomic_path
 from .io import DataWarning
 
 
@@ -76,7 +77,6 @@ class BackgroundCache:
         if cached is not None:
             return cached
         out = self.inpainter(img, mask)
-        tmp = f'{path}.tmp-{os.getpid()}.png'
-        Image.fromarray(out).save(tmp)
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            Image.fromarray(out).save(tmp, format='PNG')
         return out

@@ -25,6 +25,8 @@ from mmengine.config import Config
 from mmengine.fileio import LocalBackend, register_backend
 from mmengine.logging import print_log
 
+from mmi2i.utils import atomic_path
+
 ATOMIC_BACKEND = 'mmi2i_atomic'
 
 
@@ -266,7 +268,5 @@ def claim_work_dir(work_dir: str, config: str, model_type: str,
                 f'{theirs.get("model", "?")}); choose another --work-dir, '
                 'or pass --reuse-work-dir to train there anyway')
     os.makedirs(work_dir, exist_ok=True)
-    tmp = f'{marker}.tmp-{os.getpid()}'
-    with open(tmp, 'w') as f:
+    with atomic_path(marker) as tmp, open(tmp, 'w') as f:
         json.dump(mine, f)
-    os.replace(tmp, marker)

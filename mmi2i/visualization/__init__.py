@@ -11,17 +11,14 @@ from typing import List, Sequence
 import numpy as np
 from PIL import Image
 
+from mmi2i.utils import atomic_path
+
 
 def save_png(img: np.ndarray, path: str) -> str:
     """Write a uint8 image as PNG through a temporary file renamed over
     ``path``: a full disk or a crash never leaves a partial image."""
-    tmp = f'{path}.part-{os.getpid()}'
-    try:
+    with atomic_path(path) as tmp:
         Image.fromarray(img).save(tmp, format='PNG')
-        os.replace(tmp, path)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
     return path
 
 

@@ -23,6 +23,7 @@ from mmi2i.apis import init_model
 from mmi2i.engine.checkpoint_io import CheckpointError, read_checkpoint
 from mmi2i.models.editors.instagan.official_weights import (
     OFFICIAL_NETS, convert_official_net)
+from mmi2i.utils import atomic_path
 
 
 def parse_args(argv=None):
@@ -93,13 +94,8 @@ def convert(src_dir: str, out: str, config: str,
                   converted_from=osp.abspath(src_dir), official=found),
         state_dict=model.state_dict())
     os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
-    tmp = f'{out}.tmp-{os.getpid()}'
-    try:
+    with atomic_path(out) as tmp:  # never a half-written checkpoint
         torch.save(ckpt, tmp)
-        os.replace(tmp, out)  # never a half-written checkpoint
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
     print(f'{out}: converted {", ".join(found)} '
           f'({", ".join(OFFICIAL_NETS[n] for n in found)})')
     return ckpt

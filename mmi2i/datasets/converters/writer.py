@@ -14,6 +14,7 @@ from typing import Dict, Optional, Sequence, Tuple
 import numpy as np
 from PIL import Image
 
+from mmi2i.utils import atomic_path
 from ..io import DataError, mask_to_rle, safe_join
 
 
@@ -148,14 +149,9 @@ class CocoWriter:
         ``path``, so a full disk or a crash never leaves a truncated
         file in place of an earlier one."""
         os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-        tmp = f'{path}.tmp-{os.getpid()}'
-        try:
-            with open(tmp, 'w', encoding='utf-8') as f:
-                json.dump(self.to_dict(), f)
-            os.replace(tmp, path)
-        finally:
-            if osp.exists(tmp):
-                os.remove(tmp)
+        with atomic_path(path) as tmp, open(tmp, 'w',
+                                            encoding='utf-8') as f:
+            json.dump(self.to_dict(), f)
 
 
 class DomainOutput:
