@@ -321,7 +321,7 @@ def instance_style_codes(model, args, target, pipeline, segmenter):
     the inputs'), or None."""
     if not args.instance_style_ref:
         return None
-    if not getattr(model, 'takes_object_styles', False):
+    if not model.takes_object_styles:
         raise SystemExit(f'error: {type(model).__name__} has no per-instance '
                          'styles; --instance-style-ref needs INIT')
     refs = args.instance_style_ref
@@ -346,7 +346,7 @@ def check_instances(model, infos, args) -> None:
     counts = [(len(find_instance_masks(args.mask_dir, info['img_path']))
                if args.mask_dir else len(info['instances']))
               for info in infos]
-    needs = getattr(model, 'uses_instances', False)
+    needs = model.uses_instances
     name = type(model).__name__
     if needs and not any(counts):
         how = ('none of the masks given matched them' if given else

@@ -220,7 +220,7 @@ def encode_reference_object_styles(model: torch.nn.Module, infos: List[dict],
         TypeError: for methods without per-instance styles.
         ValueError: when the references have no instance.
     """
-    if not getattr(model, 'takes_object_styles', False):
+    if not model.takes_object_styles:
         raise TypeError(f'{type(model).__name__} has no per-instance '
                         'styles; reference instances need INIT')
     codes = []
