@@ -16,6 +16,7 @@ interrupted run resumes.
 import argparse
 
 from mmi2i.apis import init_model, synthesize_dataset, task_domains
+from mmi2i.datasets.converters.cli import run_tool
 
 
 def main(argv=None):
@@ -46,4 +47,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    run_tool(main)

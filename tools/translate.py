@@ -54,7 +54,8 @@ from mmi2i.apis import (build_inference_pipeline,
                         encode_reference_styles, infos_from_annotations,
                         infos_from_detector, init_model, task_domains,
                         to_input_size, translate_infos)
-from mmi2i.datasets.converters.cli import add_mask_options, positive_int
+from mmi2i.datasets.converters.cli import (add_mask_options, positive_int,
+                                           run_tool)
 from mmi2i.datasets.converters.instagan_folders import find_instance_masks
 from mmi2i.datasets.io import IMG_EXTS, DataWarning, read_image
 from mmi2i.visualization import save_grid, save_translation
@@ -403,4 +404,4 @@ def save_style_grid(path, samples, args) -> str:
 
 
 if __name__ == '__main__':
-    main()
+    run_tool(main)

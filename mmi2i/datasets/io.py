@@ -6,7 +6,7 @@ import warnings
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from pycocotools import mask as mask_utils
 
 #: Extensions of image files that the tools read from a folder.
@@ -81,7 +81,9 @@ def read_image(path: str) -> np.ndarray:
     """Read an image as an RGB uint8 array of shape (H, W, 3).
 
     Grayscale, palette, RGBA/LA (alpha dropped), CMYK and 16-bit images are
-    converted.
+    converted. An EXIF orientation (photos from phones and cameras) is
+    applied, as image viewers, mmcv and so mmdet do: the array is the
+    image as the user sees it.
 
     Raises:
         DataError: if the file is missing, unreadable or corrupt.
@@ -91,6 +93,7 @@ def read_image(path: str) -> np.ndarray:
     try:
         with Image.open(path) as img:
             img.load()
+            img = ImageOps.exif_transpose(img)
             mode = img.mode
             if mode in ('I;16', 'I;16B', 'I;16L', 'I', 'F'):
                 arr = _to_uint8(np.array(img))
@@ -112,7 +115,8 @@ def read_mask(path: str,
     The rule (docs/reliability.md): a mask with at most two grey values,
     one of them 0, is foreground wherever it is nonzero, whatever the
     foreground value (0/1, 0/255, 1-bit PNGs, a label value). Anything
-    else is ambiguous and raises, unless told how to read it:
+    else is ambiguous and raises, unless told how to read it. An EXIF
+    orientation is applied, as for images (:func:`read_image`):
 
     Args:
         path (str): Mask file (any PIL mode; RGB/RGBA with equal channels
@@ -132,6 +136,7 @@ def read_mask(path: str,
     try:
         with Image.open(path) as img:
             img.load()
+            img = ImageOps.exif_transpose(img)
             if img.mode == 'P':
                 img = img.convert('RGBA' if 'transparency' in img.info
                                   else 'RGB')

@@ -239,6 +239,35 @@ def test_converter_cli_error_is_one_line(tmp_path, capsys):
     assert err.startswith('error: InstaGAN dataset folder not found')
 
 
+def test_every_failure_exits_with_the_documented_status(tmp_path, capsys):
+    """Issue #31, 9c: a converter's unexpected exception was a traceback with
+    exit status 1, not the documented 2; a full disk or a read-only folder
+    (OSError) was a traceback too. ``run_tool`` is the one convention."""
+    from mmi2i.datasets.converters.cli import run_tool
+
+    def disk_full():
+        raise OSError(28, 'No space left on device', str(tmp_path / 'x'))
+
+    with pytest.raises(SystemExit) as exc:
+        run_tool(disk_full)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith('error: [Errno 28] No space left on device') \
+        and 'Traceback' not in err and str(tmp_path / 'x') in err
+
+    def bug(frames):
+        return frames['name']
+
+    with pytest.raises(SystemExit) as exc:
+        run_tool(bug, {})
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert 'Traceback' in err and err.strip().splitlines()[-1].startswith(
+        "error: unexpected KeyError: 'name'. If the input is valid, this is "
+        'a bug')
+    assert run_tool(bug, {'name': 3}) == 3
+
+
 def test_writer_rejects_empty_masks():
     w = CocoWriter(['a'])
     w.add_image('x.png', 4, 4)

@@ -55,6 +55,35 @@ def test_read_mask_binary(tmp_path):
     assert out.dtype == bool and out.sum() == 4
 
 
+def _exif_rotated(path, arr):
+    """Save ``arr`` with EXIF orientation 6: viewers show it turned 90
+    degrees clockwise, as a phone photo taken upright."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.fromarray(arr).save(path, exif=exif)
+
+
+def test_exif_orientation_is_applied(tmp_path):
+    """Issue #31, 9b: EXIF-rotated photos came out un-rotated."""
+    img = np.zeros((20, 40, 3), np.uint8)
+    img[:, :20] = 255  # stored: white left half
+    _exif_rotated(tmp_path / 'photo.png', img)
+    out = read_image(str(tmp_path / 'photo.png'))
+    assert out.shape == (40, 20, 3)  # shown upright: 20 wide, 40 high
+    assert out[:18].mean() > 250 and out[22:].mean() < 5  # white on top
+    mask = np.zeros((20, 40), np.uint8)
+    mask[:, :20] = 255
+    _exif_rotated(tmp_path / 'mask.png', mask)
+    m = read_mask(str(tmp_path / 'mask.png'))
+    assert m.shape == (40, 20) and m[:20].all() and not m[20:].any()
+
+    from mmi2i.datasets.transforms.loading import LoadImageFromFile
+    with pytest.raises(DataError, match='photo.png is 40x20 .*EXIF '
+                       'orientation.* says 20x40'):
+        LoadImageFromFile()(dict(img_path=str(tmp_path / 'photo.png'),
+                                 height=20, width=40))
+
+
 def test_malformed_json(tmp_path):
     p = tmp_path / 'bad.json'
     p.write_text('{"images": [')

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mmi2i.datasets.io import DataWarning
+from mmi2i.datasets.io import DataError, DataWarning
 from utils import load_tool, tiny_model_files
 
 
@@ -91,6 +91,26 @@ def test_outputs_at_input_size_and_no_silent_overwrite(
         (32, 32)
 
 
+def test_exif_rotated_photo_translated_as_shown(model_files, tmp_path):
+    """Issue #31, 9b: a phone photo (EXIF orientation 6) came out with its
+    stored, sideways pixels; it is translated as it is shown."""
+    cfg, ckpt = model_files
+    os.makedirs(tmp_path / 'in')
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.fromarray(np.zeros((40, 50, 3), np.uint8)).save(
+        tmp_path / 'in' / 'p.jpg', exif=exif)
+    _full_mask(tmp_path / 'masks', 'p_0.png')  # drawn on the stored size
+    with pytest.raises(DataError, match='p_0.png is 40x50 but image .*p.jpg '
+                       'is 50x40'):
+        _translate_with_masks(model_files, tmp_path)
+    os.remove(tmp_path / 'masks' / 'p_0.png')
+    Image.fromarray(np.full((50, 40), 255, np.uint8)).save(
+        tmp_path / 'masks' / 'p_0.png')
+    _translate_with_masks(model_files, tmp_path)
+    assert Image.open(tmp_path / 'out' / 'p.png').size == (40, 50)
+
+
 def test_missing_mask_dir_and_images_without_masks(model_files, tmp_path):
     cfg, ckpt = model_files
     _images(tmp_path / 'in', ['a.png', 'b.png'])
@@ -131,7 +151,6 @@ def test_anti_aliased_masks_need_the_converters_mask_options(
     """The authors' sample masks are anti-aliased: --mask-dir refuses them
     with a message naming the options, and --mask-threshold (the
     converters' option) reads them; the options need --mask-dir."""
-    from mmi2i.datasets.io import DataError
     cfg, ckpt = model_files
     _images(tmp_path / 'in', ['a.png'])
     os.makedirs(tmp_path / 'masks')
@@ -354,7 +373,6 @@ def test_annotations_match_by_relative_path_not_a_guess(tmp_path):
     import json
 
     from mmi2i.apis import infos_from_annotations
-    from mmi2i.datasets import DataError
     ann = dict(images=[dict(id=1, file_name='a/x.png', height=4, width=5),
                        dict(id=2, file_name='b/x.png', height=6, width=7)],
                annotations=[], categories=[dict(id=1, name='sheep')])

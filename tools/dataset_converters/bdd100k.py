@@ -16,7 +16,7 @@ the default (car, person, traffic sign -> traffic_sign).
 """
 from mmi2i.datasets.converters import BDD_TO_COMMON, convert_bdd100k
 from mmi2i.datasets.converters.cli import (add_class_map, converter_parser,
-                                           parse_pairs, run_converter)
+                                           parse_pairs, run_tool)
 
 
 def main(argv=None):
@@ -25,7 +25,7 @@ def main(argv=None):
     p.add_argument('--img-dir', required=True)
     add_class_map(p, BDD_TO_COMMON, 'CATEGORY')
     args = p.parse_args(argv)
-    run_converter(lambda: convert_bdd100k(
+    run_tool(lambda: convert_bdd100k(
         args.ann, args.img_dir, args.out, args.split,
         parse_pairs(args.class_map), args.link, args.allow_empty))
 

@@ -8,7 +8,7 @@ Example::
         --out data/init --domain sunny --split train
 """
 from mmi2i.datasets.converters import convert_box_txt, load_class_map
-from mmi2i.datasets.converters.cli import converter_parser, run_converter
+from mmi2i.datasets.converters.cli import converter_parser, run_tool
 
 
 def main(argv=None):
@@ -23,7 +23,7 @@ def main(argv=None):
                    default='empty',
                    help='an image without txt has no instances, or fails')
     args = p.parse_args(argv)
-    run_converter(
+    run_tool(
         lambda: convert_box_txt(
             args.img_dir, args.box_dir, args.out, args.domain, args.split,
             load_class_map(args.class_map), args.missing_txt, args.link,

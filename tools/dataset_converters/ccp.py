@@ -9,7 +9,7 @@ Example::
     done
 """
 from mmi2i.datasets.converters import convert_ccp
-from mmi2i.datasets.converters.cli import converter_parser, run_converter
+from mmi2i.datasets.converters.cli import converter_parser, run_tool
 
 
 def main(argv=None):
@@ -21,7 +21,7 @@ def main(argv=None):
                    '(default: every image with pixel-level labels)')
     p.add_argument('--min-area', type=int, default=50)
     args = p.parse_args(argv)
-    run_converter(
+    run_tool(
         convert_ccp, args.root, args.out, args.part, args.split,
         args.ids_file, args.min_area, args.link, args.allow_empty)
 

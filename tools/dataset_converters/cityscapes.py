@@ -11,7 +11,7 @@ bicycle; --class-map ID=NAME ... replaces it. Crowd regions are left out.
 """
 from mmi2i.datasets.converters import CITYSCAPES_TO_COMMON, convert_cityscapes
 from mmi2i.datasets.converters.cli import (add_class_map, converter_parser,
-                                           parse_pairs, run_converter)
+                                           parse_pairs, run_tool)
 
 
 def main(argv=None):
@@ -21,7 +21,7 @@ def main(argv=None):
     p.add_argument('--domain', default='cityscapes')
     add_class_map(p, CITYSCAPES_TO_COMMON, 'ID')
     args = p.parse_args(argv)
-    run_converter(lambda: convert_cityscapes(
+    run_tool(lambda: convert_cityscapes(
         args.root, args.out, args.domain, args.split,
         parse_pairs(args.class_map, int), args.link, args.allow_empty))
 

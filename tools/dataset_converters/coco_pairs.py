@@ -12,7 +12,7 @@ Example (InstaGAN's sheep <-> giraffe)::
         --categories sheep giraffe --split val --min-area 1024
 """
 from mmi2i.datasets.converters import convert_coco_pairs
-from mmi2i.datasets.converters.cli import converter_parser, run_converter
+from mmi2i.datasets.converters.cli import converter_parser, run_tool
 
 
 def main(argv=None):
@@ -29,7 +29,7 @@ def main(argv=None):
     p.add_argument('--exclusive', action='store_true',
                    help='drop images that qualify for several categories')
     args = p.parse_args(argv)
-    run_converter(
+    run_tool(
         convert_coco_pairs, args.ann, args.img_dir, args.out,
         args.categories, args.split, args.min_instances, args.max_instances,
         args.min_area, args.exclusive, args.link,

@@ -15,7 +15,7 @@ Examples::
 """
 from mmi2i.datasets.converters import convert_instagan_folders
 from mmi2i.datasets.converters.cli import (add_mask_options, converter_parser,
-                                           run_converter)
+                                           run_tool)
 
 
 def main(argv=None):
@@ -30,7 +30,7 @@ def main(argv=None):
                    'the split of its name or of the name after =')
     add_mask_options(p)
     args = p.parse_args(argv)
-    run_converter(
+    run_tool(
         convert_instagan_folders, args.root, args.out, args.domains,
         args.phases, args.link, allow_empty=args.allow_empty,
         mask_value=args.mask_value, mask_threshold=args.mask_threshold)

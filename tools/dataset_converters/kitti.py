@@ -12,7 +12,7 @@ Truck, and Cyclist as bicycle; --class-map TYPE=NAME ... replaces it.
 """
 from mmi2i.datasets.converters import KITTI_TO_COMMON, convert_kitti
 from mmi2i.datasets.converters.cli import (add_class_map, converter_parser,
-                                           parse_pairs, run_converter)
+                                           parse_pairs, run_tool)
 
 
 def main(argv=None):
@@ -22,7 +22,7 @@ def main(argv=None):
     p.add_argument('--domain', default='kitti')
     add_class_map(p, KITTI_TO_COMMON, 'TYPE')
     args = p.parse_args(argv)
-    run_converter(lambda: convert_kitti(
+    run_tool(lambda: convert_kitti(
         args.root, args.out, args.domain, args.split,
         parse_pairs(args.class_map), args.link, args.allow_empty))
 

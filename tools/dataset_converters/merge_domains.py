@@ -7,7 +7,7 @@ Example (the toy detector's training data)::
         --out data/shapes/annotations/det_train.json
 """
 from mmi2i.datasets.converters import merge_domains
-from mmi2i.datasets.converters.cli import converter_parser, run_converter
+from mmi2i.datasets.converters.cli import converter_parser, run_tool
 
 
 def main(argv=None):
@@ -21,8 +21,8 @@ def main(argv=None):
     p.add_argument('--overwrite', action='store_true',
                    help='replace an existing --out (never an input)')
     args = p.parse_args(argv)
-    data = run_converter(merge_domains, args.root, args.domains, args.split,
-                         args.out, args.classes, overwrite=args.overwrite)
+    data = run_tool(merge_domains, args.root, args.domains, args.split,
+                    args.out, args.classes, overwrite=args.overwrite)
     print(f'{args.out}: {len(data["images"])} images, '
           f'{len(data["annotations"])} instances, categories '
           f'{[c["name"] for c in data["categories"]]}')

@@ -10,7 +10,7 @@ Example::
     done
 """
 from mmi2i.datasets.converters import MHP_V1_PARTS, convert_mhp, parse_part_ids
-from mmi2i.datasets.converters.cli import converter_parser, run_converter
+from mmi2i.datasets.converters.cli import converter_parser, run_tool
 
 
 def main(argv=None):
@@ -24,7 +24,7 @@ def main(argv=None):
     p.add_argument('--part-ids', nargs='+', metavar='ID=NAME',
                    help='override the label map, e.g. 5=skirt 6=pants')
     args = p.parse_args(argv)
-    run_converter(lambda: convert_mhp(
+    run_tool(lambda: convert_mhp(
         args.root, args.out, args.part, args.split, args.ids_file,
         args.min_area, parse_part_ids(args.part_ids), args.link,
         args.allow_empty))

@@ -6,7 +6,7 @@ Examples::
     python tools/dataset_converters/shapes.py --out data/shapes_multi --kind multi
 """  # noqa: E501
 from mmi2i.datasets.converters import generate_shapes
-from mmi2i.datasets.converters.cli import converter_parser, run_converter
+from mmi2i.datasets.converters.cli import converter_parser, run_tool
 
 
 def parse_args(argv=None):
@@ -26,7 +26,7 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    run_converter(
+    run_tool(
         generate_shapes, args.out, kind=args.kind,
         splits=dict(train=args.num_train, test=args.num_test),
         size=args.size, seed=args.seed, verbose=True)

@@ -18,6 +18,7 @@ from mmengine.utils import ProgressBar
 
 from mmi2i.apis import read_config
 from mmi2i.datasets.check import dataset_domains
+from mmi2i.datasets.converters.cli import run_tool
 from mmi2i.datasets.io import (box_to_mask, load_coco_instances, read_image,
                                segmentation_to_mask)
 from mmi2i.registry import TRANSFORMS
@@ -74,4 +75,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    run_tool(main)

@@ -20,6 +20,7 @@ import torch
 from mmengine.config import Config
 
 from mmi2i.apis import init_model
+from mmi2i.datasets.converters.cli import run_tool
 from mmi2i.engine.checkpoint_io import CheckpointError, read_checkpoint
 from mmi2i.models.editors.instagan.official_weights import (
     OFFICIAL_NETS, convert_official_net)
@@ -107,4 +108,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    run_tool(main)

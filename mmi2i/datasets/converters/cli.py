@@ -8,10 +8,12 @@
   mean the same everywhere.
 * Per-domain image and instance counts are printed; a bad input prints
   one ``error: ...`` line naming the file and exits with status 2, and
-  nothing is written (see :class:`~.writer.ConversionJob`).
+  nothing is written (see :class:`~.writer.ConversionJob`);
+  :func:`run_tool` is that convention, for every tool.
 """
 import argparse
 import sys
+import traceback
 from typing import Callable, Dict, Optional, Sequence
 
 from ..io import DataError
@@ -107,11 +109,26 @@ def parse_pairs(pairs: Optional[Sequence[str]],
     return out
 
 
-def run_converter(fn: Callable, *args, **kwargs):
-    """Call a converter; a :class:`DataError` becomes one ``error:`` line
-    on stderr and exit status 2."""
+def run_tool(fn: Callable, *args, **kwargs):
+    """Run a tool's work with the tools' one exit convention.
+
+    * bad input (:class:`DataError`, which names the file) and file-system
+      faults (``OSError``: a full disk, a read-only folder, which name the
+      path): one ``error:`` line on stderr, exit status 2;
+    * anything else: the traceback, then an ``error:`` line that says what
+      to report, exit status 2.
+
+    The tools write through temporary files (:func:`mmi2i.utils.atomic_path`,
+    :class:`~.writer.ConversionJob`), so no failure leaves a partial file.
+    """
     try:
         return fn(*args, **kwargs)
-    except DataError as e:
+    except (DataError, OSError) as e:
         print(f'error: {e}', file=sys.stderr)
+        sys.exit(2)
+    except Exception as e:  # noqa: BLE001 - the documented exit status
+        traceback.print_exc()
+        print(f'error: unexpected {type(e).__name__}: {e}. If the input '
+              'is valid, this is a bug: please report it with the traceback '
+              'above.', file=sys.stderr)
         sys.exit(2)

@@ -23,8 +23,12 @@ class LoadImageFromFile(BaseTransform):
         h, w = img.shape[:2]
         exp_h, exp_w = results.get('height', h), results.get('width', w)
         if (h, w) != (exp_h, exp_w):
+            turned = ((h, w) == (exp_w, exp_h)
+                      and ' (after its EXIF orientation, which is applied '
+                      'as image viewers and mmdet do: annotate the image '
+                      'as it is shown)' or '')
             raise DataError(
-                f'{results["img_path"]} is {h}x{w} (HxW) but '
+                f'{results["img_path"]} is {h}x{w} (HxW){turned} but '
                 f'{results.get("ann_file", "its annotation")} says '
                 f'{exp_h}x{exp_w}')
         results['img'] = img
