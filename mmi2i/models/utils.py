@@ -2,7 +2,8 @@
 instance crops (INIT, CGL) and label conditioning (StarGAN, CGL)."""
 import contextlib
 import copy
-from typing import Iterable, Iterator, Tuple
+import re
+from typing import Dict, Iterable, Iterator, Sequence, Tuple
 
 import torch
 import torch.nn as nn
@@ -110,3 +111,28 @@ def tile_label(x: Tensor, label: Tensor, num: int) -> Tensor:
             'checkpoint)') from e
     return torch.cat(
         [x, onehot[:, :, None, None].expand(-1, -1, *x.shape[2:])], 1)
+
+
+#: Buffers of the authors' norm layers that our networks do not keep:
+#: instance-norm running statistics (unused: their test code normalises
+#: each image with its own statistics) and MUNIT's dummy AdaIN buffers.
+UNUSED_OFFICIAL_KEYS = re.compile(
+    r'\.(running_mean|running_var|num_batches_tracked)$')
+
+
+def rename_official(state: Dict[str, Tensor],
+                    rules: Sequence[Tuple[str, str]],
+                    prefix: str) -> Dict[str, Tensor]:
+    """An authors' state dict under our keys: ``module.`` (DataParallel)
+    stripped, :data:`UNUSED_OFFICIAL_KEYS` dropped, then each ``(pattern,
+    replacement)`` regex applied in order and ``prefix`` (our network's
+    name with its dot) put in front."""
+    out = {}
+    for key, value in state.items():
+        key = re.sub(r'^module\.', '', key)
+        if UNUSED_OFFICIAL_KEYS.search(key):
+            continue
+        for pattern, repl in rules:
+            key = re.sub(pattern, repl, key)
+        out[prefix + key] = value
+    return out

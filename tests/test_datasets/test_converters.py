@@ -101,6 +101,27 @@ def test_instagan_folders_any_phase(tmp_path):
     assert len(skirt['annotations']) == 1  # the all-zero mask is skipped
 
 
+def test_cyclegan_layout_without_masks(tmp_path):
+    """The CycleGAN datasets (trainA, testB, ... without ``_seg``) convert
+    with --allow-empty, for the official CycleGAN models' configs."""
+    for d in ('trainA', 'testB'):
+        os.makedirs(tmp_path / 'in' / d)
+        Image.fromarray(np.zeros((6, 8, 3), np.uint8)).save(
+            tmp_path / 'in' / d / 'x.jpg')
+    with pytest.raises(DataError, match='no <phase>A/<phase>A_seg'):
+        convert_instagan_folders(str(tmp_path / 'in'), str(tmp_path / 'o'))
+    with pytest.raises(DataError, match='trainA has no mask folder.*'
+                       '--allow-empty'):
+        convert_instagan_folders(str(tmp_path / 'in'), str(tmp_path / 'o'),
+                                 phases=['train'])
+    n = convert_instagan_folders(str(tmp_path / 'in'), str(tmp_path / 'o'),
+                                 ('horse', 'zebra'), ['train', 'test=val'],
+                                 allow_empty=True)
+    assert n == {'horse_train': 1, 'zebra_val': 1}
+    data = load_coco_instances(str(tmp_path / 'o/annotations/zebra_val.json'))
+    assert len(data['images']) == 1 and not data['annotations']
+
+
 def test_instagan_phase_as_another_split(tmp_path):
     """--phases sample=train: the authors' sample folders become the
     train split the configs read; an unknown phase is an error."""

@@ -12,6 +12,10 @@ Examples::
     python tools/dataset_converters/instagan_folders.py \
         --root instagan/datasets/shp2gir_coco --out data/shp2gir_sample \
         --domains sheep giraffe --phases sample=train
+    # the CycleGAN datasets (trainA, trainB, testA, testB; no masks)
+    python tools/dataset_converters/instagan_folders.py \
+        --root datasets/horse2zebra --out data/horse2zebra \
+        --domains horse zebra --phases train test=val --allow-empty
 """
 from mmi2i.datasets.converters import convert_instagan_folders
 from mmi2i.datasets.converters.cli import (add_mask_options, converter_parser,

@@ -27,12 +27,14 @@ def find_instance_masks(mask_dir: str, img_path: str) -> List[str]:
     return [p for _, p in sorted(found)]
 
 
-def detect_phases(root: str) -> List[str]:
-    """Phases (e.g. train, val, sample) that have ``<phase>A`` and its seg."""
+def detect_phases(root: str, need_masks: bool = True) -> List[str]:
+    """Phases (e.g. train, val, sample) that have ``<phase>A`` (or ``B``)
+    and, if ``need_masks``, its ``_seg`` folder."""
     phases = set()
     for name in os.listdir(root):
         m = re.fullmatch(r'(.+)([AB])', name)
-        if m and osp.isdir(osp.join(root, name + '_seg')):
+        if m and osp.isdir(osp.join(root, name)) and (
+                not need_masks or osp.isdir(osp.join(root, name + '_seg'))):
             phases.add(m.group(1))
     return sorted(phases)
 
@@ -49,7 +51,9 @@ def convert_instagan_folders(root: str,
     """Convert every phase of an InstaGAN dataset folder.
 
     Args:
-        root (str): Folder holding ``trainA``, ``trainA_seg``, ...
+        root (str): Folder holding ``trainA``, ``trainA_seg``, ... (with
+            ``allow_empty``, ``_seg`` folders may be absent: the CycleGAN
+            datasets' layout, images without instances).
         out_root (str): Output root of the common format.
         domains (Sequence[str]): Names given to A and B (also used as the
             category name of their instances).
@@ -67,9 +71,10 @@ def convert_instagan_folders(root: str,
     """
     if not osp.isdir(root):
         raise DataError(f'InstaGAN dataset folder not found: {root}')
-    phases = list(phases) if phases else detect_phases(root)
+    phases = list(phases) if phases else detect_phases(root, not allow_empty)
     if not phases:
-        raise DataError(f'{root}: no <phase>A/<phase>A_seg folder pairs')
+        raise DataError(f'{root}: no <phase>A/<phase>A_seg folder pairs' + (
+            ' or <phase>A folders' if allow_empty else ''))
     splits = dict(p.split('=', 1) if '=' in p else (p, p) for p in phases)
     for phase in splits:
         if not osp.isdir(osp.join(root, f'{phase}A')) and not osp.isdir(
@@ -83,8 +88,11 @@ def convert_instagan_folders(root: str,
                 seg_dir = img_dir + '_seg'
                 if not osp.isdir(img_dir):
                     continue
-                if not osp.isdir(seg_dir):
-                    raise DataError(f'{img_dir} has no mask folder {seg_dir}')
+                if not osp.isdir(seg_dir) and not allow_empty:
+                    raise DataError(
+                        f'{img_dir} has no mask folder {seg_dir} (for images '
+                        "without instances, e.g. the CycleGAN datasets' "
+                        'trainA/testA layout, pass --allow-empty)')
                 out = job.domain(domain, split, [domain])
                 files = sorted(
                     f for f in os.listdir(img_dir)
@@ -95,7 +103,8 @@ def convert_instagan_folders(root: str,
                     masks = [
                         _read_instance_mask(mpath, path, h, w, mask_value,
                                             mask_threshold, soft)
-                        for mpath in find_instance_masks(seg_dir, path)
+                        for mpath in (find_instance_masks(seg_dir, path)
+                                      if osp.isdir(seg_dir) else [])
                     ]
                     image_id = out.add_image(path, fname, h, w)
                     for mask in masks:

@@ -14,6 +14,7 @@ import torch.nn as nn
 from mmengine.config import Config
 
 from mmi2i.apis import init_model
+from mmi2i.datasets.io import DataError
 from utils import load_tool, tiny_cfg
 
 NGF, BLOCKS = 8, 1
@@ -187,19 +188,19 @@ def test_official_checkpoints_convert_with_identical_outputs(tmp_path):
             torch.testing.assert_close(ours(img, masks, valid),
                                        nets[name](inp), atol=1e-5, rtol=0)
     ckpt = torch.load(out, weights_only=True)
-    assert ckpt['meta']['official'] == ['G_A', 'G_B', 'D_A', 'D_B']
+    assert ckpt['meta']['official_files'] == ['G_A', 'G_B', 'D_A', 'D_B']
     # never overwrites: an input, or an earlier output without --overwrite
     before = (src / 'latest_net_G_A.pth').read_bytes()
-    with pytest.raises(SystemExit, match='one of the official files'):
+    with pytest.raises(DataError, match='one of the official files'):
         _converter().main([str(src), str(src / 'latest_net_G_A.pth'),
                            '--config', cfg_path])
     assert (src / 'latest_net_G_A.pth').read_bytes() == before
-    with pytest.raises(SystemExit, match='exists; pass --overwrite'):
+    with pytest.raises(DataError, match='exists; pass --overwrite'):
         _converter().main([str(src), out, '--config', cfg_path])
     _converter().main([str(src), out, '--config', cfg_path, '--overwrite'])
     # a folder as OUT (issue #31, 9c): refused, no temporary file left
     os.makedirs(tmp_path / 'outdir')
-    with pytest.raises(SystemExit, match='is a folder'):
+    with pytest.raises(DataError, match='is a folder'):
         _converter().main([str(src), str(tmp_path / 'outdir'), '--config',
                            cfg_path, '--overwrite'])
     assert not [f for f in os.listdir(tmp_path) if '.tmp-' in f]

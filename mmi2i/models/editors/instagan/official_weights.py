@@ -16,12 +16,13 @@ Their checkpoints are four files ``latest_net_{G_A,G_B,D_A,D_B}.pth``:
 * Old checkpoints may carry instance-norm running statistics, which the
   networks never use; they are dropped.
 """
-import re
 from typing import Dict
 
 from torch import Tensor
 
-#: official file name -> (our child module, key renames)
+from ...utils import rename_official
+
+#: official file name -> our child module
 OFFICIAL_NETS = {
     'G_A': 'generator_ab',
     'G_B': 'generator_ba',
@@ -42,7 +43,6 @@ _D_RENAMES = (
     (r'\.module\.weight_bar$', '.weight_orig'),
     (r'\.module\.(weight_u|weight_v|bias)$', r'.\1'),
 )
-_UNUSED = re.compile(r'\.(running_mean|running_var|num_batches_tracked)$')
 
 
 def convert_official_net(name: str,
@@ -52,13 +52,6 @@ def convert_official_net(name: str,
     if name not in OFFICIAL_NETS:
         raise KeyError(f'unknown official network {name!r}; expected one of '
                        f'{sorted(OFFICIAL_NETS)}')
-    renames = _G_RENAMES if name.startswith('G') else _D_RENAMES
-    out = {}
-    for key, value in state.items():
-        key = re.sub(r'^module\.', '', key)  # saved from DataParallel
-        if _UNUSED.search(key):
-            continue
-        for pattern, repl in renames:
-            key = re.sub(pattern, repl, key)
-        out[f'{OFFICIAL_NETS[name]}.{key}'] = value
-    return out
+    return rename_official(
+        state, _G_RENAMES if name.startswith('G') else _D_RENAMES,
+        OFFICIAL_NETS[name] + '.')
