@@ -94,13 +94,23 @@ def crop_instances(img: Tensor, boxes: Tensor, valid: Tensor,
 
 def tile_label(x: Tensor, label: Tensor, num: int) -> Tensor:
     """Concatenate the one-hot ``label`` (B,) of ``num`` classes to the
-    image, replicated over space: (B, C, H, W) -> (B, C + num, H, W).
+    image, replicated over space: (B, C, H, W) -> (B, C + num, H, W). A
+    (B, num) ``label`` is a label vector used as it is (StarGAN's CelebA
+    models condition on several binary attributes at once).
 
     Raises:
         ValueError: for a label outside ``[0, num)`` (data of more
             domains than the model was built for), instead of one_hot's
-            "Class values must be smaller than num_classes".
+            "Class values must be smaller than num_classes", or a label
+            vector of another length.
     """
+    if label.dim() == 2:
+        if label.shape[1] != num:
+            raise ValueError(f'label vectors of {label.shape[1]} values but '
+                             f'the model conditions on {num}')
+        return torch.cat(
+            [x, label.to(x)[:, :, None, None].expand(-1, -1, *x.shape[2:])],
+            1)
     try:
         onehot = F.one_hot(label, num).to(x)
     except RuntimeError as e:  # checked only on failure: no sync per call

@@ -60,7 +60,10 @@ class StarGAN(BaseTranslationModel):
         return ('source', )
 
     def generate(self, img: Tensor, label: Tensor) -> Tensor:
-        """Translate each image to the domain of its label (B,)."""
+        """Translate each image to the domain of its label (B,), or to
+        its label vector (B, n): several binary attributes at once, as the
+        authors' CelebA models (:func:`.official_weights.celeba_targets`).
+        """
         return self.generator(tile_label(img, label, len(self.domains)))
 
     # -- training -------------------------------------------------------
