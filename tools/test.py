@@ -73,6 +73,7 @@ def main(argv=None):
                 dict(config=args.config, checkpoint=args.checkpoint,
                      metrics=metrics), f, indent=2)
         print(f'metrics written to {args.out}')
+    return metrics
 
 
 if __name__ == '__main__':

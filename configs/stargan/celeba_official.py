@@ -11,6 +11,7 @@
 _base_ = ['./init_weather.py']
 data_root = 'data/celeba'
 domains = ['Black_Hair', 'Blond_Hair', 'Brown_Hair', 'Male', 'Young']
+classes = None  # faces, no instance classes
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadInstances'),

@@ -53,6 +53,14 @@ def test_center_crop_and_resize():
     _check_aligned(res)
     res = Resize(scale=10, keep_ratio=True)(_results())
     assert res['img'].shape[:2] == (10, 15)
+    # MUNIT's official test size: the long side to a multiple of the
+    # generator's stride (256 x 307 came out 256 x 304)
+    res = Resize(scale=256, keep_ratio=True, size_divisor=4)(
+        _results(h=200, w=240))
+    assert res['img'].shape[:2] == (256, 308) and res['gt_masks'].shape == \
+        (2, 256, 308)
+    with pytest.raises(ValueError, match='size_divisor'):
+        Resize(scale=8, size_divisor=0)
 
 
 def test_crop_larger_than_image_is_an_error():

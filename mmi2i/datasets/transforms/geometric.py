@@ -66,6 +66,10 @@ class Resize(BaseTransform):
         keep_ratio (bool): Keep the aspect ratio. Defaults to False.
         interpolation (str): ``'bicubic'``, ``'bilinear'`` or ``'area'``.
         min_area (int): Drop instances smaller than this after resizing.
+        size_divisor (int): Round the kept-ratio size to a multiple of
+            this (e.g. 4 for generators that down-sample twice, whose
+            output would otherwise be smaller than their input: 307 ->
+            304). Defaults to 1.
     """
     _INTERP = dict(
         bicubic=cv2.INTER_CUBIC, bilinear=cv2.INTER_LINEAR,
@@ -75,7 +79,10 @@ class Resize(BaseTransform):
                  scale: Union[int, Sequence[int]],
                  keep_ratio: bool = False,
                  interpolation: str = 'bicubic',
-                 min_area: int = 1) -> None:
+                 min_area: int = 1,
+                 size_divisor: int = 1) -> None:
+        if size_divisor < 1:
+            raise ValueError(f'size_divisor must be >= 1, got {size_divisor}')
         if interpolation not in self._INTERP:
             raise ValueError(f'interpolation must be one of '
                              f'{sorted(self._INTERP)}, got {interpolation}')
@@ -83,13 +90,16 @@ class Resize(BaseTransform):
         self.keep_ratio = keep_ratio
         self.interpolation = interpolation
         self.min_area = min_area
+        self.size_divisor = size_divisor
 
     def _target(self, h: int, w: int) -> Tuple[int, int]:
         if self.keep_ratio:
             short = self.scale if isinstance(self.scale, int) else min(
                 self.scale)
             ratio = short / min(h, w)
-            return max(1, round(w * ratio)), max(1, round(h * ratio))
+            k = self.size_divisor
+            return (max(k, round(w * ratio / k) * k),
+                    max(k, round(h * ratio / k) * k))
         return _pair(self.scale)
 
     def transform(self, results: dict) -> dict:
