@@ -16,7 +16,7 @@ interrupted run resumes.
 import argparse
 
 from mmi2i.apis import init_model, synthesize_dataset, task_domains
-from mmi2i.datasets.converters.cli import run_tool
+from mmi2i.datasets.converters.cli import add_out_option, check_out, run_tool
 
 
 def main(argv=None):
@@ -25,7 +25,8 @@ def main(argv=None):
     p.add_argument('checkpoint')
     p.add_argument('--ann', required=True, help='COCO-format JSON')
     p.add_argument('--img-dir', required=True)
-    p.add_argument('--out', required=True)
+    add_out_option(p, 'dataset', what='the translated images and their '
+                   'annotations (an interrupted run resumes there)')
     p.add_argument('--source-domain',
                    help='default: the first domain but the target')
     p.add_argument('--target-domain',
@@ -36,6 +37,7 @@ def main(argv=None):
     p.add_argument('--batch-size', type=int, default=4)
     p.add_argument('--device', default='cpu')
     args = p.parse_args(argv)
+    check_out(args.out, 'dataset', inputs=[args.ann, args.img_dir])
     model = init_model(args.config, args.checkpoint, args.device)
     source, (target, ) = task_domains(
         model.domains, args.source_domain,

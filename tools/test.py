@@ -16,8 +16,9 @@ from mmengine.runner import Runner
 
 from mmi2i.apis import add_config_options, config_options, load_config
 from mmi2i.apis.config import DETECTION_METRICS, evaluator_metrics
+from mmi2i.datasets.converters.cli import add_out_option, check_out
 from mmi2i.engine import check_state_dict, read_checkpoint
-from mmi2i.utils import prepare_launcher, register_all_modules
+from mmi2i.utils import atomic_path, prepare_launcher, register_all_modules
 
 
 def parse_args(argv=None):
@@ -25,7 +26,7 @@ def parse_args(argv=None):
     p.add_argument('config', help='config file path')
     p.add_argument('checkpoint', help='checkpoint file')
     p.add_argument('--work-dir', help='where logs go')
-    p.add_argument('--out', help='write the metrics to this JSON file')
+    add_out_option(p, 'json', required=False, what='the metrics')
     p.add_argument(
         '--save-images',
         metavar='DIR',
@@ -41,6 +42,8 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.out:
+        check_out(args.out, 'json', args.overwrite, [args.checkpoint])
     ckpt = read_checkpoint(args.checkpoint)  # clear error if broken
     register_all_modules(init_default_scope=False)
     cfg = load_config(args.config, config_options(args), args.work_dir)
@@ -68,7 +71,7 @@ def main(argv=None):
     metrics = runner.test()
     if args.out and is_main_process():
         os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
-        with open(args.out, 'w') as f:
+        with atomic_path(args.out) as tmp, open(tmp, 'w') as f:
             json.dump(
                 dict(config=args.config, checkpoint=args.checkpoint,
                      metrics=metrics), f, indent=2)

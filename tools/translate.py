@@ -54,8 +54,8 @@ from mmi2i.apis import (build_inference_pipeline,
                         encode_reference_styles, infos_from_annotations,
                         infos_from_detector, init_model, task_domains,
                         to_input_size, translate_infos)
-from mmi2i.datasets.converters.cli import (add_mask_options, positive_int,
-                                           run_tool)
+from mmi2i.datasets.converters.cli import (add_mask_options, add_out_option,
+                                           check_out, positive_int, run_tool)
 from mmi2i.datasets.converters.instagan_folders import find_instance_masks
 from mmi2i.datasets.io import IMG_EXTS, DataWarning, read_image
 from mmi2i.visualization import save_grid, save_translation
@@ -84,7 +84,7 @@ def parse_args(argv=None):
                    help='one or more target domains, or "all" (every '
                    'domain but the source); default: the model\'s last '
                    'domain')
-    p.add_argument('--out', required=True, help='output folder')
+    add_out_option(p, 'folder', what='the translations (and masks)')
     p.add_argument('--overwrite', action='store_true',
                    help='replace outputs of an earlier run')
     p.add_argument('--model-size', action='store_true',
@@ -199,8 +199,7 @@ def main(argv=None):
     # never overwritten either
     protected += list(args.style_ref or ()) + list(args.instance_style_ref
                                                    or ())
-    if osp.exists(args.out) and not osp.isdir(args.out):
-        raise SystemExit(f'error: --out {args.out} is a file; give a folder')
+    check_out(args.out, 'folder')
     check_outputs(images, args.out, args.overwrite, protected)
     model = init_model(args.config, args.checkpoint, args.device,
                        args.cfg_options)

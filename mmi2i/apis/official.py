@@ -20,6 +20,7 @@ import torch
 from mmengine.config import Config
 from torch import Tensor
 
+from mmi2i.datasets.converters.cli import check_out, tool_parser
 from mmi2i.datasets.io import DataError
 from mmi2i.engine.checkpoint_io import CheckpointError, read_checkpoint
 from mmi2i.utils import atomic_path
@@ -30,12 +31,10 @@ def official_parser(doc: str, src_help: str,
                     default_config: str) -> argparse.ArgumentParser:
     """The model converters' one command line: ``SRC OUT [--config CONFIG]
     [--overwrite]`` with the tool's docstring as description and epilog."""
-    first, _, rest = doc.strip().partition('\n')
-    p = argparse.ArgumentParser(
-        description=first, epilog=rest.strip() or None,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = tool_parser(doc)
     p.add_argument('src', help=src_help)
-    p.add_argument('out', help='mmi2i checkpoint to write (.pth)')
+    p.add_argument('out', metavar='OUT.pth',
+                   help='mmi2i checkpoint to write')
     p.add_argument('--config', default=default_config,
                    help='config the weights are for (its network sizes must '
                    f'match the released ones; default {default_config})')
@@ -69,19 +68,15 @@ def convert_official(config: str, out: str, inputs: Sequence[str],
             official files were found).
 
     Raises:
-        DataError: ``out`` is an input, a folder or exists (without
-            ``overwrite``); the config builds another method; a converted
-            tensor has no place in the model or another shape; a network
-            the conversion fills is left partly empty.
+        DataError: ``out`` is refused by
+            :func:`~mmi2i.datasets.converters.cli.check_out` (an input, a
+            folder, not ``.pth``, exists without ``overwrite``); the
+            config builds another method; a converted tensor has no place
+            in the model or another shape; a network the conversion fills
+            is left partly empty.
     """
-    real_inputs = {osp.realpath(p) for p in inputs}
-    if osp.realpath(out) in real_inputs:
-        raise DataError(f'OUT {out} is one of the official files it '
-                        'converts; choose another path')
-    if osp.isdir(out):  # used to leave a 10 MB temporary file beside it
-        raise DataError(f'OUT {out} is a folder; give the .pth file to write')
-    if osp.exists(out) and not overwrite:
-        raise DataError(f'{out} exists; pass --overwrite to replace it')
+    # a folder as OUT used to leave a 10 MB temporary file beside it
+    check_out(out, 'pth', overwrite, inputs, flag='OUT')
     model = init_model(Config.fromfile(config))
     if type(model).__name__ != method:
         raise DataError(f'{config} builds {type(model).__name__}, not '

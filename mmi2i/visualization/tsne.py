@@ -6,6 +6,8 @@ from typing import Dict, Optional
 
 import numpy as np
 
+from mmi2i.utils import atomic_path
+
 
 def tsne(x, dim: int = 2, perplexity: float = 30.0, iters: int = 500,
          seed: int = 0) -> np.ndarray:
@@ -48,6 +50,7 @@ def scatter_plot(points: Dict[str, np.ndarray], path: str,
         ax.set_title(title, fontsize=9)
     os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
     fig.tight_layout()
-    fig.savefig(path)
+    with atomic_path(path) as tmp:  # never a half-written plot
+        fig.savefig(tmp, format='png')
     plt.close(fig)
     return path

@@ -382,7 +382,7 @@ def test_merge_domains_never_replaces_an_input_or_a_file_half_way(
     generate_shapes(root, 'pair', dict(train=8), size=32, seed=0)
     own = os.path.join(root, 'annotations', 'sheep_train.json')
     before = open(own, 'rb').read()
-    with pytest.raises(DataError, match='is one of the merged'):
+    with pytest.raises(DataError, match='is one of the inputs'):
         merge_domains(root, ['sheep', 'giraffe'], 'train', own,
                       overwrite=True)
     assert open(own, 'rb').read() == before

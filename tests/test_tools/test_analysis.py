@@ -4,6 +4,7 @@ import sys
 import pytest
 
 from mmi2i.apis import init_model
+from mmi2i.datasets.io import DataError
 from utils import REPO, load_tool, tiny_model_files
 
 sys.path.insert(0, osp.join(REPO, 'tools', 'analysis'))
@@ -206,5 +207,5 @@ def test_loss_trace_compare_reports_differences(capsys):
     assert tool.compare(moved, ref, tol=1.0)
     assert not tool.compare({'b.py': same['a.py']}, ref, tol=1.0)
     assert '0.5' in capsys.readouterr().out
-    with pytest.raises(SystemExit, match='--out is the --compare'):
+    with pytest.raises(DataError, match='--out x.json is one of the inputs'):
         tool.main(['a.py', '--out', 'x.json', '--compare', './x.json'])

@@ -64,3 +64,49 @@ def test_bad_arguments_are_clear(tmp_path):
     if not torch.cuda.is_available():
         assert proc.returncode != 0
         assert '--amp needs a CUDA GPU' in proc.stderr
+
+
+#: tool -> what its --out names (the converters' convention, issue #25)
+OUT_TOOLS = {
+    'tools/test.py': 'FILE.json',
+    'tools/translate.py': 'FOLDER',
+    'tools/synthesize_dataset.py': 'ROOT',
+    'tools/analysis/detector_metrics.py': 'FILE.json',
+    'tools/analysis/loss_trace.py': 'FILE.json',
+    'tools/analysis/style_tsne.py': 'FILE.png',
+    'tools/analysis/train_domain_classifier.py': 'FILE.pth',
+    'tools/dataset_converters/merge_domains.py': 'FILE.json',
+    'tools/dataset_converters/kitti.py': 'ROOT',
+}
+
+
+@pytest.mark.parametrize('tool', sorted(OUT_TOOLS))
+def test_out_means_one_thing_in_every_tool(tool, capsys):
+    """``--out`` names the tool's one output, its kind in the metavar, and
+    the file kinds replace an existing file only with --overwrite."""
+    from utils import load_tool
+    with pytest.raises(SystemExit):
+        load_tool(tool).main(['--help'])
+    text = capsys.readouterr().out
+    kind = OUT_TOOLS[tool]
+    assert f'--out {kind}' in text
+    assert ('--overwrite' in text) == kind.startswith('FILE') or \
+        tool == 'tools/translate.py'  # translate replaces its outputs
+
+
+def test_check_out(tmp_path):
+    from mmi2i.datasets.converters.cli import check_out
+    from mmi2i.datasets.io import DataError
+    (tmp_path / 'r.json').write_text('{}')
+    (tmp_path / 'folder').mkdir()
+    for path, kind, match in (
+            ('r.json', 'json', 'r.json exists; pass --overwrite'),
+            ('folder', 'json', 'is a folder; give the .json file'),
+            ('x.txt', 'json', 'must end in .json'),
+            ('r.json', 'folder', 'r.json is a file; give a folder'),
+            ('in.pth', 'pth', 'is one of the inputs')):
+        with pytest.raises(DataError, match=match):
+            check_out(str(tmp_path / path), kind,
+                      inputs=[str(tmp_path / 'in.pth')])
+    assert check_out(str(tmp_path / 'r.json'), 'json', overwrite=True)
+    assert check_out(str(tmp_path / 'folder'), 'folder')

@@ -350,7 +350,7 @@ def test_full_disk_and_a_file_as_out(model_files, tmp_path, monkeypatch):
     _images(tmp_path / 'in', ['a.png'])
     _full_mask(tmp_path / 'masks', 'a_0.png')
     (tmp_path / 'afile').write_text('x')
-    with pytest.raises(SystemExit, match='--out .*afile is a file'):
+    with pytest.raises(DataError, match='--out .*afile is a file'):
         _tool().main([cfg, ckpt, '--input', str(tmp_path / 'in'), '--out',
                       str(tmp_path / 'afile')])
     from PIL import Image as PILImage

@@ -16,8 +16,10 @@ import json
 import numpy as np
 
 from mmi2i.datasets import UnpairedInstanceDataset
+from mmi2i.datasets.converters.cli import add_out_option, check_out
 from mmi2i.evaluation import (InstanceSegmenter, match_instances,
                               summarize_matches)
+from mmi2i.utils import atomic_path
 
 
 def evaluate_real(segmenter, dataset, domain, target_class, iou_thr,
@@ -51,8 +53,10 @@ def main(argv=None):
     p.add_argument('--average', choices=['instance', 'image'],
                    default='instance')
     p.add_argument('--device', default='cpu')
-    p.add_argument('--out', help='write the numbers to this JSON file')
+    add_out_option(p, 'json', required=False, what='the numbers')
     args = p.parse_args(argv)
+    if args.out:
+        check_out(args.out, 'json', args.overwrite)
     dataset = UnpairedInstanceDataset(
         [dict(name=args.domain,
               ann_file=f'annotations/{args.domain}_{args.split}.json',
@@ -69,7 +73,7 @@ def main(argv=None):
           + '  '.join(f'{k} {v:.1f}' if isinstance(v, float) else
                       f'{k} {v}' for k, v in res.items()))
     if args.out:
-        with open(args.out, 'w') as f:
+        with atomic_path(args.out) as tmp, open(tmp, 'w') as f:
             json.dump(dict(vars(args), **res), f, indent=2)
     return res
 

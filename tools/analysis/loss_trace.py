@@ -33,12 +33,10 @@ import tempfile
 
 
 def parse_args(argv=None):
-    first, _, rest = __doc__.strip().partition('\n')
-    p = argparse.ArgumentParser(
-        description=first, epilog=rest.strip(),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+    from mmi2i.datasets.converters.cli import add_out_option, tool_parser
+    p = tool_parser(__doc__)
     p.add_argument('configs', nargs='+', help='config files')
-    p.add_argument('--out', required=True, help='JSON file written')
+    add_out_option(p, 'json', what='the losses per config and iteration')
     p.add_argument('--iters', type=int, default=30,
                    help='training iterations per config (default 30)')
     p.add_argument('--compare', metavar='REF.json',
@@ -138,15 +136,16 @@ def main(argv=None):
         with open(args.out, 'w') as f:
             json.dump({str(k): v for k, v in losses.items()}, f)
         return
-    if args.compare and os.path.abspath(args.compare) == os.path.abspath(
-            args.out):
-        sys.exit('error: --out is the --compare reference; write the new '
-                 'record elsewhere')
+    from mmi2i.datasets.converters.cli import check_out
+    from mmi2i.utils import atomic_path
+    check_out(args.out, 'json', args.overwrite,
+              [args.compare] if args.compare else [])
     results = {}
     for config in args.configs:
         with tempfile.NamedTemporaryFile(suffix='.json') as tmp:
             cmd = [sys.executable, __file__, config, '--iters',
-                   str(args.iters), '--out', tmp.name, '--child']
+                   str(args.iters), '--out', tmp.name, '--child',
+                   '--overwrite']
             if args.cfg_options:
                 cmd += ['--cfg-options', *args.cfg_options]
             print(f'[loss_trace] {config}: {args.iters} iterations',
@@ -160,7 +159,7 @@ def main(argv=None):
                 sys.exit(f'error: {config} failed:\n{done.stderr[-3000:]}')
             with open(tmp.name) as f:
                 results[config] = json.load(f)
-    with open(args.out, 'w') as f:
+    with atomic_path(args.out) as tmp, open(tmp, 'w') as f:
         json.dump(results, f, indent=1, sort_keys=True)
     print(f'[loss_trace] wrote {args.out}')
     if args.compare:

@@ -19,6 +19,7 @@ import torch
 
 from mmi2i.apis import build_test_dataset, load_task, task_parser
 from mmi2i.datasets import translation_collate
+from mmi2i.datasets.converters.cli import add_out_option, check_out
 from mmi2i.visualization import scatter_plot, tsne
 
 
@@ -59,8 +60,9 @@ def main(argv=None):
                    help='subsample each group to this many points')
     p.add_argument('--perplexity', type=float, default=30.0)
     p.add_argument('--iters', type=int, default=500)
-    p.add_argument('--out', required=True, help='PNG file to write')
+    add_out_option(p, 'png', what='the plot')
     args = p.parse_args(argv)
+    check_out(args.out, 'png', args.overwrite)
     model, _ = load_task(args)
     if not model.is_multimodal:
         raise SystemExit(f'error: {type(model).__name__} has no style '

@@ -18,8 +18,9 @@ import os.path as osp
 
 import torch
 
+from mmi2i.datasets.converters.cli import add_out_option, check_out
 from mmi2i.evaluation.classifier_training import train_domain_classifier
-from mmi2i.utils import register_all_modules
+from mmi2i.utils import atomic_path, register_all_modules
 
 
 def main(argv=None):
@@ -36,8 +37,9 @@ def main(argv=None):
     p.add_argument('--iters', type=int, default=300)
     p.add_argument('--batch-size', type=int, default=16)
     p.add_argument('--lr', type=float, default=1e-3)
-    p.add_argument('--out', required=True)
+    add_out_option(p, 'pth', what='the trained classifier')
     args = p.parse_args(argv)
+    check_out(args.out, 'pth', args.overwrite)
     register_all_modules(init_default_scope=False)
     ckpt = train_domain_classifier(
         args.root, args.domains,
@@ -45,7 +47,8 @@ def main(argv=None):
         args.masked, args.split, args.val_split, args.size, args.iters,
         args.batch_size, args.lr)
     os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
-    torch.save(ckpt, args.out)
+    with atomic_path(args.out) as tmp:
+        torch.save(ckpt, tmp)
     meta = ckpt['meta']
     print(f'saved {args.out}: train accuracy '
           f'{meta["train_accuracy"]:.1f}%' +

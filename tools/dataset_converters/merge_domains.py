@@ -12,14 +12,12 @@ from mmi2i.datasets.converters.cli import converter_parser, run_tool
 
 def main(argv=None):
     p = converter_parser(__doc__, link=None, allow_empty=False,
-                         out_help='merged JSON path')
+                         out_kind='json', out_help='the merged annotations')
     p.add_argument('--root', required=True,
                    help='dataset root of the common format')
     p.add_argument('--domains', nargs='+', required=True)
     p.add_argument('--classes', nargs='+',
                    help='category order (default: order of appearance)')
-    p.add_argument('--overwrite', action='store_true',
-                   help='replace an existing --out (never an input)')
     args = p.parse_args(argv)
     data = run_tool(merge_domains, args.root, args.domains, args.split,
                     args.out, args.classes, overwrite=args.overwrite)

@@ -11,7 +11,7 @@ from mmi2i.datasets.converters.cli import converter_parser, run_tool
 
 def parse_args(argv=None):
     p = converter_parser(__doc__, split=None, link=None, allow_empty=False,
-                         out_help='output root (e.g. data/shapes)')
+                         out_help='e.g. data/shapes')
     p.add_argument(
         '--kind', choices=['pair', 'multi'], default='pair',
         help='pair: sheep vs giraffe; multi: grass/sand/snow backgrounds')

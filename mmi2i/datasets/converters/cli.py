@@ -1,9 +1,16 @@
-"""The one command-line convention of ``tools/dataset_converters/``.
+"""The one command-line convention of the tools, set by
+``tools/dataset_converters/``.
 
 * Every input is a named flag: ``--root`` for a source dataset folder,
   ``--ann``/``--img-dir``/``--box-dir``/... for single inputs.
-* ``--out`` is always the output (a dataset root of the common format;
-  for ``merge_domains.py`` the merged JSON file).
+* ``--out`` is always the tool's one output, of the kind the tool makes
+  (:data:`OUT_KINDS`: a dataset root, a folder, a JSON, PNG or checkpoint
+  file), shown in its metavar (``ROOT``, ``FOLDER``, ``FILE.json``...)
+  and checked before any work by :func:`check_out`: never one of the
+  inputs, a file where a folder is meant (or the reverse) refused, an
+  existing file replaced only with ``--overwrite``, always written
+  through a temporary file. The model converters, as mmdet's, take
+  ``SRC OUT`` positionally and check ``OUT`` the same way.
 * ``--split``, ``--link`` (copy/symlink/hardlink) and ``--allow-empty``
   mean the same everywhere.
 * Per-domain image and instance counts are printed; a bad input prints
@@ -12,19 +19,81 @@
   :func:`run_tool` is that convention, for every tool.
 """
 import argparse
+import os.path as osp
 import sys
 import traceback
 from typing import Callable, Dict, Optional, Sequence
 
 from ..io import DataError
 
+#: What ``--out`` names, per kind of output: (metavar, help, extension).
+OUT_KINDS = dict(
+    dataset=('ROOT', 'output dataset root (common format)', None),
+    folder=('FOLDER', 'output folder (created)', None),
+    json=('FILE.json', 'JSON file to write', '.json'),
+    png=('FILE.png', 'PNG file to write', '.png'),
+    pth=('FILE.pth', 'checkpoint file to write', '.pth'),
+)
+
+
+def tool_parser(doc: str) -> argparse.ArgumentParser:
+    """A parser whose description is the first line of the tool's
+    docstring and whose epilog (examples) is the rest."""
+    first, _, rest = doc.strip().partition('\n')
+    return argparse.ArgumentParser(
+        description=first, epilog=rest.strip() or None,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def add_out_option(parser: argparse.ArgumentParser, kind: str,
+                   required: bool = True, what: str = '') -> None:
+    """``--out`` of the given :data:`OUT_KINDS` kind, and ``--overwrite``
+    for the file kinds (a folder's tool decides what it replaces)."""
+    metavar, text, ext = OUT_KINDS[kind]
+    parser.add_argument('--out', required=required, metavar=metavar,
+                        help=text + (f': {what}' if what else ''))
+    if ext is not None:
+        parser.add_argument('--overwrite', action='store_true',
+                            help='replace an existing --out (never an '
+                            'input)')
+
+
+def check_out(path: str, kind: str, overwrite: bool = False,
+              inputs: Sequence[str] = (), flag: str = '--out') -> str:
+    """Check an output path before any work; returns it.
+
+    Raises:
+        DataError: ``path`` is one of ``inputs``; a folder where a file is
+            meant or a file where a folder is; a file without the kind's
+            extension; an existing file without ``overwrite``.
+    """
+    metavar, _, ext = OUT_KINDS[kind]
+    real = osp.realpath(path)
+    if real in {osp.realpath(p) for p in inputs}:
+        raise DataError(f'{flag} {path} is one of the inputs; choose another '
+                        'path')
+    if ext is None:
+        if osp.isfile(path):
+            raise DataError(f'{flag} {path} is a file; give a folder')
+        return path
+    if osp.isdir(path):
+        raise DataError(f'{flag} {path} is a folder; give the {ext} file to '
+                        'write')
+    if not path.lower().endswith(ext):
+        raise DataError(f'{flag} {path} must end in {ext} (it names the '
+                        f'{metavar} file to write)')
+    if osp.exists(path) and not overwrite:
+        raise DataError(f'{flag} {path} exists; pass --overwrite to replace '
+                        'it')
+    return path
+
 
 def converter_parser(doc: str,
                      split: Optional[str] = 'train',
                      link: Optional[str] = 'copy',
                      allow_empty: bool = True,
-                     out_help: str = 'output root (common format)'
-                     ) -> argparse.ArgumentParser:
+                     out_kind: str = 'dataset',
+                     out_help: str = '') -> argparse.ArgumentParser:
     """An argument parser with the shared converter flags.
 
     Args:
@@ -33,12 +102,10 @@ def converter_parser(doc: str,
         split (str, optional): Default of ``--split``; None: no such flag.
         link (str, optional): Default of ``--link``; None: no such flag.
         allow_empty (bool): Whether to add ``--allow-empty``.
+        out_kind (str): What ``--out`` names (:data:`OUT_KINDS`).
     """
-    first, _, rest = doc.strip().partition('\n')
-    p = argparse.ArgumentParser(
-        description=first, epilog=rest.strip() or None,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--out', required=True, help=out_help)
+    p = tool_parser(doc)
+    add_out_option(p, out_kind, what=out_help)
     if split is not None:
         p.add_argument('--split', default=split,
                        help=f'split name of the output (default {split})')

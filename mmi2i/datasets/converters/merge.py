@@ -8,7 +8,8 @@ its own categories. The merged file unifies categories by name and makes
 import os.path as osp
 from typing import Dict, Optional, Sequence
 
-from ..io import DataError, load_coco_instances
+from ..io import load_coco_instances
+from .cli import check_out
 from .writer import CocoWriter, domain_paths
 
 
@@ -71,11 +72,6 @@ def merge_domains(root: str,
                 segmentation=a.get('segmentation'))
             writer.annotations[-1]['area'] = a.get('area', w * h)
     if out_file is not None:
-        if osp.realpath(out_file) in inputs:
-            raise DataError(f'--out {out_file} is one of the merged '
-                            'annotation files; choose another path')
-        if osp.exists(out_file) and not overwrite:
-            raise DataError(f'--out {out_file} exists; pass --overwrite to '
-                            'replace it')
+        check_out(out_file, 'json', overwrite, inputs)
         writer.dump(out_file)
     return writer.to_dict()

@@ -1,4 +1,5 @@
 from .base_translation_model import BaseTranslationModel
+from .content_adversarial import ContentAdversarialModel
 from .per_domain_model import PerDomainTranslationModel, fill_style_dim
 from .stages import stage_lengths
 from .step_context import StepContext
@@ -7,5 +8,5 @@ from .two_domain_model import TwoDomainTranslationModel
 __all__ = [
     'stage_lengths', 'StepContext', 'BaseTranslationModel',
     'PerDomainTranslationModel', 'TwoDomainTranslationModel',
-    'fill_style_dim'
+    'fill_style_dim', 'ContentAdversarialModel'
 ]

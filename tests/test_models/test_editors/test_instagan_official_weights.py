@@ -191,7 +191,7 @@ def test_official_checkpoints_convert_with_identical_outputs(tmp_path):
     assert ckpt['meta']['official_files'] == ['G_A', 'G_B', 'D_A', 'D_B']
     # never overwrites: an input, or an earlier output without --overwrite
     before = (src / 'latest_net_G_A.pth').read_bytes()
-    with pytest.raises(DataError, match='one of the official files'):
+    with pytest.raises(DataError, match='is one of the inputs'):
         _converter().main([str(src), str(src / 'latest_net_G_A.pth'),
                            '--config', cfg_path])
     assert (src / 'latest_net_G_A.pth').read_bytes() == before

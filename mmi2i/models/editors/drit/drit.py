@@ -1,15 +1,14 @@
 """DRIT++ (Lee et al., ECCV 2018 / IJCV 2020): diverse translation through
 disentangled representations, with mode seeking."""
 from collections import OrderedDict
-from typing import Dict, Optional, Tuple
+from typing import Dict, Tuple
 
 import torch
 from torch import Tensor
 
 from mmi2i.registry import MODELS
 from ...archs import reparameterize
-from ...base_models import (PerDomainTranslationModel, StepContext,
-                            fill_style_dim)
+from ...base_models import ContentAdversarialModel, StepContext
 from ...utils import frozen
 
 
@@ -24,7 +23,7 @@ def _halves(x: Tensor) -> Tuple[Tensor, Tensor]:
 
 
 @MODELS.register_module()
-class DRIT(PerDomainTranslationModel):
+class DRIT(ContentAdversarialModel):
     """DRIT++ between two domains (HsinYingLee/DRIT, ``concat=1``).
 
     Per domain: ``content_encoder`` (then the ``content_shared`` layer),
@@ -35,10 +34,8 @@ class DRIT(PerDomainTranslationModel):
     which has its own optimizer group (lr / 2.5, gradient norm clipped at 5
     in the official code; set in the config).
 
-    Update schedule (official ``train.py``): every ``d_iter`` iterations
-    the discriminators and then the encoders/decoders are updated; on the
-    other iterations only the content discriminator is, on content codes
-    alone.
+    Update schedule: :class:`ContentAdversarialModel` (every ``d_iter``
+    iterations a full update, the content discriminator alone otherwise).
 
     Losses: ``gan`` (both discriminator pairs, summed over scales),
     ``content_adv``, ``cross_cycle`` and ``self_recon`` (L1 x 10),
@@ -53,28 +50,15 @@ class DRIT(PerDomainTranslationModel):
         shared_networks (dict): ``content_shared``, ``decoder_shared``,
             ``content_discriminator``.
         style_dim (int): Attribute code length (``nz`` 8).
-        d_iter (int): Full update every ``d_iter`` iterations. Defaults
-            to 3.
-        **kwargs: See :class:`PerDomainTranslationModel`.
+        **kwargs: See :class:`ContentAdversarialModel` (``d_iter``...).
     """
 
     per_domain_kinds = ('content_encoder', 'style_encoder', 'decoder',
                         'discriminator', 'discriminator2')
-    shared_kinds = ('content_shared', 'decoder_shared',
-                    'content_discriminator')
     content_width_args = dict(decoder='content_channels',
                               content_shared='channels',
                               decoder_shared='channels',
                               content_discriminator='in_channels')
-    optim_group_prefixes = {
-        'generators': ('content_encoder', 'content_shared', 'style_encoder',
-                       'decoder'),
-        'discriminators': ('discriminator', ),
-        'content_discriminator': ('content_discriminator', ),
-    }
-    discriminator_groups = ('discriminators', 'content_discriminator')
-    #: Network kinds whose configs get the model's ``style_dim``.
-    style_dim_kinds = ('style_encoder', 'decoder')
     default_losses = dict(
         gan=dict(type='GANLoss', gan_type='vanilla', loss_weight=1.0),
         content_adv=dict(type='ContentAdversarialLoss', loss_weight=1.0),
@@ -86,36 +70,7 @@ class DRIT(PerDomainTranslationModel):
         mode_seeking=dict(type='ModeSeekingLoss', loss_weight=1.0))
     supported_losses = tuple(default_losses)
 
-    def __init__(self, domains=('A', 'B'), networks: Optional[dict] = None,
-                 shared_networks: Optional[dict] = None, style_dim: int = 8,
-                 d_iter: int = 3, disc_loss_scale: float = 1.0,
-                 **kwargs) -> None:
-        if len(domains) != 2:
-            raise ValueError(f'DRIT translates between two domains, got '
-                             f'{list(domains)}')
-        if networks is None or shared_networks is None:
-            raise ValueError('DRIT needs networks=dict(...) and '
-                             'shared_networks=dict(...); see '
-                             'configs/_base_/models/drit.py')
-        networks = fill_style_dim(networks, style_dim, self.style_dim_kinds)
-        super().__init__(domains, networks, shared_networks,
-                         style_dim=style_dim,
-                         **kwargs)
-        self.disc_loss_scale = disc_loss_scale
-        if d_iter < 1:
-            raise ValueError(f'd_iter must be >= 1, got {d_iter}')
-        self.d_iter = d_iter
-
-    def update_groups(self, iteration: int):
-        g_groups, d_groups = super().update_groups(iteration)
-        if (iteration + 1) % self.d_iter != 0:
-            return (), ('content_discriminator', )
-        return g_groups, d_groups
-
     # -- codes ------------------------------------------------------------
-    def content(self, img: Tensor, domain: str) -> Tensor:
-        return self.content_shared(self.net('content_encoder', domain)(img))
-
     def decode(self, content: Tensor, z: Tensor, domain: str) -> Tensor:
         return self.net('decoder', domain)(self.decoder_shared(content), z)
 
@@ -191,20 +146,6 @@ class DRIT(PerDomainTranslationModel):
             if 'mode_seeking' in ls:
                 losses[f'loss_ms_{tgt}'] = ls['mode_seeking'](
                     rand2, rand1, z2, z1)
-        return losses
-
-    def discriminator_loss(self, inputs: dict, outputs: dict,
-                           ctx: StepContext) -> dict:
-        """The domain discriminators' losses (full iterations only) and
-        the content discriminator's (every iteration)."""
-        a, b = self.domains
-        losses = {}
-        if ctx.updates('discriminators'):
-            losses.update(self.domain_discriminator_loss(outputs))
-        adv = self.losses['content_adv']
-        losses['loss_disc_content'] = (
-            adv(self.content_discriminator(outputs['content'][a]), 0.0, True) +
-            adv(self.content_discriminator(outputs['content'][b]), 1.0, True))
         return losses
 
     def domain_discriminator_loss(self, outputs: dict) -> dict:

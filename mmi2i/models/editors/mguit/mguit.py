@@ -10,9 +10,8 @@ from torch import Tensor
 
 from mmi2i.registry import MODELS
 from ...archs import concat_decoder_channels
-from ...base_models import StepContext
+from ...base_models import ContentAdversarialModel, StepContext
 from ...utils import fill_args
-from ..drit import DRIT
 from .memory import ClassAwareMemory, class_map
 
 
@@ -27,10 +26,12 @@ def _map(x: Tensor, like: Tensor) -> Tensor:
 
 
 @MODELS.register_module()
-class MGUIT(DRIT):
+class MGUIT(ContentAdversarialModel):
     """MGUIT between two domains.
 
-    DRIT's content encoders (their output L2-normalized per pixel: the
+    DRIT++'s sibling (:class:`ContentAdversarialModel`: the content
+    discriminator and DRIT's update schedule). DRIT's content encoders
+    (their output L2-normalized per pixel: the
     queries and keys), style encoders that give a style *map*
     (:class:`SpatialAttributeEncoder`), a generator that concatenates the
     style map at every stage (shared ``decoder_shared`` and
@@ -75,12 +76,13 @@ class MGUIT(DRIT):
         classes (Sequence[str], optional): The data's classes (configs
             fill them from the dataset): ``items_per_class`` must have one
             entry more (the background).
-        **kwargs: See :class:`DRIT` (``d_iter``, networks...).
+        **kwargs: See :class:`ContentAdversarialModel` (``d_iter``,
+            networks...).
     """
 
     per_domain_kinds = ('content_encoder', 'style_encoder', 'decoder',
                         'discriminator')
-    shared_kinds = DRIT.shared_kinds + ('decoder_trunk', )
+    shared_kinds = ContentAdversarialModel.shared_kinds + ('decoder_trunk', )
     # the per-domain decoder heads take the trunk's output (set below)
     content_width_args = dict(content_shared='channels',
                               decoder_shared='channels',
