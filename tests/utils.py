@@ -95,7 +95,9 @@ def tiny_model_files(config: str, data_root: str, tmp_path):
 
     from mmi2i.registry import MODELS
     os.makedirs(tmp_path, exist_ok=True)
-    cfg = tiny_cfg(config, data_root, str(tmp_path / 'work'))
+    cfg = (tiny_mgd_cfg(data_root, str(tmp_path / 'work'))
+           if config.startswith('configs/mgd_gan/') else
+           tiny_cfg(config, data_root, str(tmp_path / 'work')))
     cfg_path = str(tmp_path / 'cfg.py')
     cfg.dump(cfg_path)
     with DefaultScope.overwrite_default_scope('mmi2i'):

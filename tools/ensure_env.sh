@@ -29,7 +29,8 @@ if ! "$VPY" -c "import mmcv, mmcv.ops; assert mmcv.__version__ == '2.1.0'" 2>/de
   MAX_JOBS="${MAX_JOBS:-2}" pipi --no-build-isolation mmcv==2.1.0
 fi
 pipi mmdet==3.3.0
-pipi -r "$ROOT/requirements/tests.txt" -r "$ROOT/requirements/optional.txt"
+pipi -r "$ROOT/requirements/tests.txt" -r "$ROOT/requirements/optional.txt" \
+  -r "$ROOT/requirements/demo.txt"
 pipi --no-build-isolation --no-deps -e "$ROOT"
 echo "$REQ_HASH" > "$STAMP"
 echo "[mmi2i] environment ready: $VENV"

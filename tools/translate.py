@@ -46,6 +46,7 @@ import os.path as osp
 import re
 import warnings
 
+import torch
 from mmengine.config import DictAction
 from mmengine.utils import ProgressBar
 
@@ -103,6 +104,9 @@ def parse_args(argv=None):
                    'come from the same --ann / --mask-dir / detector as '
                    "the inputs'); instance n takes reference instance n, "
                    'cycling')
+    p.add_argument('--seed', type=int,
+                   help='seed of the random styles (set right before '
+                   'translating, so demo/gradio_app.py results reproduce)')
     p.add_argument('--batch-size', type=positive_int, default=1)
     p.add_argument('--device', default='cpu')
     p.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -223,6 +227,8 @@ def main(argv=None):
     object_styles = {t: instance_style_codes(model, args, t, pipeline,
                                              segmenter) for t in targets}
     check_instances(model, infos, args)
+    if args.seed is not None:
+        torch.manual_seed(args.seed)
     try:
         with out_lock(args.out):
             written = write_translations(model, infos, pipeline, source,
