@@ -186,3 +186,43 @@ def test_every_method_serves_the_page(config, gradio_app, shapes_root,
     n = 2 if page.models[label].model.is_multimodal else 1
     assert status.startswith(f'{n} translation(s)'), status
     assert all(img.shape == (40, 48, 3) for img, _ in gallery)
+
+
+class _FakeSegmenter:
+    """An InstanceSegmenter's interface: two sheep and a giraffe."""
+    classes = ('sheep', 'giraffe')
+
+    def label_of(self, name):  # as InstanceSegmenter.label_of
+        if name not in self.classes:
+            raise KeyError(f'class {name!r} is not among the detector\'s '
+                           f'classes {list(self.classes)}')
+        return self.classes.index(name)
+
+    def __call__(self, images):
+        h, w = images[0].shape[:2]
+        masks = np.zeros((3, h, w), bool)
+        masks[0, :10, :10] = masks[1, 20:, 20:] = masks[2, 5:15, 30:] = True
+        return [dict(labels=np.array([0, 0, 1]),
+                     scores=np.array([0.9, 0.6, 0.9]), masks=masks)]
+
+
+def test_detected_instances_toggle(gradio_app, demo_models, tmp_path):
+    page = gradio_app.DemoPage(load_models([demo_models['instagan']], 'cpu'),
+                               _FakeSegmenter(), ['sheep', 'giraffe'],
+                               str(tmp_path / 'sessions'))
+    photo = _photo(tmp_path / 'p.png')
+    shown, ticked, masks, status = page.detect(photo, ['sheep'], 0.5)
+    assert status == '2 instance(s) found.' and len(masks) == 2
+    assert ticked['value'] == ['instance 0', 'instance 1']
+    assert shown.shape == (40, 48, 3)
+    only_first = page.show_instances(photo, ['instance 0'], masks)
+    assert not np.array_equal(only_first, shown)  # the overlay follows
+    label = next(iter(page.models))
+    _, status, _, _ = page.translate(label, photo, None, None,
+                                     ['instance 1'], masks, 'sheep',
+                                     'giraffe', 1, 0, None)
+    assert '1 instance(s)' in status
+    *_, status = page.detect(photo, ['sheep'], 0.95)
+    assert status.startswith('No instance found')
+    *_, status = page.detect(photo, ['zebra'], 0.5)
+    assert status.startswith('**Error:** class') and 'zebra' in status
