@@ -240,6 +240,36 @@ def test_stages_follow_the_iteration_and_update_their_networks(shapes_root):
         _at_iter(0)
 
 
+def test_ablations_of_table_2_train(shapes_root):
+    """Issue #26, 15: B (w/o L_reg) and C (w/o L_const) as loss overrides
+    (they raised KeyError), E (end to end) as its own stage updating both
+    generators and both discriminators."""
+    import copy
+    data = _mgd_batch(shapes_root)
+    for overrides, gone in (
+            (dict(completeness=None, size_penalty=None),
+             ('completeness', 'size_penalty')),
+            (dict(consistency=None), ('consistency', ))):
+        model, optim = _mgd_model(loss_overrides=overrides)
+        logs = model.train_step(copy.deepcopy(data), optim)
+        assert not [k for k in logs if any(g in k for g in gone)]
+        assert 'loss_pc_sheep' in logs
+    model, optim = _mgd_model(stages=[dict(name='e2e', iters=2)])
+    before = {n: copy.deepcopy(m.state_dict())
+              for n, m in model.named_children()
+              if n.startswith(('mask_', 'image_'))}
+    logs = model.train_step(copy.deepcopy(data), optim)
+    assert all(torch.isfinite(v) for v in logs.values()), logs
+    assert {'loss_img_gan_sheep2giraffe', 'loss_img_disc_giraffe',
+            'loss_mask_disc_giraffe', 'loss_consistency_sheep2giraffe'} <= \
+        set(logs)
+    changed = {n for n, sd in before.items() if any(
+        not torch.equal(v, getattr(model, n).state_dict()[k])
+        for k, v in sd.items() if v.is_floating_point())}
+    assert changed == {'mask_generator', 'mask_discriminator',
+                       'image_generator', 'image_discriminator'}
+
+
 def test_run_single_stage_and_unknown_stage(shapes_root):
     model, _ = _mgd_model(run_stages=['image'])
     assert model.stage_at(0) == 'image'

@@ -39,6 +39,15 @@ class MGDGAN(BaseTranslationModel):
       stage-1 mask objective (D_mask frozen) keeps the masks in the
       target distribution (without it the image GAN alone fragments
       them on the toy data).
+    * ``e2e`` (Table 2, baseline E): no designed supervision; G_mask and
+      G_img are trained together from the start, the translation's image
+      judged by D_img against real target images with their masks, plus
+      the stage-1 mask objective.
+
+    Ablations (Table 2): ``loss_overrides=dict(completeness=None,
+    size_penalty=None)`` removes L_reg (B), ``dict(consistency=None)``
+    L_const (C); stages without ``finetune`` is D; a single ``e2e`` stage
+    is E (``configs/mgd_gan/sheep2giraffe_*.py``).
 
     Inference: G_mask morphs all masks of a batch at once, the source
     background is inpainted (``inpainter``) and G_img synthesizes the
@@ -58,7 +67,7 @@ class MGDGAN(BaseTranslationModel):
 
     uses_instances = True
 
-    stage_names = ('mask', 'image', 'finetune')
+    stage_names = ('mask', 'image', 'finetune', 'e2e')
     #: the paper's weights: lambda_pc = lambda_com = lambda_fmap =
     #: lambda_vgg = lambda_feat = 10, lambda_const = lambda_reg = 1,
     #: lambda_penalty = 0.1 (lambda_reg multiplies com and penalty)
@@ -128,7 +137,8 @@ class MGDGAN(BaseTranslationModel):
             mask=(('mask_generator', ), ('mask_discriminator', )),
             image=(('image_generator', ), ('image_discriminator', )),
             finetune=(('mask_generator', ), ()),
-            train=(('mask_generator', ), ('mask_discriminator', )))[stage]
+            e2e=(('mask_generator', 'image_generator'),
+                 ('mask_discriminator', 'image_discriminator')))[stage]
 
     def discriminator_modules(self) -> List[nn.Module]:
         return [self.mask_discriminator, self.image_discriminator]
@@ -161,7 +171,7 @@ class MGDGAN(BaseTranslationModel):
     def forward_train(self, inputs: dict, ctx: StepContext) -> dict:
         stage = ctx.stage
         out = {}
-        if stage in ('mask', 'finetune'):
+        if stage in ('mask', 'finetune', 'e2e'):
             for s, t in self._directions():
                 masks, index, w = self._flat(inputs[s])
                 m = len(masks)
@@ -175,7 +185,7 @@ class MGDGAN(BaseTranslationModel):
                 out[f'regen_{s}'] = both[-1][m:]
                 out[f'masks_{s}2{t}'] = levels
                 out[f'src_masks_{s}'] = (masks, index, w)
-                if stage == 'finetune':
+                if stage in ('finetune', 'e2e'):
                     out[f'img_{s}2{t}'] = self._synthesize(
                         inputs[s]['background'], levels[-1], index, t,
                         len(inputs[s]['img']))
@@ -205,11 +215,13 @@ class MGDGAN(BaseTranslationModel):
 
     # ------------------------------------------------------------------
     def _mask_terms(self, levels: List[Tensor], w: Tensor) -> dict:
-        fine = levels[-1]
-        return dict(
-            consistency=w * self.losses['consistency'](levels),
-            completeness=w * self.losses['completeness'](fine),
-            size_penalty=w * self.losses['size_penalty'](fine))
+        """L_const and L_reg's two terms, those the model has (the
+        ablations remove them with ``loss_overrides``)."""
+        terms = dict(consistency=lambda: levels,
+                     completeness=lambda: levels[-1],
+                     size_penalty=lambda: levels[-1])
+        return {k: w * self.losses[k](arg())
+                for k, arg in terms.items() if k in self.losses}
 
     def _image_gan_g(self, seg: Tensor, img: Tensor) -> Tensor:
         preds = self.image_discriminator(torch.cat([seg, img], 1))
@@ -219,13 +231,13 @@ class MGDGAN(BaseTranslationModel):
                        ctx: StepContext) -> dict:
         stage = ctx.stage
         losses = {}
-        if stage in ('mask', 'finetune'):
+        if stage in ('mask', 'finetune', 'e2e'):
             for s, t in self._directions():
                 levels = outputs[f'masks_{s}2{t}']
                 masks, index, w = outputs[f'src_masks_{s}']
                 for k, v in self._mask_terms(levels, w).items():
                     losses[f'loss_{k}_{s}2{t}'] = v
-                if stage == 'finetune':
+                if stage in ('finetune', 'e2e'):
                     syn = outputs[f'img_{s}2{t}']
                     losses[f'loss_img_gan_{s}2{t}'] = w * self._image_gan_g(
                         syn['seg'], syn['img'])
@@ -260,7 +272,7 @@ class MGDGAN(BaseTranslationModel):
                            ctx: StepContext) -> dict:
         stage = ctx.stage
         losses = {}
-        if stage == 'mask':
+        if stage in ('mask', 'e2e'):
             for s, t in self._directions():
                 fake = outputs[f'masks_{s}2{t}'][-1]
                 _, _, w_fake = outputs[f'src_masks_{s}']
@@ -279,6 +291,21 @@ class MGDGAN(BaseTranslationModel):
                 p_real = self.image_discriminator(
                     torch.cat([seg, inputs[d]['img']], 1))
                 losses[f'loss_img_disc_{d}'] = adv_d(
+                    self.losses['image_gan'], [p[-1] for p in p_real],
+                    [p[-1] for p in p_fake])
+        if stage == 'e2e':  # translations against real target images
+            for s, t in self._directions():
+                syn = outputs[f'img_{s}2{t}']
+                masks, index, _ = self._flat(inputs[t])
+                b = len(inputs[t]['img'])
+                seg = segmentation_input(
+                    masks, index, self.domain_labels(t, b, masks.device), b,
+                    len(self.domains))
+                p_real = self.image_discriminator(
+                    torch.cat([seg, inputs[t]['img']], 1))
+                p_fake = self.image_discriminator(
+                    torch.cat([syn['seg'], syn['img']], 1))
+                losses[f'loss_img_disc_{t}'] = adv_d(
                     self.losses['image_gan'], [p[-1] for p in p_real],
                     [p[-1] for p in p_fake])
         return losses
