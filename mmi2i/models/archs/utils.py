@@ -105,7 +105,12 @@ def init_gan_weights(module: nn.Module,
     is what the pix2pix-style init function does in code that wraps convs
     in its own spectral norm module (InstaGAN's): it no longer finds their
     ``weight``.
+
+    ``init_type='pytorch'`` leaves every layer at PyTorch's default
+    initialization (what StarGAN's public code trains from).
     """
+    if init_type == 'pytorch':
+        return
     for m in module.modules():
         name = m.__class__.__name__
         if skip_spectral_norm and hasattr(m, 'weight_orig'):
@@ -135,7 +140,8 @@ class GANInitModule(BaseModule):
     MMEngine ``init_cfg`` is given.
 
     Args:
-        init_type (str): ``normal``/``xavier``/``kaiming``/``orthogonal``.
+        init_type (str): ``normal``/``xavier``/``kaiming``/``orthogonal``,
+            or ``pytorch`` (PyTorch's default init, left as it is).
         init_gain (float): Std (or gain) of the init. Defaults to 0.02.
         init_cfg (dict, optional): MMEngine init config, used instead.
         skip_spectral_norm (bool): Leave spectrally normalized layers at

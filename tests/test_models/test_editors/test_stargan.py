@@ -103,3 +103,27 @@ def test_parameter_counts_match_the_public_code():
     assert n['discriminator'] == (3136 + 131200 + 524544 + 2097664 +
                                   8389632 + 33556480 + 2048 * 9 +
                                   2048 * 3 * 4)
+
+
+def test_paper_configs_start_from_pytorchs_default_init():
+    """Issue #26, 7: the public code trains from PyTorch's default init
+    (N(0, 0.02) made D's last layer 4.4x larger); the toy keeps it."""
+    import copy
+
+    from mmengine.registry import DefaultScope
+
+    from mmi2i.apis import read_config
+    from mmi2i.registry import MODELS
+    from utils import REPO
+    for config, kept in (('init_weather.py', True), ('shapes.py', False)):
+        cfg = read_config(f'{REPO}/configs/stargan/{config}').model
+        cfg.generator.update(base_channels=8, num_blocks=1)
+        cfg.discriminator.update(image_size=32, base_channels=8,
+                                 num_layers=3)
+        with DefaultScope.overwrite_default_scope('mmi2i'):
+            model = MODELS.build(cfg)
+        before = copy.deepcopy(model.state_dict())
+        model.init_weights()
+        same = all(torch.equal(v, model.state_dict()[k])
+                   for k, v in before.items())
+        assert same == kept, config
