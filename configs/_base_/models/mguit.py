@@ -3,8 +3,9 @@
 # shared residual layer (no noise; contents L2-normalized per pixel: the
 # memory queries); style encoders giving a 128-channel style map at the
 # content's resolution; a generator concatenating the style map at every
-# stage (instance-norm upsampling), its first layer (noise, residual
-# block), residual blocks and first upsampling shared by the domains, the
+# stage (layer-norm upsampling), its first layer (0.1 x N(0, 1) noise,
+# residual block), residual blocks and first upsampling shared by the
+# domains, the
 # last upsampling and output per domain; one 3-scale discriminator per domain
 # and the content discriminator. Memory: keys of 256 channels, values of
 # 128; items per class, background first (INIT data: background 10, car 5,
@@ -29,7 +30,7 @@ model = dict(
             type='ConcatDecoder',
             num_res=0,
             num_upsample=1,
-            upsample_norm='in'),
+            upsample_norm='ln'),
         discriminator=dict(
             type='MsImageDiscriminator', base_channels=64,
             lrelu_slope=0.01)),
@@ -37,13 +38,14 @@ model = dict(
     # discriminator is the content encoder's, filled in by the model
     shared_networks=dict(
         content_shared=dict(type='SharedContentLayer', noise=False),
-        decoder_shared=dict(type='SharedDecoderLayer', noise=True),
+        decoder_shared=dict(type='SharedDecoderLayer', noise=True,
+                            noise_std=0.1),
         decoder_trunk=dict(  # shared: 3 residual blocks, first upsampling
             type='ConcatDecoder',
             out_channels=None,
             num_res=3,
             num_upsample=1,
-            upsample_norm='in'),
+            upsample_norm='ln'),
         content_discriminator=dict(
             type='ContentDiscriminator', channels=256)),
     test_num_styles=1,

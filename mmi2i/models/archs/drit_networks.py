@@ -177,8 +177,8 @@ class SpatialAttributeEncoder(GANInitModule):
 
 
 class _ConvTBlock(nn.Sequential):
-    """ConvTranspose3 stride 2 (doubling size), layer norm (DRIT++) or
-    instance norm (MGUIT), ReLU."""
+    """ConvTranspose3 stride 2 (doubling size), layer norm (DRIT++, MGUIT)
+    or instance norm, ReLU."""
 
     def __init__(self, cin: int, cout: int, norm: str = 'ln') -> None:
         if norm not in ('ln', 'in'):
@@ -194,18 +194,21 @@ class _ConvTBlock(nn.Sequential):
 @GENERATORS.register_module()
 class SharedDecoderLayer(GANInitModule):
     """The first decoder layer both domains share in DRIT++ (a residual
-    block on the content code); MGUIT's adds unit Gaussian noise to its
-    input in training mode (``noise=True``)."""
+    block on the content code); MGUIT's adds Gaussian noise of std
+    ``noise_std`` to its input in training mode (``noise=True``; the
+    released decoder adds ``0.1 * N(0, 1)``)."""
 
     def __init__(self, channels: int = 256, noise: bool = False,
+                 noise_std: float = 1.0,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__('normal', 0.02, init_cfg)
         self.block = INSResBlock(channels)
         self.noise = noise
+        self.noise_std = noise_std
 
     def forward(self, x: Tensor) -> Tensor:
         if self.training and self.noise:
-            x = x + torch.randn_like(x)
+            x = x + self.noise_std * torch.randn_like(x)
         return self.block(x)
 
 
@@ -239,8 +242,9 @@ class ConcatDecoder(GANInitModule):
     Args:
         out_channels (int, optional): Image channels; None: no output
             layer.
-        upsample_norm (str): ``'ln'`` (DRIT++) or ``'in'`` (MGUIT's
-            ``ReLUINSConvTranspose2d``).
+        upsample_norm (str): ``'ln'`` (DRIT++'s and MGUIT's released
+            ``ReLUINSConvTranspose2d``, a layer norm despite its name) or
+            ``'in'``.
     """
 
     def __init__(self, out_channels: Optional[int] = 3,
@@ -276,9 +280,10 @@ class ContentDiscriminator(GANInitModule):
     """DRIT's content discriminator: which domain a content code came from.
 
     ``num_layers`` x (reflect pad 1, conv ``kernel_size`` stride 2,
-    LeakyReLU(0.01)) -> conv ``last_kernel`` -> LeakyReLU -> 1x1 conv; the
-    logits are averaged over space (one per sample; the official network
-    reaches 1x1 on its 216px crops, where this is the identity).
+    LeakyReLU(0.01)) -> conv ``last_kernel`` -> LeakyReLU -> 1x1 conv;
+    one logit per patch (B, h * w), each judged by the loss, as the
+    released DRIT++ and MGUIT codes do (``view(-1)``; DRIT reaches one
+    patch on its 216px crops, MGUIT has 5x5 at 360px).
     """
 
     def __init__(self, in_channels: int = 256, channels: int = 256,
@@ -296,7 +301,7 @@ class ContentDiscriminator(GANInitModule):
         self.model = nn.Sequential(*layers)
 
     def forward(self, x: Tensor) -> List[Tensor]:
-        return [self.model(x).mean(dim=(1, 2, 3))]
+        return [self.model(x).flatten(1)]
 
 
 def reparameterize(mu: Tensor, logvar: Tensor) -> Tensor:

@@ -301,11 +301,13 @@ def test_parameter_counts_match_the_public_code():
     # E_attr: conv4 3-64, BasicBlock 64-128, 128-128 (mean pool),
     # BasicBlock4 128-128
     assert n['style_encoder_A'] == 3136 + 119104 + 311680 + 311680
-    # G: shared INSResBlock(256), 3 INSResBlock(384) and convT 512-256;
-    # per domain convT 384-192 and convT 1x1 320-3
+    # G: shared INSResBlock(256), 3 INSResBlock(384) and convT 512-256
+    # with its LayerNorm (512); per domain convT 384-192 with its
+    # LayerNorm (384) and convT 1x1 320-3 (issue #26, 2: instance norms
+    # left 896 parameters out)
     assert n['decoder_shared'] == 1180160
-    assert n['decoder_trunk'] == 3 * 2654976 + 1179904
-    assert n['decoder_B'] == 663744 + 963
+    assert n['decoder_trunk'] == 3 * 2654976 + 1179904 + 512
+    assert n['decoder_B'] == 663744 + 384 + 963
     assert n['content_encoder_A'] == 9472 + 73856 + 295168 + 3 * 1180160
     assert n['discriminator_A'] == 8271171
 
@@ -342,3 +344,37 @@ def test_memory_items_are_checked_against_the_data_classes():
                        r'entries, but the data has 3 classes'):
         with DefaultScope.overwrite_default_scope('mmi2i'):
             MODELS.build(cfg.model)
+
+
+def test_released_decoder_noise_and_generator_gan_term(shapes_multi_root):
+    """Issue #26, 1 and 3: the released decoder adds 0.1 x N(0, 1) (ours
+    added N(0, 1)), and its generator GAN term is one BCE mean over the
+    translation and the random translation (half each; ours summed)."""
+    from mmi2i.models.archs import SharedDecoderLayer
+    layer = SharedDecoderLayer(4, noise=True, noise_std=0.1)
+    layer.block = torch.nn.Identity()
+    x = torch.zeros(1, 4, 128, 128)
+    assert abs(float(layer.train()(x).std()) - 0.1) < 0.005
+    assert torch.equal(layer.eval()(x), x)
+    from mmi2i.apis import read_config
+    from utils import REPO
+    cfg = read_config(f'{REPO}/configs/mguit/sunny2night.py')
+    assert cfg.model.shared_networks.decoder_shared.noise_std == 0.1
+    model, _ = _mguit(shapes_multi_root)
+    assert model.decoder_shared.noise_std == 0.1
+
+    class Half(torch.nn.Module):  # a GAN loss of 1 per call
+        def forward(self, preds, target, is_disc=False):
+            return torch.ones(())
+
+    model.losses['gan'] = Half()
+    inputs = model.data_preprocessor(_batch(shapes_multi_root), True)[
+        'inputs']
+    from mmi2i.models.base_models import StepContext
+    ctx = StepContext(stage='train', generator_groups=('generators', ),
+                      discriminator_groups=('discriminators', ),
+                      iteration=2)
+    with torch.no_grad():
+        outputs = model.forward_train(inputs, ctx)
+        losses = model.generator_loss(inputs, outputs, ctx)
+    assert float(losses['loss_gan_grass']) == 1.0

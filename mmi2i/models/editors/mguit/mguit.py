@@ -53,7 +53,7 @@ class MGUIT(ContentAdversarialModel):
 
     Losses (the released training code where the paper is silent):
     ``gan`` (translation and random translation against the real image,
-    summed over scales), ``content_adv``, ``self_recon`` (L1 x 10),
+    half each, summed over scales), ``content_adv``, ``self_recon`` (L1 x 10),
     ``cross_cycle`` (L1 x 50), ``content_cycle`` (L1 between a content
     and the content of its translation, x 1), ``kl_style`` and
     ``kl_content`` (mean squares x 0.01), ``key_con`` and ``value_con``
@@ -296,9 +296,11 @@ class MGUIT(ContentAdversarialModel):
         for tgt, src in ((a, b), (b, a)):
             real = outputs['real'][tgt]
             disc = self.net('discriminator', tgt)
-            losses[f'loss_gan_{tgt}'] = gan(
+            # the released code: one BCE mean over [translation; random
+            # translation] per scale, i.e. half of each
+            losses[f'loss_gan_{tgt}'] = 0.5 * (gan(
                 disc(outputs[f'{src}2{tgt}']), True) + gan(
-                    disc(outputs[f'{src}2{tgt}_random']), True)
+                    disc(outputs[f'{src}2{tgt}_random']), True))
             c = outputs['content'][tgt]
             losses[f'loss_content_adv_{tgt}'] = ls['content_adv'](
                 self.content_discriminator(c), 0.5)
