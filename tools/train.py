@@ -14,7 +14,8 @@ import os
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
-from mmi2i.apis import (add_config_options, config_options, load_config,
+from mmi2i.apis import (add_config_options, config_options,
+                        enable_auto_scale_lr, load_config,
                         resolve_epoch_schedule, skip_missing_validation)
 from mmi2i.engine import claim_work_dir, find_resumable, read_checkpoint
 from mmi2i.utils import enable_amp, prepare_launcher, register_all_modules
@@ -37,6 +38,11 @@ def parse_args(argv=None):
                    'run (its checkpoints may be overwritten)')
     p.add_argument('--amp', action='store_true',
                    help='mixed precision (CUDA only)')
+    p.add_argument('--auto-scale-lr', action='store_true',
+                   help="scale the learning rates linearly with the total "
+                   "batch (processes x the config's batch), from the "
+                   "config's batch on one process (MMEngine's "
+                   'auto_scale_lr)')
     add_config_options(p)
     p.add_argument(
         '--launcher',
@@ -59,6 +65,8 @@ def main(argv=None):
                    args.reuse_work_dir)
     if args.amp:
         enable_amp(cfg)
+    if args.auto_scale_lr:
+        enable_auto_scale_lr(cfg)
     if args.resume == 'auto':
         # the newest checkpoint that loads (truncated ones are skipped)
         latest = find_resumable(cfg.work_dir)

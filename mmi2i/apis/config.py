@@ -218,6 +218,21 @@ def check_train_length(cfg: Config) -> None:
                 f'--cfg-options train_cfg.{right}=1)')
 
 
+def enable_auto_scale_lr(cfg: Config) -> dict:
+    """Turn MMEngine's ``auto_scale_lr`` on (``tools/train.py
+    --auto-scale-lr``). A config's learning rates are for its train batch
+    on one process, so ``base_batch_size`` is that batch unless the config
+    states another; the Runner multiplies every optimizer's rate by
+    (processes x batch) / ``base_batch_size`` (linear scaling, as mmdet's
+    flag)."""
+    given = cfg.get('auto_scale_lr') or {}
+    cfg.auto_scale_lr = dict(
+        enable=True,
+        base_batch_size=given.get('base_batch_size',
+                                  cfg.train_dataloader.batch_size))
+    return cfg.auto_scale_lr
+
+
 def load_config(path: str, cfg_options=None, work_dir=None) -> Config:
     """Load a config for a run (:func:`read_config`) and decide its work
     dir; checkpoints are made safe (:func:`ensure_safe_checkpoints`)."""
