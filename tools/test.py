@@ -16,6 +16,7 @@ from mmengine.runner import Runner
 
 from mmi2i.apis import add_config_options, config_options, load_config
 from mmi2i.apis.config import DETECTION_METRICS, evaluator_metrics
+from mmi2i.apis.paper import paper_row
 from mmi2i.datasets.converters.cli import add_out_option, check_out
 from mmi2i.engine import check_state_dict, read_checkpoint
 from mmi2i.utils import atomic_path, prepare_launcher, register_all_modules
@@ -69,6 +70,9 @@ def main(argv=None):
                      args.checkpoint)
     del ckpt
     metrics = runner.test()
+    row = paper_row(metrics, cfg.get('paper_results'))
+    if row and is_main_process():
+        print(row)
     if args.out and is_main_process():
         os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
         with atomic_path(args.out) as tmp, open(tmp, 'w') as f:

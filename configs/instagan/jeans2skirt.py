@@ -32,3 +32,7 @@ param_scheduler = [
     dict(type='LinearDecayLR',
          decay_from=n_epochs / (n_epochs + n_epochs_decay))
 ]
+# clothes are not COCO classes: no detector metrics here (MGD-GAN's paper
+# shows pants <-> skirt without numbers)
+test_evaluator = [dict(type='PreservationMetric')]
+paper_results = None

@@ -25,3 +25,18 @@ model_wrapper_cfg = dict(broadcast_buffers=True)
 # nothing on GPU. convs=dict(winograd=dict(tile=2)) keeps float32 results
 # closer to float64; convs=False: the direct convolutions.
 default_hooks = dict(cpu_speed=dict(convs=True))
+
+# the paper's metrics (MGD-GAN Sec. 3.3) and its numbers, printed by
+# tools/test.py next to the measured ones
+test_evaluator = {{_base_.coco_detection_metrics}}
+paper_results = dict(
+    # InstaGAN's own paper reports no MMR/MODS/MVIS
+    source='MGD-GAN Table 1, InstaGAN row',
+    metrics={
+        'det/giraffe2sheep/MMR': 16.7,
+        'det/sheep2giraffe/MMR': 30.3,
+        'det/giraffe2sheep/MODS': 19.5,
+        'det/sheep2giraffe/MODS': 50.0,
+        'det/giraffe2sheep/MVIS': 17.8,
+        'det/sheep2giraffe/MVIS': 37.2,
+    })

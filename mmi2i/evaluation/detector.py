@@ -15,15 +15,22 @@ class InstanceSegmenter:
 
     Args:
         config (str): mmdet config file.
-        checkpoint (str): Its weights (local file), or the detector's work
+        checkpoint (str): Its weights (local file); the detector's work
             dir: its newest checkpoint that loads (what
             ``tools/detection/train_detector.py`` wrote last, whatever its
-            iteration count).
+            iteration count); or the file name of a pretrained detector
+            of :data:`~mmi2i.evaluation.weights.KNOWN_WEIGHTS` (found in,
+            or downloaded to, torch's hub cache).
         device (str): Defaults to ``'cpu'``.
     """
 
     def __init__(self, config: str, checkpoint: str,
                  device: str = 'cpu') -> None:
+        from .weights import KNOWN_WEIGHTS, find_weights
+        if not osp.exists(checkpoint) and checkpoint in KNOWN_WEIGHTS:
+            # a pretrained detector by its file name (the paper configs'
+            # COCO Mask R-CNN): torch's hub cache, downloaded when missing
+            checkpoint = find_weights(checkpoint)
         if osp.isdir(checkpoint):
             from mmi2i.engine import find_resumable
             found = find_resumable(checkpoint)

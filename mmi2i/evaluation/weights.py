@@ -49,6 +49,12 @@ KNOWN_WEIGHTS: Dict[str, PretrainedFile] = {
         '(MGD-GAN training)',
         'https://download.pytorch.org/models/vgg19-dcbb9e9d.pth',
         'dcbb9e9d'),
+    'mask_rcnn_r50_fpn_1x_coco_20200205-d4b0c5d6.pth': PretrainedFile(
+        "Mask R-CNN R50-FPN trained on COCO (mmdet's model zoo), the "
+        'detector of MMR/MODS/MVIS in the paper configs',
+        'https://download.openmmlab.com/mmdetection/v2.0/mask_rcnn/'
+        'mask_rcnn_r50_fpn_1x_coco/'
+        'mask_rcnn_r50_fpn_1x_coco_20200205-d4b0c5d6.pth', 'd4b0c5d6'),
 }
 
 #: Set to 1 to never download (a missing file is an error).
