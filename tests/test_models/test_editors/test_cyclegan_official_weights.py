@@ -5,33 +5,19 @@ same translations.
 of the authors' ``ResnetGenerator`` (junyanz/pytorch-CycleGAN-and-pix2pix,
 ``models/networks.py``: one ``model`` Sequential, residual blocks holding
 ``conv_block``, instance norm without affine, no dropout), so files with
-the official key layout are made here without downloading anything.
+the official key layout are made here without downloading anything (its
+residual block is InstaGAN's test's: the authors' ``ResnetBlock``).
 """
 import pytest
 import torch
 import torch.nn as nn
+from test_models.test_editors.test_instagan_official_weights import _Block, _in
 
 from mmi2i.apis import init_model
 from mmi2i.datasets.io import DataError
 from utils import load_tool, tiny_cfg
 
 NGF, BLOCKS = 8, 2
-
-
-def _in(c):
-    return nn.InstanceNorm2d(c, affine=False, track_running_stats=False)
-
-
-class _Block(nn.Module):
-
-    def __init__(self, d):
-        super().__init__()
-        self.conv_block = nn.Sequential(
-            nn.ReflectionPad2d(1), nn.Conv2d(d, d, 3), _in(d), nn.ReLU(True),
-            nn.ReflectionPad2d(1), nn.Conv2d(d, d, 3), _in(d))
-
-    def forward(self, x):
-        return x + self.conv_block(x)
 
 
 class OfficialResnetGenerator(nn.Module):
