@@ -74,7 +74,8 @@ def test_coco_detector_builds_and_its_weights_are_named_offline(tmp_path):
     assert len(seg.classes) == 2
     with pytest.raises(FileNotFoundError,
                        match='mask_rcnn_r50_fpn_1x_coco_20200205-d4b0c5d6'
-                       r'.pth .*download.openmmlab.com'):
+                       r'.pth, the Mask R-CNN .*download https://download'
+                       r'.openmmlab.com/.* into '):
         InstanceSegmenter(f'{REPO}/configs/detectors/'
                           'mask_rcnn_r50_fpn_coco.py',
                           'mask_rcnn_r50_fpn_1x_coco_20200205-d4b0c5d6.pth')
