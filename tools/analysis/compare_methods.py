@@ -110,7 +110,7 @@ def method_names(configs: List[str]) -> List[str]:
             for f, c in zip(folders, configs)]
 
 
-def evaluators(args, test_split: str) -> List[dict]:
+def evaluators(args, test_split: str, multimodal: bool) -> List[dict]:
     from mmi2i.datasets.converters.writer import domain_paths
     a, b = args.pair
     out = [dict(type='PreservationMetric'),
@@ -119,8 +119,9 @@ def evaluators(args, test_split: str) -> List[dict]:
                              if args.fid_features == 'random' else None),
                 reference={d: osp.abspath(domain_paths(args.data_root, d,
                                                        test_split)[1])
-                           for d in (a, b)}),
-           dict(type='LPIPSDiversityMetric', pretrained=False)]
+                           for d in (a, b)})]
+    if multimodal:
+        out.append(dict(type='LPIPSDiversityMetric', pretrained=False))
     if args.det_config:
         out.append(dict(type='DetectionMatchMetric',
                         det_config=osp.abspath(args.det_config),
@@ -129,6 +130,16 @@ def evaluators(args, test_split: str) -> List[dict]:
         out.append(dict(type='ClassificationScoreMetric',
                         checkpoint=osp.abspath(args.classifier)))
     return out
+
+
+def is_multimodal(config: str) -> bool:
+    """Whether the config's model has styles (LPIPS diversity applies)."""
+    from mmengine.registry import DefaultScope
+
+    from mmi2i.apis import read_config
+    from mmi2i.registry import MODELS
+    with DefaultScope.overwrite_default_scope('mmi2i'):
+        return MODELS.build(read_config(config).model).is_multimodal
 
 
 def write_config(config: str, path: str, args, seed: int,
@@ -141,12 +152,15 @@ def write_config(config: str, path: str, args, seed: int,
              f'randomness = dict(seed={seed})',
              f'test_evaluator = {evals!r}',
              'val_evaluator = test_evaluator',
-             f'model = dict(test_num_styles={args.num_styles})']
+             f'model = dict(test_num_styles={args.num_styles})',
+             'log_processor = dict(window_size=1)']
+    # every iteration's time logged: their median is the cost
+    hooks = dict(logger=dict(interval=1))
     if args.train_iters:
-        lines += [f'train_cfg = dict(max_iters={args.train_iters}, '
-                  f'val_interval={10**9})',
-                  f'default_hooks = dict(checkpoint=dict(interval='
-                  f'{args.train_iters}))']
+        hooks['checkpoint'] = dict(interval=args.train_iters)
+        lines.append(f'train_cfg = dict(max_iters={args.train_iters}, '
+                     f'val_interval={10**9})')
+    lines.append(f'default_hooks = {hooks!r}')
     with open(path, 'w') as f:
         f.write('\n'.join(lines) + '\n')
     return path
@@ -315,7 +329,7 @@ def write_outputs(rows: List[dict], args, names: List[str]) -> None:
     lines = [
         f'# Method comparison: {a} -> {b}', '',
         f'Command: `python tools/analysis/compare_methods.py '
-        f'{shlex.join(sys.argv[1:])}`  ',
+        f'{shlex.join(args.argv)}`  ',
         f'Commit {commit or "?"}; {platform.node()} ({os.cpu_count()} '
         f'CPUs, {platform.processor() or platform.machine()}); seeds '
         f'{args.seeds} (cells: mean ± half range); data {args.data_root}; '
@@ -346,7 +360,7 @@ def write_outputs(rows: List[dict], args, names: List[str]) -> None:
                        [r['cells'][k][1] if k in r['cells'] else ''
                         for k, *_ in COLUMNS])
     with open(osp.join(out, 'comparison.json'), 'w') as f:
-        json.dump(dict(command=sys.argv, commit=commit, seeds=args.seeds,
+        json.dump(dict(command=args.argv, commit=commit, seeds=args.seeds,
                        rows=rows), f, indent=1)
     plot(rows, osp.join(out, 'comparison_plot.png'))
     grid(rows, args, osp.join(out, 'comparison_grid.png'))
@@ -416,7 +430,10 @@ def grid(rows: List[dict], args, path: str) -> None:
 
 def main(argv=None):
     args = parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     from mmi2i.apis import read_config
+    from mmi2i.utils import register_all_modules
+    register_all_modules(init_default_scope=False)
     os.makedirs(args.work_dir, exist_ok=True)
     names = method_names(args.configs)
     ckpts = args.checkpoints or ['-'] * len(args.configs)
@@ -432,7 +449,9 @@ def main(argv=None):
                 split = read_config(config).test_dataloader.dataset.get(
                     'split', 'test')
                 cfg = write_config(config, osp.join(run, 'config.py'), args,
-                                   seed, evaluators(args, split))
+                                   seed, [])
+                cfg = write_config(config, cfg, args, seed, evaluators(
+                    args, split, is_multimodal(cfg)))
                 train_res = None if given != '-' else train(cfg, run)
                 ckpt = given if given != '-' else train_res['checkpoint']
                 eval_res = evaluate(cfg, ckpt, run, args)
