@@ -21,7 +21,8 @@ def load_domain(ann_file: str,
                 classes: Optional[Sequence[str]] = None,
                 max_instances: Optional[int] = None,
                 empty_policy: str = 'keep',
-                check_files: bool = True) -> List[dict]:
+                check_files: bool = True,
+                categories: Optional[set] = None) -> List[dict]:
     """Read one domain's COCO-style file into a list of data infos.
 
     Each info holds ``img_path``, ``img_id``, ``height``, ``width`` and
@@ -38,6 +39,10 @@ def load_domain(ann_file: str,
         empty_policy (str): ``'keep'`` images without instances (default) or
             ``'skip'`` them.
         check_files (bool): Verify that every image exists.
+        categories (set, optional): Collects the file's category names
+            instead of checking ``classes`` against them (a dataset checks
+            them against all its domains: a domain need not hold every
+            class).
 
     Returns:
         list[dict]: one info per image, in the JSON's image order.
@@ -52,7 +57,9 @@ def load_domain(ann_file: str,
                          f'{max_instances!r}')
     data = load_coco_instances(ann_file)
     cat_name = {c['id']: c['name'] for c in data['categories']}
-    if classes is not None:
+    if categories is not None:
+        categories.update(cat_name.values())
+    elif classes is not None:
         resolve_classes(classes, list(cat_name.values()), ann_file)
     anns_by_img = defaultdict(list)
     for ann in data['annotations']:
@@ -221,11 +228,12 @@ class UnpairedInstanceDataset(Dataset):
         ])
         self.data_lists: Dict[str, List[dict]] = {}
         all_classes: List[str] = []
+        categories: set = set()
         for d in domains:
             ann_file = osp.join(data_root, d['ann_file'])
             img_dir = osp.join(data_root, d.get('img_dir', ''))
             infos = load_domain(ann_file, img_dir, classes, max_instances,
-                                empty_policy, check_files)
+                                empty_policy, check_files, categories)
             if not infos:
                 raise DataError(f'{ann_file}: no usable images for domain '
                                 f'"{d["name"]}" (empty_policy={empty_policy})')
@@ -234,6 +242,11 @@ class UnpairedInstanceDataset(Dataset):
                 for inst in info['instances']:
                     if inst['category'] not in all_classes:
                         all_classes.append(inst['category'])
+        if classes is not None:  # a typo is in no domain's file
+            resolve_classes(classes, sorted(categories), 'the annotation '
+                            'files of ' + ', '.join(
+                                osp.join(data_root, d['ann_file'])
+                                for d in domains))
         self.classes = tuple(classes) if classes is not None else tuple(
             all_classes)
         self._label_of = {c: i for i, c in enumerate(self.classes)}

@@ -119,6 +119,19 @@ def test_unknown_class_lists_known(tmp_path):
                                 classes=['zebra'])
 
 
+def test_classes_of_one_domain_each(shapes_root):
+    """A class need not be in every domain's file (the pair data: sheep
+    in one, giraffe in the other), only in one of them: MGUIT's classes on
+    the two-domain shapes used to be refused."""
+    ds = UnpairedInstanceDataset(['sheep', 'giraffe'], data_root=shapes_root,
+                                 classes=['sheep', 'giraffe'])
+    assert ds.classes == ('sheep', 'giraffe')
+    with pytest.raises(DataError, match=r"unknown category \['zebra'\]; "
+                       r"known: \['giraffe', 'sheep'\]"):
+        UnpairedInstanceDataset(['sheep', 'giraffe'], data_root=shapes_root,
+                                classes=['sheep', 'zebra'])
+
+
 def test_rle_size_mismatch_is_named(tmp_path):
     dom = _write_domain(tmp_path, [1])
     data = json.loads((tmp_path / 'd.json').read_text())
