@@ -156,10 +156,13 @@ def write_config(config: str, path: str, args, seed: int,
              'log_processor = dict(window_size=1)']
     # every iteration's time logged: their median is the cost
     hooks = dict(logger=dict(interval=1))
+    # no validation while training (the loops validate after the last
+    # iteration otherwise): the evaluation is tools/test.py's
+    train_cfg = dict(val_begin=10**9)
     if args.train_iters:
         hooks['checkpoint'] = dict(interval=args.train_iters)
-        lines.append(f'train_cfg = dict(max_iters={args.train_iters}, '
-                     f'val_interval={10**9})')
+        train_cfg.update(max_iters=args.train_iters, val_interval=10**9)
+    lines.append(f'train_cfg = {train_cfg!r}')
     lines.append(f'default_hooks = {hooks!r}')
     with open(path, 'w') as f:
         f.write('\n'.join(lines) + '\n')
