@@ -415,7 +415,7 @@ def grid(rows: List[dict], args, path: str) -> None:
     cols = ['input'] + [r['method'] for r in shown]
     fig, axes = plt.subplots(len(stems), len(cols), squeeze=False,
                              figsize=(1.6 * len(cols), 1.6 * len(stems)),
-                             dpi=100)
+                             dpi=50)
     for i, stem in enumerate(stems):
         for j, col in enumerate(cols):
             ax = axes[i][j]
