@@ -35,3 +35,12 @@ def shapes_multi_root(tmp_path_factory):
 def _register():
     from mmi2i.utils import register_all_modules
     register_all_modules(init_default_scope=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_logger(request):
+    """Each test starts with its own current MMLogger: a Runner of an
+    earlier test leaves its logger current with its log file closed, and
+    mmengine's init_weights writes to that file directly."""
+    from mmengine.logging import MMLogger
+    MMLogger.get_instance(f'mmi2i-test-{request.node.nodeid}')
