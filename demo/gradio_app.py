@@ -2,10 +2,11 @@
 target, see the translations (several styles side by side).
 
 Models are config + checkpoint pairs (or every work dir under
-``--work-dirs``); each is loaded once. Instances come from the detector
-(``--det-config``/``--det-checkpoint``), are drawn on the photo (one
-editor layer per instance) or uploaded as mask files; methods that need
-none skip them. Under each result the page shows the
+``--work-dirs``); each is loaded once. The photo is uploaded as a file
+(any mode the tools read) or pasted from the clipboard. Instances come
+from the detector (``--det-config``/``--det-checkpoint``), are drawn on
+the photo (one editor layer per instance) or uploaded as mask files;
+methods that need none skip them. Under each result the page shows the
 ``tools/translate.py`` command that reproduces it. It listens on
 127.0.0.1 unless told otherwise (``--share`` is off by default).
 
@@ -174,6 +175,11 @@ def build_app(page: DemoPage):
             with gr.Column():
                 photo = gr.File(label='Photo (any image file)',
                                 type='filepath', elem_id='photo')
+                pasted = gr.Image(label='... or paste one (Ctrl+V)',
+                                  sources=['clipboard'], type='filepath',
+                                  image_mode=None, height=120,
+                                  elem_id='paste')
+                photo_path = gr.State(None)  # the uploaded or pasted file
                 editor = gr.ImageEditor(
                     label='Instances: draw each on its own layer',
                     type='numpy', image_mode='RGBA', sources=(),
@@ -219,16 +225,22 @@ def build_app(page: DemoPage):
                                 elem_id='files')
         model.change(page.model_info, model, [info, source, target])
         app.load(page.model_info, model, [info, source, target])
-        photo.change(page.load_photo, photo, [editor, status])
-        detect.click(page.detect, [photo, det_classes, score],
+
+        def choose(path):
+            return (path, *page.load_photo(path))
+
+        photo.change(choose, photo, [photo_path, editor, status])
+        pasted.change(choose, pasted, [photo_path, editor, status])
+        detect.click(page.detect, [photo_path, det_classes, score],
                      [shown, ticked, detected, status])
-        ticked.change(page.show_instances, [photo, ticked, detected], shown)
+        ticked.change(page.show_instances, [photo_path, ticked, detected],
+                      shown)
 
         def run_translate(*args, progress=gr.Progress()):
             return page.translate(*args, progress=progress)
 
         run.click(run_translate,
-                  [model, photo, editor, mask_files, ticked, detected,
+                  [model, photo_path, editor, mask_files, ticked, detected,
                    source, target, num_styles, seed, reference],
                   [gallery, status, command, files])
     return app
