@@ -50,7 +50,7 @@ from typing import Dict, List, Optional
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-#: table column -> (header, metric key pattern or None, better: 'min'/'max')
+#: (key, header, metric key pattern or None, which is better: 'min'/'max')
 COLUMNS = [
     ('mmr', 'MMR', 'det/{t}/MMR', 'max'),
     ('mods', 'MODS', 'det/{t}/MODS', 'max'),
@@ -316,7 +316,7 @@ def _fmt(cell: Optional[tuple], bold: bool) -> str:
     return f'**{text}**' if bold else text
 
 
-def write_outputs(rows: List[dict], args, names: List[str]) -> None:
+def write_outputs(rows: List[dict], args) -> None:
     """comparison.md / .csv / .json, the plot and the grid."""
     out = args.work_dir
     best = {}
@@ -465,7 +465,7 @@ def main(argv=None):
                 print(f'[compare] {name}: {status}', flush=True)
         rows.append(dict(method=name, config=config, status=status,
                          images=images, cells=summarize(per_seed)))
-    write_outputs(rows, args, names)
+    write_outputs(rows, args)
     print(f'[compare] wrote {osp.join(args.work_dir, "comparison.md")}')
     return rows
 
