@@ -50,11 +50,44 @@ def test_training_step_trains_every_network(shapes_root):
     assert all(torch.isfinite(v) for v in logs.values()), logs
     for d in ('sheep', 'giraffe'):
         for key in ('recon_o', 'recon_co', 'cycle_o', 'gan_obj', 'recon_x',
-                    'disc_obj'):
+                    'disc_obj', 'cycle'):
             assert f'loss_{key}_{d}' in logs, key
-    kinds = ('content_encoder', 'style_encoder', 'decoder', 'discriminator')
+    kinds = ('content_encoder', 'style_encoder', 'decoder', 'discriminator',
+             'obj_decoder')
     assert _moved(model, before) == {f'{k}_{d}' for k in kinds
                                      for d in ('sheep', 'giraffe')}
+
+
+def test_paper_defaults_global_cross_cycle_and_object_decoders(shapes_root):
+    """Paper §3: self-reconstruction and cross-cycle on the image and the
+    objects (the global cross-cycle on, weight 10: MUNIT's recon_x_cyc_w),
+    encoders shared between the branches, decoders G_g and G_o apart;
+    the COCO-synthesis model's independent branch and one shared set are
+    options."""
+    from mmi2i.models.editors.init import INIT
+    assert INIT.default_losses['cycle'] == dict(type='L1Loss',
+                                                loss_weight=10.0)
+    model, _ = _init(shapes_root)
+    assert model.losses['cycle'].loss_weight == 10.0
+    assert model.object_branch == 'own_decoders'
+    for d in ('sheep', 'giraffe'):
+        assert model.obj_net('decoder', d) is not model.net('decoder', d)
+        assert model.obj_net('content_encoder', d) is \
+            model.net('content_encoder', d)
+        assert model.obj_net('style_encoder', d) is \
+            model.net('style_encoder', d)
+    indep, cfg = _init(shapes_root, object_branch='independent')
+    optim = TranslationOptimWrapperConstructor(cfg.optim_wrapper)(indep)
+    own = {n for n, _ in indep.named_children() if n.startswith('obj_')}
+    assert own == {f'obj_{k}_{d}' for d in ('sheep', 'giraffe')
+                   for k in ('content_encoder', 'style_encoder', 'decoder')}
+    gen = {id(p) for p in optim['generators'].param_groups[0]['params']}
+    assert all(id(p) in gen for p in indep.obj_decoder_sheep.parameters())
+    shared, _ = _init(shapes_root, object_branch='shared')
+    assert not any(n.startswith('obj_') for n, _ in shared.named_children())
+    assert shared.obj_net('decoder', 'sheep') is shared.decoder_sheep
+    with pytest.raises(ValueError, match='object_branch'):
+        _init(shapes_root, object_branch='separate')
 
 
 def test_batches_without_objects_and_separate_discriminators(shapes_root):

@@ -1,5 +1,6 @@
 """INIT (Shen et al., CVPR 2019): instance-aware image-to-image
 translation, MUNIT with an object branch and a style code bank."""
+import copy
 from typing import Dict, Optional, Sequence
 
 import torch
@@ -15,6 +16,12 @@ from .instances import association_allowed, background_images, crop_instances
 STYLE_SOURCES = ('prior', 'image', 'background', 'object')
 _SOURCE_LEVEL = dict(prior='image', image='image', background='background',
                      object='object')
+#: ``object_branch`` -> the global networks the object branch gets its own
+#: copy of (the rest it shares with the global branch).
+OBJECT_BRANCHES = dict(
+    shared=(),
+    own_decoders=('decoder', ),
+    independent=('content_encoder', 'style_encoder', 'decoder'))
 
 
 @MODELS.register_module()
@@ -22,8 +29,9 @@ class INIT(MUNIT):
     """INIT between two domains (paper §3; no public code).
 
     The global branch is MUNIT on whole images. The instance branch runs
-    the *same* per-domain encoders and decoders (shared between branches)
-    on object crops (boxes -> ``obj_size`` squares), or, with
+    the per-domain encoders ``E`` and decoders ``G`` on object crops
+    (boxes -> ``obj_size`` squares), shared with the global branch or its
+    own (``object_branch``), or, with
     ``instance_source='half_scale'``, on the half-resolution images (the
     paper's multi-scale variant). Each domain's style code bank holds the
     image, background (boxes blanked) and object styles of its batch; an
@@ -32,8 +40,10 @@ class INIT(MUNIT):
     styles on fine contents, never the reverse). Losses (eqs. 1-4): the
     global MUNIT losses, object self-reconstruction ``recon_o``, latent
     reconstruction of the translated object ``recon_co``/``recon_so``
-    (eq. 2), the cross-cycle back to the source object ``cycle_o``, and
-    the object GAN ``gan_obj``. Objects are judged by each domain's image
+    (eq. 2), the cross-cycle back to the source object ``cycle_o``, the
+    object GAN ``gan_obj``, and the global cross-cycle ``cycle`` (the
+    paper applies self-reconstruction and cross-cycle to both the image
+    and the objects; MUNIT's ``recon_x_cyc``). Objects are judged by each domain's image
     discriminator (``D_s``, the paper's best setting) unless the config
     gives ``networks.obj_discriminator``. Inference uses the global branch
     only (:meth:`MUNIT.translate`), as in the paper.
@@ -43,6 +53,13 @@ class INIT(MUNIT):
         max_objects (int): Objects per image used per iteration (the
             largest first, as packed).
         instance_source (str): ``'boxes'`` or ``'half_scale'``.
+        object_branch (str): Which networks the object branch has of its
+            own (:data:`OBJECT_BRANCHES`): ``'own_decoders'`` (default;
+            paper §3: encoders shared, decoders ``G_g`` and ``G_o``),
+            ``'independent'`` (its own encoders and decoders: the paper's
+            COCO-synthesis model, §4), ``'shared'`` (one set of networks
+            for both branches). The copies are built from the global
+            networks' configs; ``networks.obj_<kind>`` gives another.
         object_content (str): ``'crop'`` (default): object contents are
             encoded from the object crops; ``'roi_align'``: pooled from
             the global content map with RoIAlign (``mmcv.ops``; the
@@ -54,12 +71,23 @@ class INIT(MUNIT):
         **kwargs: See :class:`MUNIT`.
     """
 
-    per_domain_kinds = MUNIT.per_domain_kinds + ('obj_discriminator', )
+    per_domain_kinds = MUNIT.per_domain_kinds + (
+        'obj_content_encoder', 'obj_style_encoder', 'obj_decoder',
+        'obj_discriminator')
+    content_width_args = dict(MUNIT.content_width_args,
+                              obj_decoder='content_channels')
+    style_dim_kinds = MUNIT.style_dim_kinds + ('obj_style_encoder',
+                                               'obj_decoder')
     optim_group_prefixes = dict(
         MUNIT.optim_group_prefixes,
+        generators=MUNIT.optim_group_prefixes['generators'] +
+        ('obj_content_encoder', 'obj_style_encoder', 'obj_decoder'),
         discriminators=('discriminator', 'obj_discriminator'))
     default_losses = dict(
         MUNIT.default_losses,
+        # the global cross-cycle (paper §3); no weight given: MUNIT's
+        # recon_x_cyc_w where its configs use it (10)
+        cycle=dict(type='L1Loss', loss_weight=10.0),
         gan_obj=dict(type='GANLoss', gan_type='lsgan', loss_weight=1.0),
         recon_o=dict(type='L1Loss', loss_weight=10.0),
         recon_co=dict(type='L1Loss', loss_weight=1.0),
@@ -73,8 +101,17 @@ class INIT(MUNIT):
                  instance_source: str = 'boxes',
                  style_sources: Sequence[str] = STYLE_SOURCES,
                  object_content: str = 'crop',
+                 object_branch: str = 'own_decoders',
                  **kwargs) -> None:
+        if object_branch not in OBJECT_BRANCHES:
+            raise ValueError(f'object_branch must be one of '
+                             f'{list(OBJECT_BRANCHES)}, got {object_branch!r}')
         networks = dict(networks or {})
+        for kind in ('content_encoder', 'style_encoder', 'decoder'):
+            own = kind in OBJECT_BRANCHES[object_branch]
+            networks.setdefault(f'obj_{kind}',
+                                copy.deepcopy(networks.get(kind))
+                                if own else None)
         networks.setdefault('obj_discriminator', None)
         super().__init__(domains, networks, **kwargs)
         if instance_source not in ('boxes', 'half_scale'):
@@ -92,6 +129,7 @@ class INIT(MUNIT):
                              "contents from their boxes: it needs "
                              "instance_source='boxes'")
         self.object_content = object_content
+        self.object_branch = object_branch
         self.obj_size = obj_size
         self.max_objects = max_objects
         self.instance_source = instance_source
@@ -100,11 +138,26 @@ class INIT(MUNIT):
             s for s in style_sources
             if association_allowed('object', _SOURCE_LEVEL[s]))
 
-    def obj_discriminator(self, domain: str):
-        name = f'obj_discriminator_{domain}'
+    def obj_net(self, kind: str, domain: str):
+        """The object branch's ``kind`` network of ``domain``: its own
+        (``obj_<kind>``) where built, else the global one."""
+        name = f'obj_{kind}_{domain}'
         if name in self._modules:
             return self._modules[name]
-        return self.net('discriminator', domain)
+        return self.net(kind, domain)
+
+    def obj_discriminator(self, domain: str):
+        return self.obj_net('discriminator', domain)
+
+    def obj_encode(self, img: Tensor, domain: str):
+        """(content, style) of objects (``E_o``)."""
+        return (self.obj_net('content_encoder', domain)(img),
+                self.obj_net('style_encoder', domain)(img))
+
+    def obj_decode(self, content: Tensor, style: Tensor,
+                   domain: str) -> Tensor:
+        """Objects from codes (``G_o``)."""
+        return self.obj_net('decoder', domain)(content, style)
 
     # -- the instance branch --------------------------------------------
     def objects(self, inp: Dict[str, Tensor]):
@@ -136,7 +189,7 @@ class INIT(MUNIT):
         contents from the crops, or RoIAligned from the global content
         map ``content`` (``object_content='roi_align'``)."""
         if self.object_content == 'crop' or not weight:
-            return self.encode(crops, domain)
+            return self.obj_encode(crops, domain)
         from mmcv.ops import roi_align
         valid = self._object_slots(inp)
         index, slot = valid.nonzero(as_tuple=True)
@@ -145,7 +198,7 @@ class INIT(MUNIT):
         scale = content.shape[-1] / inp['img'].shape[-1]
         size = max(1, round(self.obj_size * scale))
         c_o = roi_align(content, rois, (size, size), scale, 0, 'avg', True)
-        s_o = self.net('style_encoder', domain)(crops)
+        s_o = self.obj_net('style_encoder', domain)(crops)
         return c_o, s_o
 
     def _bank_styles(self, bank: Dict[str, Tensor], num: int,
@@ -190,7 +243,7 @@ class INIT(MUNIT):
         """Style codes of the (valid) instances of reference images: (M,
         style_dim), in box order."""
         crops, _ = crop_instances(img, boxes, valid, self.obj_size)
-        return self.net('style_encoder', domain)(crops)
+        return self.obj_net('style_encoder', domain)(crops)
 
     @torch.no_grad()
     def translate_instances(self, img: Tensor, source: str, target: str,
@@ -214,8 +267,8 @@ class INIT(MUNIT):
         if len(object_style) != len(crops):
             raise ValueError(f'{len(crops)} instances but '
                              f'{len(object_style)} object styles')
-        c_o = self.net('content_encoder', source)(crops)
-        objs = self.decode(c_o, object_style, target)
+        c_o = self.obj_net('content_encoder', source)(crops)
+        objs = self.obj_decode(c_o, object_style, target)
         h, w = img.shape[-2:]
         for obj, (b, n) in zip(objs, valid.nonzero().tolist()):
             x1, y1, x2, y2 = boxes[b, n].tolist()
@@ -237,7 +290,7 @@ class INIT(MUNIT):
                                      inp['valid']), domain)}
         crops, _, weight = self.objects(inp)
         if weight:
-            out['object'] = self.encode(crops, domain)[1]
+            out['object'] = self.obj_net('style_encoder', domain)(crops)
         return out
 
     def forward_train(self, inputs: dict, ctx: StepContext) -> dict:
@@ -250,7 +303,7 @@ class INIT(MUNIT):
                                          out[f'content_{d}'], d)
             out[f'obj_{d}'], out[f'obj_weight_{d}'] = crops, weight
             out[f'obj_content_{d}'], out[f'obj_style_{d}'] = c_o, s_o
-            out[f'obj_recon_{d}'] = self.decode(c_o, s_o, d)  # eq. 1
+            out[f'obj_recon_{d}'] = self.obj_decode(c_o, s_o, d)  # eq. 1
             banks[d] = dict(image=out[f'style_{d}'], object=s_o)
             if 'background' in self.style_sources:
                 inp = inputs[d]
@@ -260,15 +313,14 @@ class INIT(MUNIT):
         for src, tgt in ((a, b), (b, a)):
             c_o = out[f'obj_content_{src}']
             style = self._bank_styles(banks[tgt], len(c_o), tgt)
-            fake = self.decode(c_o, style, tgt)
-            c_rec, s_rec = self.encode(fake, tgt)  # eq. 2
+            fake = self.obj_decode(c_o, style, tgt)
+            c_rec, s_rec = self.obj_encode(fake, tgt)  # eq. 2
             out[f'obj_{src}2{tgt}'], out[f'obj_bank_style_{tgt}'] = fake, style
             out[f'obj_content_rec_{src}'] = c_rec
             out[f'obj_style_rec_{tgt}'] = s_rec
             # translate back with the object's own style (cross-cycle)
-            out[f'obj_cycle_{src}'] = self.decode(c_rec,
-                                                  out[f'obj_style_{src}'],
-                                                  src)
+            out[f'obj_cycle_{src}'] = self.obj_decode(
+                c_rec, out[f'obj_style_{src}'], src)
         return out
 
     def generator_loss(self, inputs: dict, outputs: dict,

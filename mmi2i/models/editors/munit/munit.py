@@ -36,6 +36,8 @@ class MUNIT(PerDomainTranslationModel):
     per_domain_kinds = ('content_encoder', 'style_encoder', 'decoder',
                         'discriminator')
     content_width_args = dict(decoder='content_channels')
+    #: Kinds given the model's ``style_dim`` (:func:`fill_style_dim`).
+    style_dim_kinds = ('style_encoder', 'decoder')
     default_losses = dict(
         gan=dict(type='GANLoss', gan_type='lsgan', loss_weight=1.0),
         recon_x=dict(type='L1Loss', loss_weight=10.0),
@@ -53,7 +55,7 @@ class MUNIT(PerDomainTranslationModel):
             raise ValueError('MUNIT needs networks=dict(content_encoder=..., '
                              'style_encoder=..., decoder=..., '
                              'discriminator=...)')
-        networks = fill_style_dim(networks, style_dim)
+        networks = fill_style_dim(networks, style_dim, self.style_dim_kinds)
         super().__init__(domains, networks, style_dim=style_dim,
                          **kwargs)
         self.disc_loss_scale = disc_loss_scale
