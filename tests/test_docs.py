@@ -76,7 +76,8 @@ def _needs(path):
                                                     'InceptionFeatures')
             test |= {PRETRAINED[net]} if net in PRETRAINED else set()
         elif kind == 'InceptionScoreMetric':
-            test.add(PRETRAINED['InceptionClassifier'])
+            test.add(ev.get('checkpoint') or
+                     PRETRAINED['InceptionClassifier'])
         elif kind == 'LPIPSDiversityMetric' and ev.get('pretrained', True):
             test.add(PRETRAINED[kind])
     return train, test

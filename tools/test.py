@@ -15,7 +15,7 @@ from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 from mmi2i.apis import add_config_options, config_options, load_config
-from mmi2i.apis.config import DETECTION_METRICS, evaluator_metrics
+from mmi2i.apis.config import METRIC_FACTS, evaluator_metrics
 from mmi2i.apis.paper import paper_row
 from mmi2i.datasets.converters.cli import add_out_option, check_out
 from mmi2i.engine import check_state_dict, read_checkpoint
@@ -57,7 +57,8 @@ def main(argv=None):
                  out_dir=osp.abspath(args.save_images))
         ]
     if args.det_checkpoint and not any(
-            m.get('type') in DETECTION_METRICS
+            'det_checkpoint' in METRIC_FACTS.get(
+                str(m.get('type', '')).split('.')[-1], {})
             for m in evaluator_metrics(cfg.get('test_evaluator'))):
         raise SystemExit(f'error: --det-checkpoint sets the detector of the '
                          f'detection metrics, and {args.config} has none '

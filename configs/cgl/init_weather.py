@@ -22,10 +22,29 @@ train_dataloader = dict(
             dict(type='RandomFlip', prob=0.5),
             dict(type='PackTranslationInputs')
         ]))
-val_dataloader = dict(
-    dataset=dict(
-        pipeline=_pipeline + [
-            dict(type='CenterCrop', crop_size=(256, 256)),
-            dict(type='PackTranslationInputs')
-        ]))
-test_dataloader = val_dataloader
+_test_pipeline = _pipeline + [
+    dict(type='CenterCrop', crop_size=(256, 256)),
+    dict(type='PackTranslationInputs')
+]
+val_dataloader = dict(dataset=dict(pipeline=_test_pipeline))
+# the papers' test protocol on these data (_base_/datasets/init_weather.py):
+# IS (Table 2), FID (Table 3), LPIPS diversity (Table 7) of sunny images
+# translated to each other weather (the tables' columns), 100 inputs x
+# 100 styles; the paper's numbers printed by tools/test.py
+test_dataloader = dict(
+    dataset=dict(pipeline=_test_pipeline, test_domains=['sunny']))
+model = dict(test_num_styles={{_base_.paper_test_styles}})
+test_evaluator = {{_base_.paper_metrics}}
+paper_results = dict(
+    source='CGL Tables 2, 3, 7, Ours w/ L_cgc',
+    metrics={
+        'is/sunny2night/IS': 1.70,
+        'is/sunny2cloudy/IS': 1.65,
+        'is/sunny2rainy/IS': 1.52,
+        'fid/sunny2night': 76.34,
+        'fid/sunny2cloudy': 14.26,
+        'fid/sunny2rainy': 47.43,
+        'lpips_div/sunny2night': 0.31,
+        'lpips_div/sunny2cloudy': 0.19,
+        'lpips_div/sunny2rainy': 0.18,
+    })

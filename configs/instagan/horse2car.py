@@ -8,6 +8,6 @@ test_dataloader = dict(
     dataset=dict(
         split='val'))
 val_dataloader = test_dataloader
-# MMR/MODS/MVIS as sheep2giraffe.py (horse and car are COCO classes); no
-# paper reports numbers for this pair
+# test_evaluator: MMR/MODS/MVIS as sheep2giraffe.py (horse and car are
+# COCO classes); no paper reports numbers for this pair
 paper_results = None

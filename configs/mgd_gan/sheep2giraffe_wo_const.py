@@ -1,4 +1,5 @@
 # MGD-GAN's ablation C (Table 2): without the mask consistency loss L_const.
+# test_evaluator: sheep2giraffe.py's (MMR/MODS/MVIS, preservation)
 _base_ = './sheep2giraffe.py'
 model = dict(loss_overrides=dict(consistency=None))
 paper_results = dict(

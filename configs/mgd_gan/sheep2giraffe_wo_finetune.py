@@ -1,4 +1,5 @@
 # MGD-GAN's ablation D (Table 2): without the reversal fine-tuning stage.
+# test_evaluator: sheep2giraffe.py's (MMR/MODS/MVIS, preservation)
 _base_ = './sheep2giraffe.py'
 model = dict(stages=[dict(name='mask', epochs=100),
                      dict(name='image', epochs=200)])

@@ -1,5 +1,6 @@
 # MGD-GAN's ablation B (Table 2): without the mask regression loss L_reg
 # (its completeness and size-penalty terms).
+# test_evaluator: sheep2giraffe.py's (MMR/MODS/MVIS, preservation)
 _base_ = './sheep2giraffe.py'
 model = dict(loss_overrides=dict(completeness=None, size_penalty=None))
 paper_results = dict(

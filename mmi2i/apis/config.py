@@ -41,14 +41,16 @@ def read_config(path, cfg_options=None) -> Config:
     return cfg
 
 
-#: Config-level evaluation facts stated once: the detector of the
+#: Config-level evaluation facts stated once, by metric type: config
+#: variable -> the metric's argument it fills. The detector of the
 #: detection metrics (``--cfg-options det_checkpoint=...`` or
-#: ``tools/test.py --det-checkpoint``).
-EVAL_FACTS = ('det_config', 'det_checkpoint')
-
-
-#: The metric types that run a detector.
-DETECTION_METRICS = ('DetectionMatchMetric', 'mmi2i.DetectionMatchMetric')
+#: ``tools/test.py --det-checkpoint``) and the fine-tuned Inception-v3 of
+#: IS/CIS (``domain_classifier``).
+METRIC_FACTS = {
+    'DetectionMatchMetric': dict(det_config='det_config',
+                                 det_checkpoint='det_checkpoint'),
+    'InceptionScoreMetric': dict(domain_classifier='checkpoint'),
+}
 
 
 def evaluator_metrics(evaluator) -> list:
@@ -60,16 +62,15 @@ def evaluator_metrics(evaluator) -> list:
 
 
 def resolve_evaluators(cfg: Config) -> None:
-    """The config's top-level ``det_config`` / ``det_checkpoint`` fill
-    every val/test evaluator that takes them (``DetectionMatchMetric``)
-    and states none of its own."""
+    """The config's top-level evaluation facts (:data:`METRIC_FACTS`:
+    ``det_config`` / ``det_checkpoint``, ``domain_classifier``) fill every
+    val/test metric that takes them and states none of its own."""
     for key in ('val_evaluator', 'test_evaluator'):
         for ev in evaluator_metrics(cfg.get(key)):
-            if ev.get('type') not in DETECTION_METRICS:
-                continue
-            for fact in EVAL_FACTS:
-                if cfg.get(fact) is not None and ev.get(fact) is None:
-                    ev[fact] = cfg[fact]
+            kind = str(ev.get('type', '')).split('.')[-1]
+            for fact, arg in METRIC_FACTS.get(kind, {}).items():
+                if cfg.get(fact) is not None and ev.get(arg) is None:
+                    ev[arg] = cfg[fact]
 
 
 #: MMEngine's own default hooks: ``None`` removes them in the Runner.

@@ -2,6 +2,13 @@
 from typing import Dict, Optional
 
 
+def _decimals(value: float) -> int:
+    """The decimals the paper printed (at least 1): measured values and
+    gaps are shown to the same precision."""
+    text = repr(float(value))
+    return max(1, len(text.split('.')[1])) if 'e' not in text else 3
+
+
 def paper_row(metrics: Dict[str, float],
               paper_results: Optional[dict]) -> str:
     """A table of the config's ``paper_results`` (``dict(source=...,
@@ -18,10 +25,11 @@ def paper_row(metrics: Dict[str, float],
              f"{'metric':{width}s} {'here':>8s} {'paper':>8s} {'gap':>8s}"]
     for key, paper in expected.items():
         here = metrics.get(key)
+        d = _decimals(paper)
         if here is None:
-            lines.append(f'{key:{width}s} {"-":>8s} {paper:8.1f}   not '
+            lines.append(f'{key:{width}s} {"-":>8s} {paper:8.{d}f}   not '
                          'measured (the config has no evaluator for it)')
         else:
-            lines.append(f'{key:{width}s} {here:8.1f} {paper:8.1f} '
-                         f'{here - paper:+8.1f}')
+            lines.append(f'{key:{width}s} {here:8.{d}f} {paper:8.{d}f} '
+                         f'{here - paper:+8.{d}f}')
     return '\n'.join(lines)

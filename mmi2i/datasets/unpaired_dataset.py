@@ -139,6 +139,19 @@ def missing_annotations(dataset_cfg: dict) -> List[str]:
     ]
 
 
+def pick_test_inputs(num_images: int, num: Optional[int],
+                seed: int = 0) -> List[int]:
+    """Indices of the images a test run uses: all, or ``num`` of them
+    drawn without replacement by ``seed`` (sorted; all when ``num`` is at
+    least ``num_images``)."""
+    if num is None or num >= num_images:
+        return list(range(num_images))
+    if num < 1:
+        raise ValueError(f'num_test_inputs must be positive, got {num}')
+    rng = np.random.default_rng(seed)
+    return sorted(int(i) for i in rng.choice(num_images, num, replace=False))
+
+
 @DATASETS.register_module()
 class UnpairedInstanceDataset(Dataset):
     """Unpaired images of N domains, each with its instance set.
@@ -174,6 +187,9 @@ class UnpairedInstanceDataset(Dataset):
         test_mode (bool): Enumerate instead of sampling unpaired.
         test_domains (Sequence[str], optional): Source domains enumerated in
             test mode. Defaults to all.
+        num_test_inputs (int, optional): In test mode, this many images of
+            each test domain, drawn without replacement by a fixed seed
+            (the "100 input images" of the MUNIT protocol); None: all.
         check_files (bool): Check at start-up that every image exists.
         sampling (str): How a training item is drawn (N-domain methods):
             ``'all_domains'`` (default): one image of every domain, keyed
@@ -204,7 +220,8 @@ class UnpairedInstanceDataset(Dataset):
                  test_domains: Optional[Sequence[str]] = None,
                  check_files: bool = True,
                  sampling: str = 'all_domains',
-                 balanced_domains: bool = True) -> None:
+                 balanced_domains: bool = True,
+                 num_test_inputs: Optional[int] = None) -> None:
         super().__init__()
         if sampling not in ('all_domains', 'one_domain', 'pair'):
             raise ValueError(f"sampling must be 'all_domains', 'one_domain' "
@@ -227,6 +244,10 @@ class UnpairedInstanceDataset(Dataset):
             for t in pipeline or []
         ])
         self.data_lists: Dict[str, List[dict]] = {}
+        self.image_dirs = {
+            d['name']: osp.join(data_root, d.get('img_dir', ''))
+            for d in domains
+        }
         all_classes: List[str] = []
         categories: set = set()
         for d in domains:
@@ -262,7 +283,8 @@ class UnpairedInstanceDataset(Dataset):
                              f'{self.domain_names}')
         self.test_domains = list(test_domains)
         self._test_index = [(d, i) for d in self.test_domains
-                            for i in range(len(self.data_lists[d]))]
+                            for i in pick_test_inputs(
+                                len(self.data_lists[d]), num_test_inputs)]
         sizes = {d: len(v) for d, v in self.data_lists.items()}
         print_log(
             f'UnpairedInstanceDataset ({"test" if test_mode else "train"}): '
@@ -272,7 +294,8 @@ class UnpairedInstanceDataset(Dataset):
     @property
     def metainfo(self) -> dict:
         return dict(
-            domains=tuple(self.domain_names), classes=tuple(self.classes))
+            domains=tuple(self.domain_names), classes=tuple(self.classes),
+            image_dirs=dict(self.image_dirs))
 
     def __len__(self) -> int:
         if self.test_mode:

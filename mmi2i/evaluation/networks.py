@@ -150,6 +150,56 @@ class VGG16Classifier(nn.Module):
         return self.net(_imagenet_input(images, 224))
 
 
+@MODELS.register_module()
+class InceptionV3Classifier(nn.Module):
+    """torchvision's Inception-v3 with a new final layer, fine-tuned on the
+    domains (the IS/CIS classifier of MUNIT, INIT, CGL and MGUIT: "we
+    fine-tune an Inception-v3 on the domain labels"); its auxiliary head
+    is dropped.
+
+    Args:
+        num_classes (int): The domains. Defaults to 2.
+        pretrained (bool): Start from the ImageNet weights
+            (``inception_v3_google-0cc3c7bd.pth`` in the hub cache,
+            downloaded where allowed). Defaults to True.
+        input_size (int): Side images are resized to (299 as trained on
+            ImageNet; 75 is the smallest the network takes).
+        trainable (str): ``'all'`` (default) fine-tunes every layer,
+            ``'fc'`` only the new final layer.
+    """
+
+    def __init__(self, num_classes: int = 2, pretrained: bool = True,
+                 input_size: int = 299, trainable: str = 'all') -> None:
+        super().__init__()
+        from torchvision.models import Inception_V3_Weights, inception_v3
+        if trainable not in ('all', 'fc'):
+            raise ValueError(f"trainable must be 'all' or 'fc', got "
+                             f'{trainable!r}')
+        if input_size < 75:
+            raise ValueError(f'Inception-v3 takes images of 75 px or more, '
+                             f'got input_size={input_size}')
+        weights = None
+        if pretrained:
+            find_weights('inception_v3_google-0cc3c7bd.pth')
+            weights = Inception_V3_Weights.IMAGENET1K_V1
+        self.net = inception_v3(weights=weights, aux_logits=True,
+                                init_weights=False)
+        self.net.aux_logits, self.net.AuxLogits = False, None
+        self.net.fc = nn.Linear(self.net.fc.in_features, num_classes)
+        if trainable == 'fc':
+            self.net.requires_grad_(False)
+            self.net.fc.requires_grad_(True)
+        self.input_size = input_size
+
+    def forward(self, images: Tensor) -> Tensor:
+        return self.net(_imagenet_input(images, self.input_size))
+
+
+#: Classifiers whose checkpoints hold every weight (no ImageNet start
+#: needed to load them).
+PRETRAINED_CLASSIFIERS = ('VGG16Classifier', 'InceptionV3Classifier')
+
+
 def build_lpips(pretrained: bool = True, net: str = 'alex') -> nn.Module:
     """The ``lpips`` package's LPIPS distance.
 

@@ -24,6 +24,10 @@ def test_paper_row_formats_measured_against_the_paper():
     assert lines[2].split() == ['det/a2b/MMR', '40.0', '47.7', '-7.7']
     assert 'not measured' in lines[3]
     assert paper_row({}, None) == ''
+    # shown to the paper's precision (IS to three decimals)
+    text = paper_row({'is/a2b/IS': 1.2}, dict(metrics={'is/a2b/IS': 1.118}))
+    assert text.splitlines()[2].split() == ['is/a2b/IS', '1.200', '1.118',
+                                            '+0.082']
 
 
 @pytest.mark.parametrize('name', COCO_PAIRS)
@@ -42,13 +46,14 @@ def test_coco_pair_paper_configs_measure_the_paper_columns(name):
 def test_every_paper_config_states_its_evaluator_or_is_toy():
     """What `grep -L evaluator` must list: toy and official-weight configs
     only (the others set or inherit their paper's test_evaluator)."""
-    for path in glob.glob(f'{REPO}/configs/mgd_gan/*.py') + glob.glob(
-            f'{REPO}/configs/instagan/*.py'):
-        name = osp.basename(path)
-        if 'shapes' in name or 'official' in name:
-            continue
-        assert 'test_evaluator' in open(path).read() or \
-            "_base_ = './sheep2giraffe.py'" in open(path).read(), name
+    for method in ('instagan', 'mgd_gan', 'init', 'cgl', 'mguit'):
+        for path in glob.glob(f'{REPO}/configs/{method}/*.py'):
+            name = osp.basename(path)
+            if 'shapes' in name or 'official' in name:
+                continue
+            assert 'evaluator' in open(path).read(), path
+            cfg = read_config(path)
+            assert cfg.test_evaluator, path
 
 
 def test_coco_detector_builds_and_its_weights_are_named_offline(tmp_path):

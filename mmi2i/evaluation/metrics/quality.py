@@ -13,7 +13,7 @@ from mmi2i.structures import from_uint8
 from ..functional import (conditional_inception_score, frechet_distance,
                           inception_score, lpips_diversity, masked,
                           softmax_probs)
-from ..networks import build_lpips, build_network
+from ..networks import PRETRAINED_CLASSIFIERS, build_lpips, build_network
 from .base import TranslationMetric, input_key
 
 
@@ -33,8 +33,9 @@ class FIDMetric(TranslationMetric):
     """Fréchet distance between translations and real target images.
 
     Args:
-        reference (dict): Target domain -> folder of its real images (for
-            the test split).
+        reference (dict, optional): Target domain -> folder of its real
+            images. Default: the target domain's images of the split
+            tested (the dataset's ``image_dirs``).
         feature_net (dict, optional): Network config; defaults to
             ``InceptionFeatures`` (pytorch-fid's Inception, its weights
             must be in torch's hub cache).
@@ -43,12 +44,12 @@ class FIDMetric(TranslationMetric):
     default_prefix = 'fid'
 
     def __init__(self,
-                 reference: Dict[str, str],
+                 reference: Optional[Dict[str, str]] = None,
                  feature_net: Optional[dict] = None,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
-        self.reference = dict(reference)
+        self.reference = dict(reference or {})
         self.net = build_network(feature_net, 'InceptionFeatures')
         self._ref_cache: Dict[str, np.ndarray] = {}
 
@@ -58,11 +59,12 @@ class FIDMetric(TranslationMetric):
 
     def reference_features(self, domain: str) -> np.ndarray:
         if domain not in self._ref_cache:
-            if domain not in self.reference:
+            folder = self.reference.get(domain) or (
+                self.dataset_meta or {}).get('image_dirs', {}).get(domain)
+            if folder is None:
                 raise KeyError(f'FIDMetric has no reference images for '
                                f'target domain {domain!r}; give '
                                f'reference={{{domain!r}: IMAGE_DIR}}')
-            folder = self.reference[domain]
             if not osp.isdir(folder):
                 raise FileNotFoundError(f'FID reference folder not found: '
                                         f'{folder}')
@@ -98,18 +100,35 @@ class InceptionScoreMetric(TranslationMetric):
     """IS of the translations per task and, when an input was translated
     with several styles, CIS (MUNIT) over the outputs of each input.
 
+    The papers' protocol (MUNIT, INIT Table 4, CGL Tables 2/4, MGUIT
+    Table 1) scores with an Inception-v3 fine-tuned on the domains:
+    ``checkpoint``, a file of ``tools/analysis/train_domain_classifier.py
+    --network InceptionV3Classifier`` (a config's top-level
+    ``domain_classifier`` fills it, :func:`mmi2i.apis.resolve_evaluators`).
+    Without one, ImageNet's Inception-v3 classes are used.
+
     Args:
-        classifier (dict, optional): Defaults to ``InceptionClassifier``.
+        checkpoint (str, optional): A fine-tuned domain classifier.
+        classifier (dict, optional): Another network config (without
+            ``checkpoint``). Defaults to ``InceptionClassifier``.
         splits (int): IS splits. Defaults to 1.
     """
 
     default_prefix = 'is'
 
-    def __init__(self, classifier: Optional[dict] = None, splits: int = 1,
+    def __init__(self, checkpoint: Optional[str] = None,
+                 classifier: Optional[dict] = None, splits: int = 1,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
-        self.net = build_network(classifier, 'InceptionClassifier')
+        if checkpoint is not None and classifier is not None:
+            raise ValueError('InceptionScoreMetric: give checkpoint (a '
+                             'fine-tuned classifier) or classifier, not '
+                             'both')
+        if checkpoint is not None:
+            self.net, _ = load_domain_classifier(checkpoint)
+        else:
+            self.net = build_network(classifier, 'InceptionClassifier')
         self.splits = splits
 
     def process(self, data_batch: dict, data_samples: Sequence) -> None:
@@ -150,15 +169,21 @@ class LPIPSDiversityMetric(TranslationMetric):
             cache (``alexnet-owt-7be5be79.pth``); False builds a random
             backbone (smoke tests; numbers are not comparable to papers).
         net (str): ``alex`` (the papers) or ``vgg``.
+        num_pairs (int, optional): Pairs per input: the first
+            ``num_pairs + 1`` outputs of each input (19 in the MUNIT
+            protocol, whose IS/CIS take more styles of the same run); None
+            takes every output (K - 1 pairs).
     """
 
     default_prefix = 'lpips_div'
 
     def __init__(self, pretrained: bool = True, net: str = 'alex',
+                 num_pairs: Optional[int] = None,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.distance = build_lpips(pretrained, net)
+        self.num_pairs = num_pairs
 
     def process(self, data_batch: dict, data_samples: Sequence) -> None:
         for s in data_samples:
@@ -182,10 +207,18 @@ class LPIPSDiversityMetric(TranslationMetric):
             if len(rows) < 2:
                 continue
             rows.sort(key=lambda r: r['style'])
-            imgs = from_uint8(torch.stack([r['img'] for r in rows]))
+            pairs = len(rows) - 1 if self.num_pairs is None else \
+                self.num_pairs
+            if len(rows) < pairs + 1:
+                raise ValueError(
+                    f'LPIPSDiversityMetric(num_pairs={pairs}) needs '
+                    f'{pairs + 1} translations of each input, got '
+                    f'{len(rows)}: raise model.test_num_styles')
+            imgs = from_uint8(torch.stack([r['img'] for r in rows[:pairs +
+                                                                   1]]))
             with torch.no_grad():
                 scores[task].append(
-                    lpips_diversity(self.distance, imgs, len(rows) - 1))
+                    lpips_diversity(self.distance, imgs, pairs))
         return {t: float(np.mean(v)) for t, v in sorted(scores.items())}
 
 
@@ -253,7 +286,7 @@ def load_domain_classifier(path: Union[str, os.PathLike]):
     ckpt = torch.load(path, map_location='cpu', weights_only=True)
     meta = ckpt['meta']
     net_cfg = dict(meta['network'])
-    if net_cfg.get('type') == 'VGG16Classifier':
+    if net_cfg.get('type') in PRETRAINED_CLASSIFIERS:
         net_cfg['pretrained'] = False  # the checkpoint holds every weight
     net = build_network(net_cfg, 'TinyClassifier')
     net.load_state_dict(ckpt['state_dict'])
