@@ -4,8 +4,8 @@
 # objects, meanwhile, ignore the global information"), the object part an
 # independent branch (its own encoders and decoders), objects 120x120.
 # Its translations of COCO train2017 are the synthetic copy of Table 5:
-#   python tools/synthesize_dataset.py configs/init/sunny2night_coco_synthesis.py \
-#       CKPT --ann data/coco/annotations/instances_train2017.json \
+#   python tools/synthesize_dataset.py \
+#       configs/init/sunny2night_coco_synthesis.py CKPT --ann data/coco/annotations/instances_train2017.json \
 #       --img-dir data/coco/train2017 --out data/coco_night
 # (docs/reproduce.md, INIT Table 5).
 _base_ = './sunny2night.py'

@@ -140,7 +140,7 @@ def missing_annotations(dataset_cfg: dict) -> List[str]:
 
 
 def pick_test_inputs(num_images: int, num: Optional[int],
-                seed: int = 0) -> List[int]:
+                     seed: int = 0) -> List[int]:
     """Indices of the images a test run uses: all, or ``num`` of them
     drawn without replacement by ``seed`` (sorted; all when ``num`` is at
     least ``num_images``)."""

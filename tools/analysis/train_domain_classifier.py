@@ -30,7 +30,6 @@ from mmi2i.datasets.converters.cli import add_out_option, check_out
 from mmi2i.evaluation.classifier_training import train_domain_classifier
 from mmi2i.utils import atomic_path, register_all_modules
 
-
 #: The classifiers it trains (mmi2i.evaluation.networks).
 NETWORKS = ('TinyClassifier', 'VGG16Classifier', 'InceptionV3Classifier')
 

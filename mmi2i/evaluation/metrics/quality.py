@@ -214,8 +214,8 @@ class LPIPSDiversityMetric(TranslationMetric):
                     f'LPIPSDiversityMetric(num_pairs={pairs}) needs '
                     f'{pairs + 1} translations of each input, got '
                     f'{len(rows)}: raise model.test_num_styles')
-            imgs = from_uint8(torch.stack([r['img'] for r in rows[:pairs +
-                                                                   1]]))
+            imgs = from_uint8(
+                torch.stack([r['img'] for r in rows[:pairs + 1]]))
             with torch.no_grad():
                 scores[task].append(
                     lpips_diversity(self.distance, imgs, pairs))
