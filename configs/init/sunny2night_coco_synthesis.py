@@ -5,8 +5,9 @@
 # independent branch (its own encoders and decoders), objects 120x120.
 # Its translations of COCO train2017 are the synthetic copy of Table 5:
 #   python tools/synthesize_dataset.py \
-#       configs/init/sunny2night_coco_synthesis.py CKPT --ann data/coco/annotations/instances_train2017.json \
-#       --img-dir data/coco/train2017 --out data/coco_night
+#       configs/init/sunny2night_coco_synthesis.py CKPT \
+#       --ann data/coco/annotations/instances_train2017.json \
+#       --img-dir data/coco/train2017 --out data/coco_night/train2017
 # (docs/reproduce.md, INIT Table 5).
 _base_ = './sunny2night.py'
 model = dict(object_branch='independent')

@@ -44,8 +44,8 @@ class INIT(MUNIT):
     object GAN ``gan_obj``, and the global cross-cycle ``cycle`` (the
     paper applies self-reconstruction and cross-cycle to both the image
     and the objects; MUNIT's ``recon_x_cyc``). Objects are judged by
-    each domain's image discriminator (``D_s``, the paper's best setting) unless the config
-    gives ``networks.obj_discriminator``. Inference uses the global branch
+    each domain's image discriminator (``D_s``, the paper's best
+    setting) unless the config gives ``networks.obj_discriminator``. Inference uses the global branch
     only (:meth:`MUNIT.translate`), as in the paper.
 
     Args:
