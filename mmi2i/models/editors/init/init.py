@@ -45,8 +45,9 @@ class INIT(MUNIT):
     paper applies self-reconstruction and cross-cycle to both the image
     and the objects; MUNIT's ``recon_x_cyc``). Objects are judged by
     each domain's image discriminator (``D_s``, the paper's best
-    setting) unless the config gives ``networks.obj_discriminator``. Inference uses the global branch
-    only (:meth:`MUNIT.translate`), as in the paper.
+    setting) unless the config gives ``networks.obj_discriminator``.
+    Inference uses the global branch only (:meth:`MUNIT.translate`), as
+    in the paper.
 
     Args:
         obj_size (int): Side of the object crops (120 in the paper).
