@@ -10,4 +10,5 @@ test_dataloader = dict(
 val_dataloader = test_dataloader
 # test_evaluator: MMR/MODS/MVIS as sheep2giraffe.py (horse and car are
 # COCO classes); no paper reports numbers for this pair
+domain_classifier = 'work_dirs/classifiers/coco_horse2car_vgg16.pth'
 paper_results = None

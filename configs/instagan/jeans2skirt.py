@@ -32,7 +32,19 @@ param_scheduler = [
     dict(type='LinearDecayLR',
          decay_from=n_epochs / (n_epochs + n_epochs_decay))
 ]
-# clothes are not COCO classes: no detector metrics here (MGD-GAN's paper
-# shows pants <-> skirt without numbers)
-test_evaluator = [dict(type='PreservationMetric')]
-paper_results = None
+# clothes are not COCO classes: no detector metrics here; InstaGAN's
+# appendix Table 1 reports the (unmasked) classification score of a VGG-16
+# fine-tuned on the pair (tools/analysis/train_domain_classifier.py
+# --network VGG16Classifier, without --masked; docs/reproduce.md)
+test_evaluator = [
+    dict(type='PreservationMetric'),
+    dict(type='ClassificationScoreMetric')
+]
+domain_classifier = 'work_dirs/classifiers/ccp_jeans2skirt_vgg16.pth'
+paper_results = dict(
+    source='InstaGAN Table 1 (test), InstaGAN row',
+    metrics={
+        '_delete_': True,  # not the base config's row
+        'cls/jeans2skirt': 60.0,
+        'cls/skirt2jeans': 54.0,
+    })

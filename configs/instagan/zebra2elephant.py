@@ -11,7 +11,8 @@ val_dataloader = test_dataloader
 
 # the paper's metrics (MGD-GAN Sec. 3.3) and its numbers, printed by
 # tools/test.py next to the measured ones
-test_evaluator = {{_base_.coco_detection_metrics}}
+test_evaluator = {{_base_.coco_instagan_metrics}}
+domain_classifier = 'work_dirs/classifiers/coco_zebra2elephant_vgg16.pth'
 paper_results = dict(
     # InstaGAN's own paper reports no MMR/MODS/MVIS
     source='MGD-GAN Table 1, InstaGAN row',

@@ -44,12 +44,14 @@ def read_config(path, cfg_options=None) -> Config:
 #: Config-level evaluation facts stated once, by metric type: config
 #: variable -> the metric's argument it fills. The detector of the
 #: detection metrics (``--cfg-options det_checkpoint=...`` or
-#: ``tools/test.py --det-checkpoint``) and the fine-tuned Inception-v3 of
-#: IS/CIS (``domain_classifier``).
+#: ``tools/test.py --det-checkpoint``) and the domain classifier
+#: (``domain_classifier``: the fine-tuned Inception-v3 of IS/CIS, or the
+#: classification score's VGG-16).
 METRIC_FACTS = {
     'DetectionMatchMetric': dict(det_config='det_config',
                                  det_checkpoint='det_checkpoint'),
     'InceptionScoreMetric': dict(domain_classifier='checkpoint'),
+    'ClassificationScoreMetric': dict(domain_classifier='checkpoint'),
 }
 
 

@@ -34,13 +34,22 @@ def test_paper_row_formats_measured_against_the_paper():
 def test_coco_pair_paper_configs_measure_the_paper_columns(name):
     cfg = read_config(f'{REPO}/configs/{name}.py')
     types = [m['type'] for m in cfg.test_evaluator]
-    assert types == ['PreservationMetric', 'DetectionMatchMetric']
+    instagan = name.startswith('instagan')
+    assert types == ['PreservationMetric', 'DetectionMatchMetric'] + (
+        ['ClassificationScoreMetric'] if instagan else [])
     det = cfg.test_evaluator[1]
     assert det['det_config'] == 'configs/detectors/mask_rcnn_r50_fpn_coco.py'
     keys = list(cfg.paper_results.metrics)
-    assert len(keys) == 6 and all(k.startswith('det/') for k in keys)
+    det_keys = [k for k in keys if k.startswith('det/')]
+    assert len(det_keys) == 6
     a, b = cfg.domains
     assert {k.split('/')[1] for k in keys} == {f'{a}2{b}', f'{b}2{a}'}
+    if instagan:  # InstaGAN's own masked classification score (Table 2)
+        cls = cfg.test_evaluator[2]
+        assert cls['checkpoint'] == cfg.domain_classifier
+        assert f'{a}2{b}' in cfg.domain_classifier or \
+            f'{b}2{a}' in cfg.domain_classifier
+        assert len(keys) == 6 + 2 * (name != 'instagan/zebra2elephant')
 
 
 def test_every_paper_config_states_its_evaluator_or_is_toy():

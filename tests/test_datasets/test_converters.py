@@ -175,6 +175,20 @@ def test_box_txt(tmp_path):
     assert gt.masks.sum((1, 2)).tolist() == [65, 16]  # boxes as masks
 
 
+def test_box_txt_keeps_one_image_size(tmp_path):
+    """CGL's INIT subset: only the images of one resolution."""
+    _img(str(tmp_path / 'imgs' / 'a.png'))
+    _img(str(tmp_path / 'imgs' / 'b.png'), h=24)
+    os.makedirs(tmp_path / 'boxes')
+    n = convert_box_txt(str(tmp_path / 'imgs'), str(tmp_path / 'boxes'),
+                        str(tmp_path / 'out'), 'sunny', 'train',
+                        {'0': 'car'}, allow_empty=True, image_size=(12, 16))
+    assert n == 1
+    data = load_coco_instances(
+        str(tmp_path / 'out/annotations/sunny_train.json'))
+    assert [i['file_name'] for i in data['images']] == ['a.png']
+
+
 def test_box_txt_bad_inputs(tmp_path):
     _img(str(tmp_path / 'imgs' / 'a.png'))
     os.makedirs(tmp_path / 'boxes')

@@ -22,12 +22,15 @@ def main(argv=None):
     p.add_argument('--missing-txt', choices=['empty', 'error'],
                    default='empty',
                    help='an image without txt has no instances, or fails')
+    p.add_argument('--image-size', type=int, nargs=2, metavar=('H', 'W'),
+                   help='keep only the images of this size (CGL: the INIT '
+                   'dataset\'s 1280x1920 images)')
     args = p.parse_args(argv)
     run_tool(
         lambda: convert_box_txt(
             args.img_dir, args.box_dir, args.out, args.domain, args.split,
             load_class_map(args.class_map), args.missing_txt, args.link,
-            args.allow_empty))
+            args.allow_empty, args.image_size))
 
 
 if __name__ == '__main__':

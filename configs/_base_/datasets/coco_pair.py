@@ -61,5 +61,12 @@ coco_detection_metrics = [
     dict(type='PreservationMetric'),
     dict(type='DetectionMatchMetric'),
 ]
+# InstaGAN's appendix Table 2 adds the masked classification score: a
+# VGG-16 fine-tuned on the pair (`domain_classifier`, set by each config:
+# tools/analysis/train_domain_classifier.py --network VGG16Classifier
+# --masked, docs/reproduce.md)
+coco_instagan_metrics = coco_detection_metrics + [
+    dict(type='ClassificationScoreMetric')
+]
 det_config = 'configs/detectors/mask_rcnn_r50_fpn_coco.py'
 det_checkpoint = 'mask_rcnn_r50_fpn_1x_coco_20200205-d4b0c5d6.pth'

@@ -12,6 +12,19 @@ domains = ['sheep', 'giraffe']
 # checkpoint. Another detector: tools/test.py --det-checkpoint PATH
 det_config = 'configs/detectors/mask_rcnn_tiny_shapes.py'
 det_checkpoint = 'work_dirs/detectors/mask_rcnn_tiny_shapes'
+# The weather papers' test protocol (_base_/datasets/init_weather.py) in
+# miniature, for the toy shapes_protocol.py configs (docs/reproduce.md):
+# IS/CIS with an Inception-v3 fine-tuned on the toy domains, LPIPS over 3
+# pairs (random AlexNet) and FID in a random feature space, so that no
+# download is needed; 10 inputs x 4 styles.
+domain_classifier = 'work_dirs/classifiers/shapes_inception_v3.pth'
+toy_paper_metrics = [
+    dict(type='InceptionScoreMetric'),
+    dict(type='LPIPSDiversityMetric', pretrained=False, num_pairs=3),
+    dict(type='FIDMetric', feature_net=dict(type='RandomConvFeatures')),
+]
+toy_test_inputs = 10
+toy_test_styles = 4
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),

@@ -11,7 +11,9 @@ import json
 import math
 import os
 import os.path as osp
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
+
+from mmengine.logging import print_log
 
 from ..io import IMG_EXTS, DataError, read_image, read_text
 from .writer import ConversionJob
@@ -47,7 +49,8 @@ def convert_box_txt(img_dir: str,
                     class_map: Dict[str, str],
                     missing_txt: str = 'empty',
                     link_mode: str = 'copy',
-                    allow_empty: bool = False) -> int:
+                    allow_empty: bool = False,
+                    image_size: Optional[Tuple[int, int]] = None) -> int:
     """Convert one domain/split of box text files.
 
     Args:
@@ -55,6 +58,9 @@ def convert_box_txt(img_dir: str,
             having no instances; ``'error'`` raises.
         allow_empty (bool): Write the domain even if it has no box at all
             (otherwise an error: usually a wrong ``box_dir``).
+        image_size (tuple, optional): (height, width): keep only the
+            images of this size (CGL trains on the INIT dataset's smaller
+            resolution only); the others are counted and skipped.
 
     Returns:
         int: images written.
@@ -65,11 +71,15 @@ def convert_box_txt(img_dir: str,
     names = list(dict.fromkeys(class_map.values()))
     files = sorted(f for f in os.listdir(img_dir)
                    if f.lower().endswith(IMG_EXTS))
+    skipped = 0
     with ConversionJob(out_root, link_mode, allow_empty) as job:
         out = job.domain(domain, split, names)
         for fname in files:
             path = osp.join(img_dir, fname)
             h, w = read_image(path).shape[:2]
+            if image_size is not None and (h, w) != tuple(image_size):
+                skipped += 1
+                continue
             txt = osp.join(box_dir, osp.splitext(fname)[0] + '.txt')
             boxes = []
             if osp.isfile(txt):
@@ -79,7 +89,11 @@ def convert_box_txt(img_dir: str,
             image_id = out.add_image(path, fname, h, w)
             for name, box in boxes:
                 out.add_instance(image_id, name, bbox_xyxy=box)
-    return len(files)
+    if skipped:
+        print_log(f'{domain}_{split}: skipped {skipped} of {len(files)} '
+                  f'images not of size {image_size[0]}x{image_size[1]}',
+                  logger='current')
+    return len(files) - skipped
 
 
 def read_boxes(txt: str, class_map: Dict[str, str], w: int,

@@ -1,0 +1,8 @@
+# The toy run through INIT's paper protocol in miniature (IS/CIS with the
+# toy Inception-v3, LPIPS, FID; configs/_base_/datasets/shapes_pair.py),
+# the toy rows of docs/reproduce.md.
+_base_ = './shapes.py'
+model = dict(test_num_styles={{_base_.toy_test_styles}})
+test_dataloader = dict(
+    dataset=dict(num_test_inputs={{_base_.toy_test_inputs}}))
+test_evaluator = {{_base_.toy_paper_metrics}}
