@@ -44,3 +44,16 @@ def _fresh_logger(request):
     mmengine's init_weights writes to that file directly."""
     from mmengine.logging import MMLogger
     MMLogger.get_instance(f'mmi2i-test-{request.node.nodeid}')
+
+
+@pytest.fixture(autouse=True)
+def _default_scope_restored():
+    """A tool run in-process (e.g. tools/detection/train_detector.py, whose
+    Runner makes mmdet the default scope) does not change the default
+    scope of the tests after it."""
+    import copy
+
+    from mmengine.registry import DefaultScope
+    saved = copy.copy(DefaultScope._instance_dict)
+    yield
+    DefaultScope._instance_dict = saved

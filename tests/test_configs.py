@@ -52,8 +52,10 @@ def test_detector_config_builds_in_mmdet_scope(path):
     assert cfg.default_scope == 'mmdet'
     with DefaultScope.overwrite_default_scope('mmdet'):
         model = DET_MODELS.build(cfg.model)
-    # the toy detectors: sheep and giraffe; mmdet's COCO one: its 80
-    classes = 80 if path.endswith('_coco.py') else 2
+    # the toy detectors: sheep and giraffe; mmdet's COCO recipes: its 80;
+    # MGUIT Table 3's: KITTI / Cityscapes' four
+    classes = 80 if path.endswith('_coco.py') or '/init_table5/' in path \
+        else 4 if '/mguit_table3/' in path else 2
     assert model.roi_head.bbox_head.num_classes == classes
     # building mmdet never changes mmi2i's default scope for good
     current = DefaultScope.get_current_instance()
