@@ -31,7 +31,7 @@ def test_paper_row_formats_measured_against_the_paper():
 
 
 @pytest.mark.parametrize('name', COCO_PAIRS)
-def test_coco_pair_paper_configs_measure_the_paper_columns(name):
+def test_coco_pair_paper_configs_measure_the_paper_columns(name, tmp_path):
     cfg = read_config(f'{REPO}/configs/{name}.py')
     types = [m['type'] for m in cfg.test_evaluator]
     instagan = name.startswith('instagan')
@@ -50,6 +50,17 @@ def test_coco_pair_paper_configs_measure_the_paper_columns(name):
         assert f'{a}2{b}' in cfg.domain_classifier or \
             f'{b}2{a}' in cfg.domain_classifier
         assert len(keys) == 6 + 2 * (name != 'instagan/zebra2elephant')
+        # it builds (a random classifier of the pair's domains here)
+        import torch
+
+        from mmi2i.evaluation.networks import TinyClassifier
+        from mmi2i.registry import METRICS
+        ckpt = str(tmp_path / 'cls.pth')
+        torch.save(dict(state_dict=TinyClassifier(2).state_dict(),
+                        meta=dict(network=dict(type='TinyClassifier'),
+                                  classes=list(cfg.domains), masked=True)),
+                   ckpt)
+        METRICS.build(dict(cls, checkpoint=ckpt))
 
 
 def test_every_paper_config_states_its_evaluator_or_is_toy():
