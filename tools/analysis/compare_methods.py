@@ -318,6 +318,7 @@ def _fmt(cell: Optional[tuple], bold: bool) -> str:
 
 def write_outputs(rows: List[dict], args) -> None:
     """comparison.md / .csv / .json, the plot and the grid."""
+    from mmi2i.utils import atomic_path
     out = args.work_dir
     best = {}
     for key, _, _, better in COLUMNS:
@@ -349,9 +350,11 @@ def write_outputs(rows: List[dict], args) -> None:
               'mean absolute change outside the instances, in [0, 1] '
               'units; fg. change: inside them (a translation should change '
               'them).']
-    with open(osp.join(out, 'comparison.md'), 'w') as f:
+    with atomic_path(osp.join(out, 'comparison.md')) as tmp, \
+            open(tmp, 'w') as f:
         f.write('\n'.join(lines) + '\n')
-    with open(osp.join(out, 'comparison.csv'), 'w', newline='') as f:
+    with atomic_path(osp.join(out, 'comparison.csv')) as tmp, \
+            open(tmp, 'w', newline='') as f:
         w = csv.writer(f)
         w.writerow(['method', 'status'] + [f'{k}_mean' for k, *_ in
                                            COLUMNS] +
@@ -362,7 +365,8 @@ def write_outputs(rows: List[dict], args) -> None:
                         for k, *_ in COLUMNS] +
                        [r['cells'][k][1] if k in r['cells'] else ''
                         for k, *_ in COLUMNS])
-    with open(osp.join(out, 'comparison.json'), 'w') as f:
+    with atomic_path(osp.join(out, 'comparison.json')) as tmp, \
+            open(tmp, 'w') as f:
         json.dump(dict(command=args.argv, commit=commit, seeds=args.seeds,
                        rows=rows), f, indent=1)
     plot(rows, osp.join(out, 'comparison_plot.png'))
