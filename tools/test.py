@@ -19,7 +19,8 @@ from mmi2i.apis.config import METRIC_FACTS, evaluator_metrics
 from mmi2i.apis.paper import paper_row
 from mmi2i.datasets.converters.cli import add_out_option, check_out
 from mmi2i.engine import check_state_dict, read_checkpoint
-from mmi2i.utils import atomic_path, prepare_launcher, register_all_modules
+from mmi2i.utils import (atomic_path, close_launcher, prepare_launcher,
+                         register_all_modules)
 
 
 def parse_args(argv=None):
@@ -81,6 +82,7 @@ def main(argv=None):
                 dict(config=args.config, checkpoint=args.checkpoint,
                      metrics=metrics), f, indent=2)
         print(f'metrics written to {args.out}')
+    close_launcher(args.launcher)
     return metrics
 
 

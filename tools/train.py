@@ -18,7 +18,8 @@ from mmi2i.apis import (add_config_options, config_options,
                         enable_auto_scale_lr, load_config,
                         resolve_epoch_schedule, skip_missing_validation)
 from mmi2i.engine import claim_work_dir, find_resumable, read_checkpoint
-from mmi2i.utils import enable_amp, prepare_launcher, register_all_modules
+from mmi2i.utils import (close_launcher, enable_amp, prepare_launcher,
+                         register_all_modules)
 
 
 def parse_args(argv=None):
@@ -81,6 +82,7 @@ def main(argv=None):
     resolve_epoch_schedule(cfg)
     runner = Runner.from_cfg(cfg)
     runner.train()
+    close_launcher(args.launcher)
 
 
 if __name__ == '__main__':

@@ -36,6 +36,17 @@ def prepare_launcher(cfg: Config, launcher: str) -> None:
     cfg.model_wrapper_cfg = wrapper
 
 
+def close_launcher(launcher: str) -> None:
+    """End a launched run's process group once every rank is done (a
+    tool's last step). Left to interpreter exit, the group's threads can
+    be torn down mid-flight, and a rank that finished its work aborts
+    ("terminate called without an active exception"). Runs without a
+    launcher are left alone."""
+    if launcher != 'none' and dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
+
+
 def enable_amp(cfg: Config) -> None:
     """Switch every optimizer group to ``AmpOptimWrapper`` (GPU only)."""
     if not torch.cuda.is_available():
